@@ -1,0 +1,77 @@
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Events;
+using JasperFx.MultiTenancy;
+using JasperFx.Resources;
+using Marten;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace AwaitHuman.Server.Hosting;
+
+/// <summary>Marten (event store and documents) and Wolverine (messaging, HTTP endpoints) for every capability.</summary>
+public static class CritterStack
+{
+    public const string DocumentSchema = "awaithuman";
+    public const string MessageSchema = "wolverine";
+
+    public static WebApplicationBuilder AddCritterStack(this WebApplicationBuilder builder, string postgresConnectionString)
+    {
+        builder.Services.AddMarten(opts =>
+            {
+                opts.Connection(postgresConnectionString);
+                opts.DatabaseSchemaName = DocumentSchema;
+
+                // Every tenant's events and documents share tables, each row tagged with its tenant.
+                opts.Events.TenancyStyle = TenancyStyle.Conjoined;
+                opts.Policies.AllDocumentsAreMultiTenanted();
+                opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+                opts.Events.AppendMode = EventAppendMode.Quick;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+            })
+            .UseLightweightSessions()
+            .IntegrateWithWolverine(integration =>
+            {
+                integration.MessageStorageSchemaName = MessageSchema;
+                // Wolverine's leader spreads async projections and subscriptions over the nodes;
+                // Marten's own HotCold daemon needs a lock library the registry here lacks.
+                integration.UseWolverineManagedEventSubscriptionDistribution = true;
+            })
+            .ApplyAllDatabaseChangesOnStartup();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.ServiceName = ServiceDefaults.ServiceName;
+            opts.ApplicationAssembly = typeof(Program).Assembly;
+
+            // Every node is equal; one is elected leader and assigns agents (projections, subscriptions).
+            opts.Durability.Mode = DurabilityMode.Balanced;
+            // A node that stops heart-beating is ejected after StaleNodeTimeout plus two checks,
+            // so its projections move to a live node in about 25 s instead of the default 80 s.
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(5);
+            opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(15);
+            opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(10);
+
+            opts.Policies.AutoApplyTransactions();
+            opts.Policies.UseDurableLocalQueues();
+            opts.Policies.UseDurableInboxOnAllListeners();
+            opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+
+            opts.Services.AddResourceSetupOnStartup();
+        });
+
+        // Handlers are compiled at run time in development. Production loads the types written by
+        // `./awaithuman admin codegen write` when they were built in; any that are missing are
+        // compiled once (WolverineFx.RuntimeCompilation) and written under Internal/Generated.
+        builder.Services.CritterStackDefaults(defaults =>
+        {
+            defaults.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;
+            defaults.Production.GeneratedCodeMode = TypeLoadMode.Auto;
+        });
+
+        builder.Services.AddWolverineHttp();
+        return builder;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
+
+namespace AwaitHuman.Server.Hosting;
+
+/// <summary>What every node serves the same way: logs, telemetry, health, problem details, API docs.</summary>
+public static class ServiceDefaults
+{
+    public const string ServiceName = "awaithuman";
+
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string postgresConnectionString)
+    {
+        // Development reads best as one line per entry; everywhere else log aggregators want JSON.
+        if (builder.Environment.IsDevelopment())
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        else
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+
+        builder.AddOpenTelemetry();
+
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"])
+            .AddNpgSql(postgresConnectionString, name: "postgres", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
+
+        builder.Services.AddProblemDetails();
+        // The public API speaks snake_case JSON; Wolverine.Http shares these options with minimal APIs.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.AddOpenApi();
+
+        return builder;
+    }
+
+    static void AddOpenTelemetry(this WebApplicationBuilder builder)
+    {
+        builder.Logging.AddOpenTelemetry(o =>
+        {
+            o.IncludeFormattedMessage = true;
+            o.IncludeScopes = true;
+        });
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation()
+                .AddSource("Wolverine", "Marten", "Npgsql"))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("Wolverine", "Marten"));
+
+        // Exported only where a collector is configured (OTEL_EXPORTER_OTLP_ENDPOINT and friends).
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            telemetry.UseOtlpExporter();
+    }
+
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        // Live: the process answers. Ready: it can reach its database and may take traffic.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("AwaitHuman API"));
+        return app;
+    }
+}
