@@ -1,20 +1,7 @@
-using AwaitHuman.Server.Hosting;
-using AwaitHuman.Server.Hosting.Database;
+using AwaitHuman.Server;
 using JasperFx;
-using Wolverine.Http;
 
-var builder = WebApplication.CreateBuilder(args);
+var app = AwaitHumanServer.Build(args);
 
-var postgres = builder.AddPostgres();
-builder.AddServiceDefaults(postgres);
-builder.AddCritterStack(postgres);
-builder.Services.AddHostedService<StartupBanner>();
-
-var app = builder.Build();
-
-app.MapServiceDefaults();
-app.MapWolverineEndpoints();
-
+// JasperFx adds the admin verbs (db-apply, codegen, describe, ...) beside plain `run`.
 return await app.RunJasperFxCommands(args);
-
-public partial class Program;

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using HdrHistogram;
+
+namespace AwaitHuman.Benchmarks;
+
+public sealed record ScenarioResult(
+    Scenario Scenario,
+    long Requests,
+    long Errors,
+    IReadOnlyDictionary<string, long> ErrorKinds,
+    double MeasuredSeconds,
+    double RequestsPerSecond,
+    LatencyMilliseconds Latency);
+
+public sealed record LatencyMilliseconds(double P50, double P90, double P99, double P999, double Max);
+
+/// <summary>
+/// A closed loop: each worker sends its next request as soon as the previous answer arrives, so
+/// throughput is what the target sustains at that concurrency and latency is what each caller waits.
+/// </summary>
+public static class LoadDriver
+{
+    // A request slower than this is recorded as this; the driver's timeout is shorter anyway.
+    const long HighestLatencyMicroseconds = 60_000_000;
+
+    public static HttpClient CreateHttpClient(int concurrency) => new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = concurrency,
+        UseProxy = false,
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+    })
+    {
+        DefaultRequestVersion = HttpVersion.Version11,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    public static async Task<ScenarioResult> RunAsync(HttpClient client, Scenario scenario, Uri baseAddress, BenchOptions options, CancellationToken cancellationToken)
+    {
+        Console.Error.WriteLine(
+            $"{scenario.Name}: {options.Concurrency} workers, {options.Warmup.TotalSeconds:0.#} s warm-up, {options.Duration.TotalSeconds:0.#} s measured...");
+
+        var measureFrom = Stopwatch.GetTimestamp() + TimestampTicks(options.Warmup);
+        var measureUntil = measureFrom + TimestampTicks(options.Duration);
+        var workers = Enumerable.Range(0, options.Concurrency)
+            .Select(_ => Task.Run(() => WorkAsync(client, scenario, baseAddress, measureFrom, measureUntil, cancellationToken), cancellationToken))
+            .ToArray();
+        var tallies = await Task.WhenAll(workers);
+        // Until the last answer, not the nominal end: requests started in the window finish after it.
+        var measuredSeconds = Stopwatch.GetElapsedTime(measureFrom).TotalSeconds;
+
+        var latencies = new LongHistogram(HighestLatencyMicroseconds, 3);
+        var errorKinds = new Dictionary<string, long>();
+        foreach (var tally in tallies)
+        {
+            latencies.Add(tally.Latencies);
+            foreach (var (kind, count) in tally.ErrorKinds) errorKinds[kind] = errorKinds.GetValueOrDefault(kind) + count;
+        }
+
+        return new ScenarioResult(
+            scenario,
+            latencies.TotalCount,
+            errorKinds.Values.Sum(),
+            errorKinds,
+            measuredSeconds,
+            latencies.TotalCount / measuredSeconds,
+            new LatencyMilliseconds(
+                Milliseconds(latencies.GetValueAtPercentile(50)),
+                Milliseconds(latencies.GetValueAtPercentile(90)),
+                Milliseconds(latencies.GetValueAtPercentile(99)),
+                Milliseconds(latencies.GetValueAtPercentile(99.9)),
+                Milliseconds(latencies.GetMaxValue())));
+    }
+
+    sealed class WorkerTally
+    {
+        public LongHistogram Latencies { get; } = new(HighestLatencyMicroseconds, 3);
+        public Dictionary<string, long> ErrorKinds { get; } = [];
+    }
+
+    static async Task<WorkerTally> WorkAsync(HttpClient client, Scenario scenario, Uri baseAddress, long measureFrom, long measureUntil, CancellationToken cancellationToken)
+    {
+        var tally = new WorkerTally();
+        while (true)
+        {
+            var startedAt = Stopwatch.GetTimestamp();
+            if (startedAt >= measureUntil) return tally;
+
+            var error = await SendAsync(client, scenario, baseAddress, cancellationToken);
+            if (startedAt < measureFrom) continue;
+
+            // Failed requests are timed too: the error count says how far to trust the percentiles.
+            var microseconds = (long)Stopwatch.GetElapsedTime(startedAt).TotalMicroseconds;
+            tally.Latencies.RecordValue(Math.Clamp(microseconds, 1, HighestLatencyMicroseconds));
+            if (error is not null) tally.ErrorKinds[error] = tally.ErrorKinds.GetValueOrDefault(error) + 1;
+        }
+    }
+
+    /// <summary>Sends one request and reads the whole answer; returns what went wrong, or null.</summary>
+    static async Task<string?> SendAsync(HttpClient client, Scenario scenario, Uri baseAddress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = scenario.CreateRequest(baseAddress);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode} {response.StatusCode}";
+        }
+        catch (HttpRequestException e)
+        {
+            return $"{e.HttpRequestError}: {e.Message}";
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"timeout after {client.Timeout.TotalSeconds:0} s";
+        }
+    }
+
+    static long TimestampTicks(TimeSpan duration) => (long)(duration.TotalSeconds * Stopwatch.Frequency);
+
+    static double Milliseconds(long microseconds) => microseconds / 1000.0;
+}

@@ -1,0 +1,74 @@
+using System.Runtime.InteropServices;
+using AwaitHuman.Benchmarks;
+using AwaitHuman.Server.Hosting.Database;
+
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+if (!BenchOptions.TryParse(args, out var options, out var problem))
+{
+    Console.Error.WriteLine($"{problem}\n\n{BenchOptions.Usage}");
+    return 2;
+}
+
+// Ctrl+C or SIGTERM unwinds through the disposals below, so the server and PostgreSQL stop; a second one ends at once.
+using var stopping = new CancellationTokenSource();
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopGracefully);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopGracefully);
+
+// Progress goes to stderr so stdout holds only the report.
+using var logging = LoggerFactory.Create(log => log.AddSimpleConsole(o => o.SingleLine = true)
+    .AddFilter("Microsoft", LogLevel.Warning)
+    .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+
+try
+{
+    var repositoryRoot = RepositoryRoot.Find();
+    var serverAssembly = ServerProcess.LocateAssembly(options.ServerAssembly);
+    var dataRoot = Path.GetFullPath(Environment.GetEnvironmentVariable("AWAITHUMAN_DATA_DIR") is { Length: > 0 } root
+        ? root
+        : Path.Combine(Directory.GetCurrentDirectory(), ".awaithuman"));
+
+    using var postgres = EmbeddedPostgres.Start(
+        new EmbeddedPostgresOptions { DataDirectory = Path.Combine(dataRoot, "pg") },
+        logging.CreateLogger<EmbeddedPostgres>());
+
+    var machine = await MachineFacts.ReadAsync(postgres.ConnectionString, stopping.Token);
+    Report.PrintMachine(machine, options);
+
+    await using var twin = await CalibrationTwin.StartAsync(postgres.ConnectionString, stopping.Token);
+    await using var server = await ServerProcess.StartAsync(serverAssembly, dataRoot, stopping.Token);
+
+    using var client = LoadDriver.CreateHttpClient(options.Concurrency);
+    List<ScenarioResult> results = [];
+    foreach (var scenario in Scenarios.Select(options.ScenarioNames))
+    {
+        var baseAddress = scenario.Target == ScenarioTarget.Twin ? twin.BaseAddress : server.BaseAddress;
+        results.Add(await LoadDriver.RunAsync(client, scenario, baseAddress, options, stopping.Token));
+    }
+
+    var rows = Report.CompareWithTwin(results);
+    Report.PrintTable(rows);
+    var file = Report.WriteJson(repositoryRoot, machine, options, rows);
+    Console.WriteLine($"\nResults written to {Path.GetRelativePath(repositoryRoot, file)}");
+    return 0;
+}
+catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Interrupted: the server and PostgreSQL were stopped.");
+    return 130;
+}
+catch (BenchFailure failure)
+{
+    Console.Error.WriteLine($"Benchmark failed: {failure.Message}");
+    return 1;
+}
+
+void StopGracefully(PosixSignalContext context)
+{
+    context.Cancel = !stopping.IsCancellationRequested;
+    stopping.Cancel();
+}

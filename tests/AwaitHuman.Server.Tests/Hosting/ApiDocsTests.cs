@@ -1,0 +1,52 @@
+using System.Net;
+using System.Text.Json;
+
+namespace AwaitHuman.Server.Tests.Hosting;
+
+public class ApiDocsTests(ServerTestsHost host)
+{
+    readonly HttpClient _client = host.App.CreateHttpClient();
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_API_in_snake_case()
+    {
+        using var response = await _client.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var root = document.RootElement;
+        root.GetProperty("openapi").GetString().ShouldStartWith("3.");
+        root.GetProperty("paths").GetProperty("/v1").GetProperty("get").GetProperty("operationId").GetString().ShouldBe("GetApiRoot");
+        root.GetProperty("components").GetProperty("schemas").GetProperty("ApiRoot").GetProperty("properties")
+            .EnumerateObject().Select(p => p.Name).ShouldBe(["name", "version", "docs_url", "open_api_url"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task The_docs_page_is_the_Scalar_reference_served_from_this_host()
+    {
+        using var response = await _client.GetAsync("/docs/", TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        html.ShouldContain("AwaitHuman API");
+        // Scalar resolves this against the app's base path, not the page: /openapi/v1.json.
+        html.ShouldContain("\"url\":\"openapi/v1.json\"");
+
+        // The script is served locally: the docs must work with no internet.
+        var script = System.Text.RegularExpressions.Regex.Match(html, "<script[^>]+src=\"([^\"]+)\"").Groups[1].Value;
+        script.ShouldNotStartWith("http");
+        using var scriptResponse = await _client.GetAsync(new Uri(new Uri(_client.BaseAddress!, "/docs/"), script), TestContext.Current.CancellationToken);
+        scriptResponse.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Docs_without_a_trailing_slash_redirect_to_the_page()
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _client.BaseAddress };
+        using var response = await client.GetAsync("/docs", TestContext.Current.CancellationToken);
+
+        ((int)response.StatusCode).ShouldBeInRange(301, 308);
+        new Uri(new Uri(client.BaseAddress!, "/docs"), response.Headers.Location!).AbsolutePath.ShouldBe("/docs/");
+    }
+}

@@ -1,0 +1,54 @@
+using AwaitHuman.Server;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AwaitHuman.Testing;
+
+/// <summary>
+/// The real server application on real Kestrel, bound to a free loopback port, so tests (and later
+/// Chromium) talk HTTP to it the way agents and browsers do.
+/// </summary>
+public sealed class AwaitHumanApp : IAsyncDisposable
+{
+    readonly WebApplication _app;
+
+    AwaitHumanApp(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public static async Task<AwaitHumanApp> StartAsync(string connectionString, Action<IServiceCollection>? configureServices = null)
+    {
+        var app = AwaitHumanServer.Build(
+        [
+            "--environment", "Development",
+            "--urls", "http://127.0.0.1:0",
+            "--ConnectionStrings:Postgres", connectionString,
+            "--Logging:LogLevel:Default", "Warning",
+        ], builder => configureServices?.Invoke(builder.Services));
+
+        await app.StartAsync();
+        return new AwaitHumanApp(app, new Uri(app.Urls.Single()));
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>The host, for Wolverine's message tracking.</summary>
+    public WebApplication Host => _app;
+
+    public IServiceProvider Services => _app.Services;
+
+    public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
+
+    public HttpClient CreateHttpClient() => new() { BaseAddress = Address };
+
+    public async Task StopAsync() => await _app.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
