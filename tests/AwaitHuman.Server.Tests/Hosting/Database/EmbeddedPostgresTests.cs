@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Runtime.Versioning;
+using AwaitHuman.Server.Hosting.Database;
+using AwaitHuman.Testing;
+using Npgsql;
+
+namespace AwaitHuman.Server.Tests.Hosting.Database;
+
+/// <summary>Each test makes clusters of its own in a scratch folder, apart from the run's shared cluster.</summary>
+public sealed class EmbeddedPostgresTests : IDisposable
+{
+    readonly string _scratch = TestPostgres.NewScratchDirectory("embedded");
+    readonly List<EmbeddedPostgres> _clusters = [];
+
+    EmbeddedPostgresOptions Options => new() { DataDirectory = Path.Combine(_scratch, "pg"), Database = "app" };
+
+    EmbeddedPostgres Start(EmbeddedPostgresOptions? options = null)
+    {
+        var cluster = EmbeddedPostgres.Start(options ?? Options);
+        _clusters.Add(cluster);
+        return cluster;
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task Initialises_a_cluster_on_loopback_with_the_database_and_a_private_password()
+    {
+        var cluster = Start();
+
+        cluster.OwnsServer.ShouldBeTrue();
+        var settings = new NpgsqlConnectionStringBuilder(cluster.ConnectionString);
+        settings.Host.ShouldBe("127.0.0.1");
+        settings.Database.ShouldBe("app");
+        settings.Password.ShouldNotBeNullOrWhiteSpace();
+        (await ScalarAsync<string>(cluster.ConnectionString, "select current_database()")).ShouldBe("app");
+        (await ScalarAsync<string>(cluster.ConnectionString, "show listen_addresses")).ShouldBe("127.0.0.1");
+
+        File.GetUnixFileMode(cluster.DataDirectory + ".password").ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await Should.ThrowAsync<PostgresException>(() => ScalarAsync<int>(
+            new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Password = "wrong" }.ConnectionString, "select 1"));
+    }
+
+    [Fact]
+    public async Task A_second_user_of_the_folder_attaches_to_the_running_server_and_leaves_it_running()
+    {
+        var first = Start();
+        var second = Start();
+
+        second.Port.ShouldBe(first.Port);
+        second.OwnsServer.ShouldBeFalse();
+
+        second.Dispose();
+        (await ScalarAsync<int>(first.ConnectionString, "select 1")).ShouldBe(1);
+
+        first.Dispose();
+        await Should.ThrowAsync<NpgsqlException>(() => ScalarAsync<int>(first.ConnectionString, "select 1"));
+    }
+
+    [Fact]
+    public async Task Data_survives_a_stop_and_the_next_start_reuses_the_cluster()
+    {
+        var first = Start();
+        await ExecuteAsync(first.ConnectionString, "create table kept (note text); insert into kept values ('still here')");
+        first.Dispose();
+
+        var second = Start();
+
+        second.OwnsServer.ShouldBeTrue();
+        (await ScalarAsync<string>(second.ConnectionString, "select note from kept")).ShouldBe("still here");
+    }
+
+    [Fact]
+    public async Task Recovers_from_a_crash_that_left_a_stale_pid_file()
+    {
+        var crashed = Start();
+        var pidFile = Path.Combine(crashed.DataDirectory, "postmaster.pid");
+        var postmaster = Process.GetProcessById(int.Parse(File.ReadLines(pidFile).First()));
+        postmaster.Kill();
+        await postmaster.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await WaitForBackendsToExitAsync(crashed.DataDirectory);
+        File.Exists(pidFile).ShouldBeTrue("a killed postmaster leaves its pid file behind");
+
+        var restarted = Start();
+
+        restarted.OwnsServer.ShouldBeTrue();
+        (await ScalarAsync<int>(restarted.ConnectionString, "select 1")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_pid_file_naming_a_live_process_that_is_not_postgres_counts_as_stale()
+    {
+        var first = Start();
+        first.Dispose();
+        var pidFile = Path.Combine(first.DataDirectory, "postmaster.pid");
+        // This test process is alive and is not PostgreSQL: as after a crash and a pid reused.
+        await File.WriteAllLinesAsync(pidFile, [Environment.ProcessId.ToString(), first.DataDirectory, "0", first.Port.ToString()], TestContext.Current.CancellationToken);
+
+        var restarted = Start();
+
+        restarted.OwnsServer.ShouldBeTrue();
+        (await ScalarAsync<int>(restarted.ConnectionString, "select 1")).ShouldBe(1);
+    }
+
+    [Fact]
+    public void Missing_binaries_fail_with_what_to_install()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_scratch, "no-binaries")).FullName;
+
+        var error = Should.Throw<PostgresBinariesNotFoundException>(() => Start(Options with { BinarySearchPath = [empty] }));
+
+        error.Message.ShouldContain("apt-get install postgresql");
+        error.Message.ShouldContain("ConnectionStrings__Postgres");
+        error.Message.ShouldContain(empty);
+        Directory.Exists(Options.DataDirectory).ShouldBeFalse("nothing is created before the binaries are found");
+    }
+
+    [Fact]
+    public void Binaries_are_found_in_Debian_folders_when_not_on_PATH()
+    {
+        var debian = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).ToList();
+
+        PostgresBinaries.Locate([.. debian]).Directory.ShouldStartWith("/usr/lib/postgresql/");
+    }
+
+    [Fact]
+    public void A_throwaway_cluster_leaves_nothing_behind()
+    {
+        var cluster = Start(Options with { Throwaway = true });
+        var dataDirectory = cluster.DataDirectory;
+
+        cluster.Dispose();
+
+        Directory.Exists(dataDirectory).ShouldBeFalse();
+        File.Exists(dataDirectory + ".password").ShouldBeFalse();
+    }
+
+    static async Task WaitForBackendsToExitAsync(string dataDirectory)
+    {
+        // Backends notice their postmaster died and exit within moments; a new postmaster refuses
+        // to start while they still hold the old shared memory.
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var stillRunning = Directory.GetDirectories("/proc")
+                .Select(p => Path.Combine(p, "cmdline"))
+                .Where(File.Exists)
+                .Any(cmdline => { try { return File.ReadAllText(cmdline).Contains(dataDirectory); } catch (IOException) { return false; } });
+            if (!stillRunning) return;
+            await Task.Delay(100);
+        }
+    }
+
+    static async Task<T> ScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public void Dispose()
+    {
+        foreach (var cluster in _clusters) cluster.Dispose();
+        Directory.Delete(_scratch, recursive: true);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using AwaitHuman.Server.Hosting.Database;
+using AwaitHuman.Testing;
+using Microsoft.AspNetCore.Builder;
+using Npgsql;
+
+namespace AwaitHuman.Server.Tests.Hosting.Database;
+
+public sealed class PostgresHostingTests : IDisposable
+{
+    readonly string _dataRoot = TestPostgres.NewScratchDirectory("hosting");
+
+    [Fact]
+    public void A_configured_connection_string_bypasses_the_embedded_cluster()
+    {
+        var builder = WebApplication.CreateBuilder(
+            ["--ConnectionStrings:Postgres", "Host=db.example;Database=awaithuman", "--AWAITHUMAN_DATA_DIR", _dataRoot]);
+
+        builder.AddPostgres().ShouldBe("Host=db.example;Database=awaithuman");
+
+        Directory.EnumerateFileSystemEntries(_dataRoot).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Without_one_the_server_runs_its_own_cluster_and_stops_it_on_shutdown()
+    {
+        var builder = WebApplication.CreateBuilder(["--AWAITHUMAN_DATA_DIR", _dataRoot, "--urls", "http://127.0.0.1:0"]);
+        var connectionString = builder.AddPostgres();
+        await using var app = builder.Build();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+
+        File.Exists(Path.Combine(_dataRoot, "pg", "PG_VERSION")).ShouldBeTrue();
+        (await CanConnectAsync(connectionString)).ShouldBeTrue();
+
+        await app.StopAsync(TestContext.Current.CancellationToken);
+
+        (await CanConnectAsync(connectionString)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task The_admin_command_line_in_another_process_uses_the_running_cluster_and_leaves_it_running()
+    {
+        using var running = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { DataDirectory = Path.Combine(_dataRoot, "pg") });
+
+        var admin = await RunServerCommandAsync("db-apply");
+
+        admin.ExitCode.ShouldBe(0, admin.Output);
+        admin.Output.ShouldContain($"already running on port {running.Port}");
+        (await CanConnectAsync(running.ConnectionString)).ShouldBeTrue("the command line does not stop a server it did not start");
+        await using var connection = new NpgsqlConnection(running.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var schemas = new NpgsqlCommand("select count(*) from pg_namespace where nspname in ('awaithuman', 'wolverine')", connection);
+        (await schemas.ExecuteScalarAsync(TestContext.Current.CancellationToken)).ShouldBe(2L, "db-apply created both schemas in the running cluster");
+    }
+
+    async Task<(int ExitCode, string Output)> RunServerCommandAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _dataRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(RepositoryLayout.ServerAssembly);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["AWAITHUMAN_DATA_DIR"] = _dataRoot;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment.Remove("ConnectionStrings__Postgres");
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return (process.ExitCode, await output + await error);
+    }
+
+    static async Task<bool> CanConnectAsync(string connectionString)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = 3 }.ConnectionString);
+            await connection.OpenAsync();
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_dataRoot, recursive: true);
+}
