@@ -40,12 +40,17 @@ public static class TestPostgres
 
     static EmbeddedPostgres Start()
     {
+        var scratch = NewScratchDirectory("run");
         var cluster = EmbeddedPostgres.Start(new EmbeddedPostgresOptions
         {
-            DataDirectory = Path.Combine(NewScratchDirectory("run"), "pg"),
+            DataDirectory = Path.Combine(scratch, "pg"),
             Throwaway = true,
         });
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            cluster.Dispose();
+            Directory.Delete(scratch, recursive: true);
+        };
         return cluster;
     }
 }
