@@ -19,15 +19,21 @@ public sealed class AwaitHumanApp : IAsyncDisposable
         Address = address;
     }
 
-    public static async Task<AwaitHumanApp> StartAsync(string connectionString, Action<IServiceCollection>? configureServices = null)
+    /// <param name="settings">Configuration as the command line would give it, e.g. OTEL_* keys.</param>
+    public static async Task<AwaitHumanApp> StartAsync(
+        string connectionString,
+        Action<IServiceCollection>? configureServices = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
-        var app = AwaitHumanServer.Build(
+        string[] arguments =
         [
             "--environment", "Development",
             "--urls", "http://127.0.0.1:0",
             "--ConnectionStrings:Postgres", connectionString,
             "--Logging:LogLevel:Default", "Warning",
-        ], builder => configureServices?.Invoke(builder.Services));
+            .. (settings ?? new Dictionary<string, string>()).SelectMany(setting => new[] { $"--{setting.Key}", setting.Value }),
+        ];
+        var app = AwaitHumanServer.Build(arguments, builder => configureServices?.Invoke(builder.Services));
 
         await app.StartAsync();
         return new AwaitHumanApp(app, new Uri(app.Urls.Single()));

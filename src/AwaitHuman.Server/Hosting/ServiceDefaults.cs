@@ -25,6 +25,9 @@ public static class ServiceDefaults
 
         builder.AddOpenTelemetry();
 
+        // Deciders take `now` from here, never from DateTime.UtcNow, so tests can control time.
+        builder.Services.AddSingleton(TimeProvider.System);
+
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
 
         builder.Services.AddHealthChecks()
