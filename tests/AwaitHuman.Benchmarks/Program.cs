@@ -28,13 +28,9 @@ try
 {
     var repositoryRoot = RepositoryRoot.Find();
     var serverAssembly = ServerProcess.LocateAssembly(options.ServerAssembly);
-    var dataRoot = Path.GetFullPath(Environment.GetEnvironmentVariable("AWAITHUMAN_DATA_DIR") is { Length: > 0 } root
-        ? root
-        : Path.Combine(Directory.GetCurrentDirectory(), ".awaithuman"));
-
-    using var postgres = EmbeddedPostgres.Start(
-        new EmbeddedPostgresOptions { DataDirectory = Path.Combine(dataRoot, "pg") },
-        logging.CreateLogger<EmbeddedPostgres>());
+    // The embedded default, exactly as the server finds it, so the server attaches to this cluster.
+    var dataRoot = PostgresHosting.DataRoot(Environment.GetEnvironmentVariable(PostgresHosting.DataDirectorySetting));
+    using var postgres = EmbeddedPostgres.Start(PostgresHosting.EmbeddedDefault(dataRoot), logging.CreateLogger<EmbeddedPostgres>());
 
     var machine = await MachineFacts.ReadAsync(postgres.ConnectionString, stopping.Token);
     Report.PrintMachine(machine, options);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using AwaitHuman.Server.Hosting;
+using AwaitHuman.Server.Hosting.Database;
 
 namespace AwaitHuman.Benchmarks;
 
@@ -43,7 +44,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(string serverAssembly, string dataRoot, CancellationToken cancellationToken)
     {
-        var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
+        var baseAddress = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
         // Wolverine may write generated code under ./Internal/Generated: keep it out of the repository.
         var workingDirectory = Directory.CreateTempSubdirectory("awaithuman-bench-").FullName;
 
@@ -58,7 +59,7 @@ public sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["AWAITHUMAN_DATA_DIR"] = dataRoot;
+        start.Environment[PostgresHosting.DataDirectorySetting] = dataRoot;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         // An inherited connection string would send the server to another database than the twin's.
         foreach (var key in start.Environment.Keys.Where(k => k.EndsWith("ConnectionStrings__Postgres", StringComparison.OrdinalIgnoreCase)).ToList())
@@ -126,13 +127,6 @@ public sealed class ServerProcess : IAsyncDisposable
     string CapturedOutput()
     {
         lock (_output) return _output.Count == 0 ? "(none)" : string.Join('\n', _output);
-    }
-
-    static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -4,6 +4,16 @@ namespace AwaitHuman.Server.Hosting.Database;
 
 public static class PostgresHosting
 {
+    /// <summary>The setting (configuration key or environment variable) naming the embedded cluster's folder.</summary>
+    public const string DataDirectorySetting = "AWAITHUMAN_DATA_DIR";
+
+    /// <summary>The folder the embedded default keeps its cluster in: the setting, or ./.awaithuman.</summary>
+    public static string DataRoot(string? setting) =>
+        Path.GetFullPath(string.IsNullOrWhiteSpace(setting) ? Path.Combine(Directory.GetCurrentDirectory(), ".awaithuman") : setting);
+
+    /// <summary>The embedded default's cluster in <paramref name="dataRoot"/>.</summary>
+    public static EmbeddedPostgresOptions EmbeddedDefault(string dataRoot) => new() { DataDirectory = Path.Combine(dataRoot, "pg") };
+
     /// <summary>
     /// The configured <c>ConnectionStrings:Postgres</c>, or else the embedded cluster in
     /// <c>AWAITHUMAN_DATA_DIR</c> (default <c>./.awaithuman</c>), started now because Marten
@@ -14,13 +24,9 @@ public static class PostgresHosting
         var configured = builder.Configuration.GetConnectionString("Postgres");
         if (!string.IsNullOrWhiteSpace(configured)) return configured;
 
-        var dataRoot = builder.Configuration["AWAITHUMAN_DATA_DIR"] is { Length: > 0 } root
-            ? root
-            : Path.Combine(Directory.GetCurrentDirectory(), ".awaithuman");
-
         using var startupLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
         var cluster = EmbeddedPostgres.Start(
-            new EmbeddedPostgresOptions { DataDirectory = Path.Combine(dataRoot, "pg") },
+            EmbeddedDefault(DataRoot(builder.Configuration[DataDirectorySetting])),
             startupLogging.CreateLogger<EmbeddedPostgres>());
 
         // Registered before Marten and Wolverine, so it stops after them; ProcessExit covers
