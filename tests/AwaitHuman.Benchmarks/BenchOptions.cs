@@ -18,7 +18,7 @@ public sealed record BenchOptions
           --warmup <seconds>   unrecorded warm-up per scenario (default 3)
           --duration <seconds> measured time per scenario (default 10)
           --scenario <name>    run only this scenario, repeatable; {Scenarios.Twin} always runs
-          --server <dll>       AwaitHuman.Server.dll to start (default: the copy built beside the benchmark)
+          --server <dll>       AwaitHuman.Server.dll to start (default: the server's own Release build)
 
         Scenarios:
         {string.Join("\n", Scenarios.All.Select(s => $"  {s.Name,-22} {s.Description}"))}
@@ -74,20 +74,5 @@ public sealed record BenchOptions
             : null;
 }
 
-/// <summary>A failure to explain in one message, without a stack trace: a missing build, a server that would not start.</summary>
+/// <summary>A failure to explain in one message, without a stack trace.</summary>
 public sealed class BenchFailure(string message) : Exception(message);
-
-public static class RepositoryRoot
-{
-    /// <summary>The folder holding AwaitHuman.sln, above this assembly or the working directory.</summary>
-    public static string Find()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
-                if (File.Exists(Path.Combine(folder.FullName, "AwaitHuman.sln"))) return folder.FullName;
-        }
-
-        throw new BenchFailure("Cannot find AwaitHuman.sln above the benchmark or the working directory: run it from the repository.");
-    }
-}

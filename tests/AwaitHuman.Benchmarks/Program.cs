@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using AwaitHuman.Benchmarks;
 using AwaitHuman.Server.Hosting.Database;
+using AwaitHuman.Testing;
 
 if (args is ["--help"] or ["-h"])
 {
@@ -26,8 +27,8 @@ using var logging = LoggerFactory.Create(log => log.AddSimpleConsole(o => o.Sing
 
 try
 {
-    var repositoryRoot = RepositoryRoot.Find();
-    var serverAssembly = ServerProcess.LocateAssembly(options.ServerAssembly);
+    var repositoryRoot = RepositoryLayout.Root;
+    var serverAssembly = options.ServerAssembly ?? RepositoryLayout.ServerAssembly;
     // The embedded default, exactly as the server finds it, so the server attaches to this cluster.
     var dataRoot = PostgresHosting.DataRoot(Environment.GetEnvironmentVariable(PostgresHosting.DataDirectorySetting));
     using var postgres = EmbeddedPostgres.Start(PostgresHosting.EmbeddedDefault(dataRoot), logging.CreateLogger<EmbeddedPostgres>());
@@ -36,7 +37,14 @@ try
     Report.PrintMachine(machine, options);
 
     await using var twin = await CalibrationTwin.StartAsync(postgres.ConnectionString, stopping.Token);
-    await using var server = await ServerProcess.StartAsync(serverAssembly, dataRoot, stopping.Token);
+    Console.Error.WriteLine("Starting the server and waiting for /health/ready...");
+    await using var server = await ServerProcess.StartAsync(serverAssembly, [], new Dictionary<string, string>
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        // No connection string: the server finds this cluster through its own embedded-default path.
+        [PostgresHosting.DataDirectorySetting] = dataRoot,
+        ["Logging__LogLevel__Default"] = "Warning",
+    }, stopping.Token);
 
     using var client = LoadDriver.CreateHttpClient(options.Concurrency);
     List<ScenarioResult> results = [];
@@ -57,7 +65,7 @@ catch (OperationCanceledException) when (stopping.IsCancellationRequested)
     Console.Error.WriteLine("Interrupted: the server and PostgreSQL were stopped.");
     return 130;
 }
-catch (BenchFailure failure)
+catch (Exception failure) when (failure is BenchFailure or FileNotFoundException or InvalidOperationException or TimeoutException)
 {
     Console.Error.WriteLine($"Benchmark failed: {failure.Message}");
     return 1;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AwaitHuman.Server.Hosting.Database;
 using AwaitHuman.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -42,7 +41,11 @@ public sealed class PostgresHostingTests : IDisposable
     {
         using var running = EmbeddedPostgres.Start(new EmbeddedPostgresOptions { DataDirectory = Path.Combine(_dataRoot, "pg") });
 
-        var admin = await RunServerCommandAsync("db-apply");
+        var admin = await ServerProcess.RunCommandAsync(RepositoryLayout.ServerAssembly, ["db-apply"], new Dictionary<string, string>
+        {
+            [PostgresHosting.DataDirectorySetting] = _dataRoot,
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        }, _dataRoot, TestContext.Current.CancellationToken);
 
         admin.ExitCode.ShouldBe(0, admin.Output);
         admin.Output.ShouldContain($"already running on port {running.Port}");
@@ -51,27 +54,6 @@ public sealed class PostgresHostingTests : IDisposable
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var schemas = new NpgsqlCommand("select count(*) from pg_namespace where nspname in ('awaithuman', 'wolverine')", connection);
         (await schemas.ExecuteScalarAsync(TestContext.Current.CancellationToken)).ShouldBe(2L, "db-apply created both schemas in the running cluster");
-    }
-
-    async Task<(int ExitCode, string Output)> RunServerCommandAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _dataRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(RepositoryLayout.ServerAssembly);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["AWAITHUMAN_DATA_DIR"] = _dataRoot;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment.Remove("ConnectionStrings__Postgres");
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output + await error);
     }
 
     static async Task<bool> CanConnectAsync(string connectionString)
