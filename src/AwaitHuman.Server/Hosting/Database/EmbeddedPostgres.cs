@@ -70,6 +70,7 @@ public sealed class EmbeddedPostgres : IDisposable
     {
         var parent = Path.GetDirectoryName(DataDirectory)!;
         Directory.CreateDirectory(parent);
+        _process.EnsureServiceUserCanReach(parent);
 
         // Several processes may start at once (the server and the admin command line): one at a time here.
         using (AcquireLock())

@@ -26,6 +26,19 @@ sealed class PostgresProcess
         return new PostgresProcess(ServiceUser);
     }
 
+    /// <summary>
+    /// Fails clearly when the user PostgreSQL runs as cannot reach <paramref name="directory"/>,
+    /// as under /root (mode 700), instead of letting initdb fail with a cryptic message.
+    /// </summary>
+    public void EnsureServiceUserCanReach(string directory)
+    {
+        if (RunAsUser is null) return;
+        if (Run("test", ["-x", directory], TimeSpan.FromSeconds(10)).ExitCode != 0)
+            throw new InvalidOperationException(
+                $"PostgreSQL runs as the '{RunAsUser}' user here (it refuses root), and that user cannot reach {directory}. " +
+                "Set AWAITHUMAN_DATA_DIR to a folder it can reach, e.g. /var/tmp/awaithuman.");
+    }
+
     /// <summary>Hands a file or folder we created to the user PostgreSQL runs as.</summary>
     public void GiveToServiceUser(string path)
     {
