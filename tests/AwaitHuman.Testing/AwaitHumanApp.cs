@@ -35,8 +35,16 @@ public sealed class AwaitHumanApp : IAsyncDisposable
         ];
         var app = AwaitHumanServer.Build(arguments, builder => configureServices?.Invoke(builder.Services));
 
-        await app.StartAsync();
-        return new AwaitHumanApp(app, new Uri(app.Urls.Single()));
+        try
+        {
+            await app.StartAsync();
+            return new AwaitHumanApp(app, new Uri(app.Urls.Single()));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     public Uri Address { get; }

@@ -43,6 +43,29 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(
         string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken = default)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = Launch(assembly, arguments, environment);
+            try
+            {
+                await server.WaitUntilReadyAsync(cancellationToken);
+                return server;
+            }
+            catch (Exception) when (attempt < 3 && server.LostItsPort())
+            {
+                // Another program took the free port between our probe and the server's bind.
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    static ServerProcess Launch(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
         var baseAddress = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
         var workingDirectory = Directory.CreateTempSubdirectory("awaithuman-server-").FullName;
         var start = StartInfo(assembly, [.. arguments, "--urls", baseAddress.ToString().TrimEnd('/')], environment, workingDirectory);
@@ -53,28 +76,29 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, line) => server.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        try
-        {
-            await server.WaitUntilReadyAsync(cancellationToken);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
+        return server;
     }
 
-    /// <summary>Runs a command of the server's command line to its end and returns its exit code and output.</summary>
+    bool LostItsPort() => _process.HasExited && Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Runs a command of the server's command line to its end (two minutes at most) and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunCommandAsync(
         string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, CancellationToken cancellationToken = default)
     {
         using var process = Process.Start(StartInfo(assembly, arguments, environment, workingDirectory))!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return (process.ExitCode, await output + await error);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(TimeSpan.FromMinutes(2));
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync(limit.Token);
+            var error = process.StandardError.ReadToEndAsync(limit.Token);
+            await process.WaitForExitAsync(limit.Token);
+            return (process.ExitCode, await output + await error);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
     }
 
     static ProcessStartInfo StartInfo(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)

@@ -9,6 +9,8 @@ namespace AwaitHuman.Testing;
 /// </summary>
 public static class TestPostgres
 {
+    const string ScratchPrefix = "awaithuman-tests-";
+
     static readonly Lazy<EmbeddedPostgres> Cluster = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public static EmbeddedPostgres Instance => Cluster.Value;
@@ -30,16 +32,21 @@ public static class TestPostgres
         return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
     }
 
-    /// <summary>A folder for one test's own clusters, removed by the test.</summary>
+    /// <summary>
+    /// A new folder of this user's for one test's own clusters, removed by the test. Random and made
+    /// here, so nobody can have prepared it; others may pass through (PostgreSQL's user must) but not list it.
+    /// </summary>
     public static string NewScratchDirectory(string purpose)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "awaithuman-tests", $"{purpose}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(directory);
+        var directory = Directory.CreateTempSubdirectory($"{ScratchPrefix}{purpose}-").FullName;
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         return directory;
     }
 
     static EmbeddedPostgres Start()
     {
+        StopLeftoversOfKilledRuns();
         var scratch = NewScratchDirectory("run");
         var cluster = EmbeddedPostgres.Start(new EmbeddedPostgresOptions
         {
@@ -52,5 +59,42 @@ public static class TestPostgres
             Directory.Delete(scratch, recursive: true);
         };
         return cluster;
+    }
+
+    /// <summary>
+    /// A test process killed outright (hang timeout, OOM, a second Ctrl+C) leaves its clusters
+    /// running. Adopting one whose owner is dead and disposing it stops and deletes it.
+    /// </summary>
+    static void StopLeftoversOfKilledRuns()
+    {
+        foreach (var scratch in Directory.EnumerateDirectories(Path.GetTempPath(), ScratchPrefix + "*"))
+        {
+            var owners = Directory.EnumerateFiles(scratch, "*.owner", SearchOption.AllDirectories).ToList();
+            var abandoned = owners.Where(owner => !IsAlive(File.ReadAllText(owner))).ToList();
+            if (owners.Count == 0 || abandoned.Count < owners.Count) continue;
+            try
+            {
+                foreach (var owner in abandoned)
+                    EmbeddedPostgres.Start(new EmbeddedPostgresOptions { DataDirectory = owner[..^".owner".Length], Throwaway = true }).Dispose();
+                Directory.Delete(scratch, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or EmbeddedPostgresException)
+            {
+                // Another user's, or half gone already: not ours to clean.
+            }
+        }
+    }
+
+    static bool IsAlive(string pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(int.Parse(pid.Trim()));
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

@@ -17,12 +17,7 @@ public static class ServiceDefaults
 
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string postgresConnectionString)
     {
-        // Development reads best as one line per entry; everywhere else log aggregators want JSON.
-        if (builder.Environment.IsDevelopment())
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        else
-            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
-
+        AddConsole(builder.Logging, builder.Environment);
         builder.AddOpenTelemetry();
 
         // Deciders take `now` from here, never from DateTime.UtcNow, so tests can control time.
@@ -40,6 +35,15 @@ public static class ServiceDefaults
         builder.Services.AddOpenApi();
 
         return builder;
+    }
+
+    /// <summary>Development reads best as one line per entry; everywhere else log aggregators want JSON.</summary>
+    public static void AddConsole(ILoggingBuilder logging, IHostEnvironment environment)
+    {
+        if (environment.IsDevelopment())
+            logging.AddSimpleConsole(o => o.SingleLine = true);
+        else
+            logging.AddJsonConsole(o => o.IncludeScopes = true);
     }
 
     static void AddOpenTelemetry(this WebApplicationBuilder builder)

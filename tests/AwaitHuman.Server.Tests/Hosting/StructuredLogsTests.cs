@@ -11,8 +11,8 @@ public class StructuredLogsTests
         var connectionString = await TestPostgres.CreateDatabaseAsync("logs");
 
         await using var server = await ServerProcess.StartAsync(RepositoryLayout.ServerAssembly,
-            ["--ConnectionStrings:Postgres", connectionString, "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:AwaitHuman", "Information"],
-            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" },
+            ["--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:AwaitHuman", "Information"],
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ConnectionStrings__Postgres"] = connectionString },
             TestContext.Current.CancellationToken);
 
         var bannerLine = await Eventually.GetAsync(

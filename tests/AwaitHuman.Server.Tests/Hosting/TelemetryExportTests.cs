@@ -15,7 +15,9 @@ public class TelemetryExportTests
     public async Task With_an_OTLP_endpoint_configured_traces_metrics_and_logs_are_exported_to_it()
     {
         await using var collector = await FakeOtlpCollector.StartAsync();
-        await using var app = await AwaitHumanApp.StartAsync(TestPostgres.ConnectionString, settings: new Dictionary<string, string>
+        // A database of its own: a second host on the shared one would join the shared host's Wolverine cluster.
+        var connectionString = await TestPostgres.CreateDatabaseAsync("telemetry");
+        await using var app = await AwaitHumanApp.StartAsync(connectionString, settings: new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Address.ToString(),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",

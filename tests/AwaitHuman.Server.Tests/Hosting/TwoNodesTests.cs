@@ -5,7 +5,6 @@ using AwaitHuman.Testing;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Wolverine.Runtime.Agents;
 using Wolverine.Tracking;
 
 namespace AwaitHuman.Server.Tests.Hosting;
@@ -72,9 +71,7 @@ public sealed class TwoNodesTests : IAsyncLifetime
     }
 
     static bool RunsTheProjection(AwaitHumanApp node) =>
-        node.Host.GetRuntime().Agents.AllRunningAgentUris().Any(uri =>
-            uri.Scheme == EventSubscriptionAgentFamily.SchemeName &&
-            uri.ToString().Contains("nodestamp", StringComparison.OrdinalIgnoreCase));
+        node.Host.GetRuntime().Agents.AllRunningAgentUris().Any(NodeStampProjection.IsItsAgent);
 
     public async ValueTask DisposeAsync()
     {

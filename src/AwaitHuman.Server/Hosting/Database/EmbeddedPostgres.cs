@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,7 +9,7 @@ namespace AwaitHuman.Server.Hosting.Database;
 public sealed record EmbeddedPostgresOptions
 {
     /// <summary>The cluster's data folder (PGDATA). Its siblings <c>&lt;name&gt;.password</c>,
-    /// <c>.lock</c>, <c>.owner</c> and <c>.log</c> hold the rest of its state.</summary>
+    /// <c>.ready</c>, <c>.lock</c>, <c>.owner</c> and <c>.log</c> hold the rest of its state.</summary>
     public required string DataDirectory { get; init; }
 
     public string Database { get; init; } = "awaithuman";
@@ -20,6 +21,9 @@ public sealed record EmbeddedPostgresOptions
     public bool Throwaway { get; init; }
 }
 
+/// <summary>What went wrong running the embedded PostgreSQL, said so a person knows what to do.</summary>
+public class EmbeddedPostgresException(string message) : Exception(message);
+
 /// <summary>
 /// A private PostgreSQL cluster made from the machine's binaries: initialised once, started on a
 /// free loopback port, shared with any other process using the same folder while it runs, and
@@ -29,11 +33,13 @@ public sealed class EmbeddedPostgres : IDisposable
 {
     const string SuperUser = "awaithuman";
     static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(90);
+    const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     readonly EmbeddedPostgresOptions _options;
     readonly PostgresBinaries _binaries;
     readonly PostgresProcess _process;
     readonly ILogger _logger;
+    int _serverPid;
     int _disposed;
 
     EmbeddedPostgres(EmbeddedPostgresOptions options, PostgresBinaries binaries, PostgresProcess process, ILogger logger)
@@ -53,17 +59,28 @@ public sealed class EmbeddedPostgres : IDisposable
     public bool OwnsServer { get; private set; }
 
     string PasswordFile => DataDirectory + ".password";
+    string ReadyFile => DataDirectory + ".ready";
     string LockFile => DataDirectory + ".lock";
     string OwnerFile => DataDirectory + ".owner";
     string LogFile => DataDirectory + ".log";
     string PidFile => Path.Combine(DataDirectory, "postmaster.pid");
 
+    /// <exception cref="EmbeddedPostgresException">with what to install or change.</exception>
     public static EmbeddedPostgres Start(EmbeddedPostgresOptions options, ILogger? logger = null)
     {
         var binaries = PostgresBinaries.Locate(options.BinarySearchPath);
         var cluster = new EmbeddedPostgres(options, binaries, PostgresProcess.ForCurrentUser(), logger ?? NullLogger.Instance);
-        cluster.StartOrAttach();
-        return cluster;
+        try
+        {
+            cluster.StartOrAttach();
+            return cluster;
+        }
+        catch
+        {
+            // A server started before a later step failed must not outlive this call.
+            cluster.Dispose();
+            throw;
+        }
     }
 
     void StartOrAttach()
@@ -75,13 +92,12 @@ public sealed class EmbeddedPostgres : IDisposable
         // Several processes may start at once (the server and the admin command line): one at a time here.
         using (AcquireLock())
         {
-            if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION"))) Initialise();
+            if (!File.Exists(ReadyFile)) Initialise();
 
-            var running = RunningServerPort();
-            if (running is { } port)
+            if (RunningPostmaster() is { } running)
             {
-                Port = port;
-                OwnsServer = !OwnerIsAlive();
+                (_serverPid, Port) = running;
+                OwnsServer = !IsAlive(ReadOwner());
                 if (OwnsServer) WriteOwner();
                 _logger.LogInformation("Using the embedded PostgreSQL already running on port {Port} ({DataDirectory})", Port, DataDirectory);
             }
@@ -100,9 +116,12 @@ public sealed class EmbeddedPostgres : IDisposable
     {
         if (Directory.Exists(DataDirectory))
         {
-            // No PG_VERSION means an earlier initdb died half way: nothing in it is worth keeping.
+            // Ours but never marked ready: an initdb that was killed half way, nothing worth keeping.
+            if (!File.Exists(PasswordFile))
+                throw new EmbeddedPostgresException(
+                    $"{DataDirectory} exists but is no AwaitHuman cluster; move it away or choose another AWAITHUMAN_DATA_DIR.");
             _logger.LogWarning("Removing the incomplete PostgreSQL data folder {DataDirectory}", DataDirectory);
-            Directory.Delete(DataDirectory, recursive: true);
+            DeleteDirectory(DataDirectory);
         }
 
         _logger.LogInformation("Creating the embedded PostgreSQL cluster in {DataDirectory}", DataDirectory);
@@ -129,10 +148,13 @@ public sealed class EmbeddedPostgres : IDisposable
         {
             File.Delete(passwordForInitDb);
         }
+
+        File.WriteAllText(ReadyFile, "");
     }
 
     void StartServer()
     {
+        // Only reached when no live postmaster of this folder exists: the file outlived a crash.
         if (File.Exists(PidFile))
         {
             _logger.LogWarning("Removing the stale postmaster.pid left in {DataDirectory} by a server that did not stop cleanly", DataDirectory);
@@ -141,11 +163,10 @@ public sealed class EmbeddedPostgres : IDisposable
 
         if (!File.Exists(LogFile))
         {
-            File.WriteAllText(LogFile, "");
+            WritePrivateFile(LogFile, "");
             _process.GiveToServiceUser(LogFile);
         }
 
-        // Another program may take the free port between our probe and the server's bind: try again.
         for (var attempt = 1; ; attempt++)
         {
             Port = LoopbackPort.Free();
@@ -155,70 +176,93 @@ public sealed class EmbeddedPostgres : IDisposable
             var result = _process.Run(_binaries.PgCtl,
                 ["start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", settings], CommandTimeout);
             if (result.ExitCode == 0) break;
-            if (attempt == 3) result.ThrowIfFailed($"pg_ctl start (server log: {LogFile})");
+            // Another program may have taken the free port between our probe and the bind.
+            if (attempt == 3 || !LogTail().Contains("Address already in use"))
+                throw new EmbeddedPostgresException($"pg_ctl start failed: {result.Output.Trim()}\nServer log {LogFile}:\n{LogTail()}");
         }
 
+        _serverPid = RunningPostmaster()?.Pid
+            ?? throw new EmbeddedPostgresException($"PostgreSQL started but wrote no postmaster.pid in {DataDirectory}.");
         OwnsServer = true;
         WriteOwner();
         _logger.LogInformation("Started the embedded PostgreSQL on 127.0.0.1:{Port} ({DataDirectory})", Port, DataDirectory);
     }
 
-    /// <summary>The port of a live server on this data folder, read from its postmaster.pid.</summary>
-    int? RunningServerPort()
+    /// <summary>The live postmaster serving this data folder, from its postmaster.pid.</summary>
+    (int Pid, int Port)? RunningPostmaster()
     {
-        if (!File.Exists(PidFile)) return null;
         string[] lines;
         try
         {
+            if (!File.Exists(PidFile)) return null;
             lines = File.ReadAllLines(PidFile);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new EmbeddedPostgresException(
+                $"{DataDirectory} belongs to another user (made by a run as root?); use another AWAITHUMAN_DATA_DIR or run as that user.");
         }
         catch (IOException)
         {
             return null;
         }
 
-        // Line 1 is the postmaster's pid and line 4 its port; a pid that is gone, or now belongs
-        // to another program, means the file outlived a crash.
+        // Line 1 is the postmaster's pid and line 4 its port. A pid that is gone, or now belongs to
+        // another program (pids are reused after a reboot), means the file outlived a crash.
         if (lines.Length < 4 || !int.TryParse(lines[0], out var pid) || !int.TryParse(lines[3], out var port))
             return null;
-        return IsPostgresProcess(pid) ? port : null;
+        return IsPostmasterOf(pid) ? (pid, port) : null;
     }
 
-    static bool IsPostgresProcess(int pid)
+    bool IsPostmasterOf(int pid)
     {
-        var comm = $"/proc/{pid}/comm";
-        if (Directory.Exists("/proc")) return File.Exists(comm) && File.ReadAllText(comm).Trim() == "postgres";
+        if (!Directory.Exists("/proc")) return IsAlive(pid);
         try
         {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
+            // pg_ctl starts it as `postgres -D <folder> ...`.
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains(DataDirectory);
         }
-        catch (ArgumentException)
+        catch (IOException)
         {
             return false;
         }
     }
 
-    bool OwnerIsAlive()
+    static bool IsAlive(int? pid)
     {
-        if (!File.Exists(OwnerFile) || !int.TryParse(File.ReadAllText(OwnerFile).Trim(), out var pid)) return false;
-        if (pid == Environment.ProcessId) return true;
+        if (pid is not { } id) return false;
+        if (id == Environment.ProcessId) return true;
         try
         {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            using var process = Process.GetProcessById(id);
             return !process.HasExited;
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             return false;
         }
     }
+
+    int? ReadOwner() =>
+        File.Exists(OwnerFile) && int.TryParse(File.ReadAllText(OwnerFile).Trim(), out var pid) ? pid : null;
 
     void WriteOwner() => File.WriteAllText(OwnerFile, Environment.ProcessId.ToString());
 
+    string LogTail()
+    {
+        try
+        {
+            return string.Join('\n', File.ReadLines(LogFile).TakeLast(20));
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
     void WaitUntilAcceptingConnections()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = Stopwatch.StartNew();
         var builder = new NpgsqlConnectionStringBuilder(BuildConnectionString("postgres")) { Pooling = false, Timeout = 5 };
         while (true)
         {
@@ -228,7 +272,7 @@ public sealed class EmbeddedPostgres : IDisposable
                 connection.Open();
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException && DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is NpgsqlException or TimeoutException && deadline.Elapsed < TimeSpan.FromSeconds(60))
             {
                 Thread.Sleep(200);
             }
@@ -260,14 +304,14 @@ public sealed class EmbeddedPostgres : IDisposable
 
     FileStream AcquireLock()
     {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
+        var deadline = Stopwatch.StartNew();
         while (true)
         {
             try
             {
                 return new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (deadline.Elapsed < TimeSpan.FromMinutes(2))
             {
                 Thread.Sleep(100);
             }
@@ -276,33 +320,65 @@ public sealed class EmbeddedPostgres : IDisposable
 
     static void WritePrivateFile(string path, string content)
     {
-        File.WriteAllText(path, content);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // Created with its final mode: a password must never be readable, even for a moment.
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnly;
+        using var writer = new StreamWriter(path, options);
+        writer.Write(content);
     }
 
-    /// <summary>Stops the server if this process owns it; a throwaway cluster is also deleted.</summary>
+    void DeleteDirectory(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new EmbeddedPostgresException($"{directory} belongs to another user (made by a run as root?); use another AWAITHUMAN_DATA_DIR.");
+        }
+    }
+
+    /// <summary>
+    /// Stops the server if this process started it and it is still that server (a crash and a
+    /// restart by another process make it someone else's). A throwaway cluster is also deleted.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        NpgsqlConnection.ClearAllPools();
-
-        if (OwnsServer)
+        if (ConnectionString.Length > 0)
         {
-            using (AcquireLock())
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
+        }
+
+        if (!Directory.Exists(Path.GetDirectoryName(DataDirectory))) return;
+
+        bool deleted;
+        using (AcquireLock())
+        {
+            if (OwnsServer && RunningPostmaster()?.Pid == _serverPid && ReadOwner() == Environment.ProcessId)
             {
                 var result = _process.Run(_binaries.PgCtl, ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], CommandTimeout);
-                if (result.ExitCode != 0)
-                    _logger.LogWarning("pg_ctl stop failed: {Output}", result.Output.Trim());
-                else
+                if (result.ExitCode == 0)
+                {
+                    File.Delete(OwnerFile);
                     _logger.LogInformation("Stopped the embedded PostgreSQL ({DataDirectory})", DataDirectory);
-                File.Delete(OwnerFile);
+                }
+                else
+                {
+                    _logger.LogWarning("pg_ctl stop failed: {Output}", result.Output.Trim());
+                }
+            }
+
+            // Never delete the folder of a server that is still running, whoever runs it.
+            deleted = _options.Throwaway && RunningPostmaster() is null;
+            if (deleted)
+            {
+                foreach (var file in new[] { PasswordFile, ReadyFile, OwnerFile, LogFile }) File.Delete(file);
+                if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
             }
         }
 
-        if (_options.Throwaway)
-        {
-            foreach (var file in new[] { PasswordFile, LockFile, OwnerFile, LogFile }) File.Delete(file);
-            if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
-        }
+        if (deleted) File.Delete(LockFile);
     }
 }

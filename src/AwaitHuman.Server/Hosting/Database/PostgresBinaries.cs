@@ -14,7 +14,7 @@ public sealed record PostgresBinaries(string Directory)
     /// </summary>
     public static PostgresBinaries Locate(IReadOnlyList<string>? searchPath = null)
     {
-        var candidates = searchPath ?? DefaultSearchPath();
+        var candidates = searchPath ?? DefaultSearchPath(Environment.GetEnvironmentVariable("PATH"));
         foreach (var directory in candidates)
         {
             if (Programs.All(program => File.Exists(Path.Combine(directory, program))))
@@ -24,9 +24,10 @@ public sealed record PostgresBinaries(string Directory)
         throw new PostgresBinariesNotFoundException(candidates);
     }
 
-    static List<string> DefaultSearchPath()
+    /// <summary>The folders of <paramref name="pathVariable"/>, then Debian's version folders, newest first.</summary>
+    public static List<string> DefaultSearchPath(string? pathVariable)
     {
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
+        var onPath = (pathVariable ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
 
         var debian = System.IO.Directory.Exists("/usr/lib/postgresql")
@@ -40,7 +41,7 @@ public sealed record PostgresBinaries(string Directory)
     }
 }
 
-public sealed class PostgresBinariesNotFoundException(IReadOnlyList<string> searched) : Exception(
+public sealed class PostgresBinariesNotFoundException(IReadOnlyList<string> searched) : EmbeddedPostgresException(
     "PostgreSQL server programs (initdb, pg_ctl, postgres) were not found on PATH or in /usr/lib/postgresql/*/bin. " +
     "Install them (Debian/Ubuntu: `apt-get install postgresql`, macOS: `brew install postgresql@15`), " +
     "or set ConnectionStrings__Postgres to use a PostgreSQL server you run yourself. " +

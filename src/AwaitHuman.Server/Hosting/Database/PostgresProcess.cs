@@ -20,7 +20,7 @@ sealed class PostgresProcess
 
         var probe = Execute("id", ["-u", ServiceUser], TimeSpan.FromSeconds(10));
         if (probe.ExitCode != 0)
-            throw new InvalidOperationException(
+            throw new EmbeddedPostgresException(
                 "PostgreSQL refuses to run as root and there is no 'postgres' system user to run it as. " +
                 "Install Debian's postgresql package (it creates that user) or run as a normal user.");
         return new PostgresProcess(ServiceUser);
@@ -34,9 +34,9 @@ sealed class PostgresProcess
     {
         if (RunAsUser is null) return;
         if (Run("test", ["-x", directory], TimeSpan.FromSeconds(10)).ExitCode != 0)
-            throw new InvalidOperationException(
+            throw new EmbeddedPostgresException(
                 $"PostgreSQL runs as the '{RunAsUser}' user here (it refuses root), and that user cannot reach {directory}. " +
-                "Set AWAITHUMAN_DATA_DIR to a folder it can reach, e.g. /var/tmp/awaithuman.");
+                "Set AWAITHUMAN_DATA_DIR to a folder it can reach, e.g. one under /var/lib.");
     }
 
     /// <summary>Hands a file or folder we created to the user PostgreSQL runs as.</summary>
@@ -82,6 +82,6 @@ sealed record ProcessResult(string Program, int ExitCode, string Output)
     public void ThrowIfFailed(string what)
     {
         if (ExitCode != 0)
-            throw new InvalidOperationException($"{what} failed (exit code {ExitCode}): {Output.Trim()}");
+            throw new EmbeddedPostgresException($"{what} failed (exit code {ExitCode}): {Output.Trim()}");
     }
 }

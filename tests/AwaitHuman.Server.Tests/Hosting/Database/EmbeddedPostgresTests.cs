@@ -74,16 +74,21 @@ public sealed class EmbeddedPostgresTests : IDisposable
     {
         var crashed = Start();
         var pidFile = Path.Combine(crashed.DataDirectory, "postmaster.pid");
-        var postmaster = Process.GetProcessById(int.Parse(File.ReadLines(pidFile).First()));
-        postmaster.Kill();
-        await postmaster.WaitForExitAsync(TestContext.Current.CancellationToken);
-        await WaitForBackendsToExitAsync(crashed.DataDirectory);
+        var postmasterPid = int.Parse(File.ReadLines(pidFile).First());
+        var backends = ChildrenOf(postmasterPid);
+        Process.GetProcessById(postmasterPid).Kill();
+        // A new postmaster refuses to start while the old one's backends still hold its shared memory.
+        await Eventually.HappensAsync(() => Task.FromResult(backends.Append(postmasterPid).All(HasExited)),
+            TimeSpan.FromSeconds(30), "the killed postmaster and its backends to exit");
         File.Exists(pidFile).ShouldBeTrue("a killed postmaster leaves its pid file behind");
 
         var restarted = Start();
 
         restarted.OwnsServer.ShouldBeTrue();
         (await ScalarAsync<int>(restarted.ConnectionString, "select 1")).ShouldBe(1);
+
+        crashed.Dispose();
+        (await ScalarAsync<int>(restarted.ConnectionString, "select 1")).ShouldBe(1, "the crashed instance does not stop the server that replaced it");
     }
 
     [Fact]
@@ -117,9 +122,21 @@ public sealed class EmbeddedPostgresTests : IDisposable
     [Fact]
     public void Binaries_are_found_in_Debian_folders_when_not_on_PATH()
     {
-        var debian = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).ToList();
+        var searchPath = PostgresBinaries.DefaultSearchPath(pathVariable: "");
 
-        PostgresBinaries.Locate([.. debian]).Directory.ShouldStartWith("/usr/lib/postgresql/");
+        PostgresBinaries.Locate(searchPath).Directory.ShouldStartWith("/usr/lib/postgresql/");
+    }
+
+    [Fact]
+    public async Task A_folder_that_is_not_a_cluster_of_ours_is_left_alone()
+    {
+        Directory.CreateDirectory(Options.DataDirectory);
+        await File.WriteAllTextAsync(Path.Combine(Options.DataDirectory, "keep.txt"), "someone else's", TestContext.Current.CancellationToken);
+
+        var error = Should.Throw<EmbeddedPostgresException>(() => Start());
+
+        error.Message.ShouldContain("no AwaitHuman cluster");
+        File.Exists(Path.Combine(Options.DataDirectory, "keep.txt")).ShouldBeTrue();
     }
 
     [Fact]
@@ -134,18 +151,32 @@ public sealed class EmbeddedPostgresTests : IDisposable
         File.Exists(dataDirectory + ".password").ShouldBeFalse();
     }
 
-    static async Task WaitForBackendsToExitAsync(string dataDirectory)
+    /// <summary>Gone, or a zombie nobody reaped (a container's pid 1 may not).</summary>
+    static bool HasExited(int pid)
     {
-        // Backends notice their postmaster died and exit within moments; a new postmaster refuses
-        // to start while they still hold the old shared memory.
-        for (var attempt = 0; attempt < 100; attempt++)
+        var stat = ReadOrEmpty($"/proc/{pid}/stat");
+        return stat.Length == 0 || stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+    }
+
+    static List<int> ChildrenOf(int parent) =>
+        Directory.GetDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(name => int.TryParse(name, out _))
+            .Select(name => (Pid: int.Parse(name!), Stat: ReadOrEmpty($"/proc/{name}/stat")))
+            // Field 4 of /proc/<pid>/stat is the parent pid; the name in field 2 may hold spaces, so count from its ')'.
+            .Where(p => p.Stat.Length > 0 && p.Stat[(p.Stat.LastIndexOf(')') + 2)..].Split(' ')[1] == parent.ToString())
+            .Select(p => p.Pid)
+            .ToList();
+
+    static string ReadOrEmpty(string path)
+    {
+        try
         {
-            var stillRunning = Directory.GetDirectories("/proc")
-                .Select(p => Path.Combine(p, "cmdline"))
-                .Where(File.Exists)
-                .Any(cmdline => { try { return File.ReadAllText(cmdline).Contains(dataDirectory); } catch (IOException) { return false; } });
-            if (!stillRunning) return;
-            await Task.Delay(100);
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return "";
         }
     }
 

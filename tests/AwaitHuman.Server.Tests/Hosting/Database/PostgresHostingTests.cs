@@ -56,6 +56,24 @@ public sealed class PostgresHostingTests : IDisposable
         (await schemas.ExecuteScalarAsync(TestContext.Current.CancellationToken)).ShouldBe(2L, "db-apply created both schemas in the running cluster");
     }
 
+    [Fact]
+    public async Task Missing_binaries_stop_the_server_with_one_clear_message()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_dataRoot, "no-binaries")).FullName;
+
+        var server = await ServerProcess.RunCommandAsync(RepositoryLayout.ServerAssembly, [], new Dictionary<string, string>
+        {
+            [PostgresHosting.DataDirectorySetting] = _dataRoot,
+            [PostgresHosting.BinariesSetting] = empty,
+        }, _dataRoot, TestContext.Current.CancellationToken);
+
+        server.ExitCode.ShouldBe(1);
+        server.Output.Trim().ShouldStartWith("awaithuman: PostgreSQL server programs (initdb, pg_ctl, postgres) were not found");
+        server.Output.ShouldContain("apt-get install postgresql");
+        server.Output.ShouldNotContain("Unhandled exception");
+        server.Output.ShouldNotContain("   at ");
+    }
+
     static async Task<bool> CanConnectAsync(string connectionString)
     {
         try
