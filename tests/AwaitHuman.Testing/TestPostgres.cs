@@ -69,32 +69,20 @@ public static class TestPostgres
     {
         foreach (var scratch in Directory.EnumerateDirectories(Path.GetTempPath(), ScratchPrefix + "*"))
         {
-            var owners = Directory.EnumerateFiles(scratch, "*.owner", SearchOption.AllDirectories).ToList();
-            var abandoned = owners.Where(owner => !IsAlive(File.ReadAllText(owner))).ToList();
-            if (owners.Count == 0 || abandoned.Count < owners.Count) continue;
+            var clusters = Directory.EnumerateFiles(scratch, "*.owner", SearchOption.AllDirectories)
+                .Select(owner => owner[..^".owner".Length])
+                .ToList();
+            if (clusters.Count == 0 || !clusters.All(EmbeddedPostgres.IsAbandoned)) continue;
             try
             {
-                foreach (var owner in abandoned)
-                    EmbeddedPostgres.Start(new EmbeddedPostgresOptions { DataDirectory = owner[..^".owner".Length], Throwaway = true }).Dispose();
+                foreach (var cluster in clusters)
+                    EmbeddedPostgres.Start(new EmbeddedPostgresOptions { DataDirectory = cluster, Throwaway = true }).Dispose();
                 Directory.Delete(scratch, recursive: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or EmbeddedPostgresException)
             {
                 // Another user's, or half gone already: not ours to clean.
             }
-        }
-    }
-
-    static bool IsAlive(string pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(int.Parse(pid.Trim()));
-            return !process.HasExited;
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
-        {
-            return false;
         }
     }
 }

@@ -243,8 +243,14 @@ public sealed class EmbeddedPostgres : IDisposable
         }
     }
 
-    int? ReadOwner() =>
-        File.Exists(OwnerFile) && int.TryParse(File.ReadAllText(OwnerFile).Trim(), out var pid) ? pid : null;
+    int? ReadOwner() => ReadOwner(OwnerFile);
+
+    static int? ReadOwner(string ownerFile) =>
+        File.Exists(ownerFile) && int.TryParse(File.ReadAllText(ownerFile).Trim(), out var pid) ? pid : null;
+
+    /// <summary>Whether the process that owned the cluster in <paramref name="dataDirectory"/> is gone without stopping it.</summary>
+    public static bool IsAbandoned(string dataDirectory) =>
+        ReadOwner(Path.GetFullPath(dataDirectory) + ".owner") is { } owner && !IsAlive(owner);
 
     void WriteOwner() => File.WriteAllText(OwnerFile, Environment.ProcessId.ToString());
 
