@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Http;
 using Wolverine.Http;
 
 namespace AwaitHuman.Server.Api;
@@ -12,5 +13,7 @@ public static class ApiRootEndpoint
         .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     [WolverineGet("/v1", OperationId = "GetApiRoot")]
+    [Tags("API")]
+    [EndpointSummary("Names the service, its build and where its documentation is")]
     public static ApiRoot Get() => new("AwaitHuman", Version, "/docs", "/openapi/v1.json");
 }

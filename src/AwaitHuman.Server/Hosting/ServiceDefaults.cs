@@ -32,7 +32,12 @@ public static class ServiceDefaults
         builder.Services.AddProblemDetails();
         // The public API speaks snake_case JSON; Wolverine.Http shares these options with minimal APIs.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "AwaitHuman API";
+            document.Info.Description = "Escalation-as-a-Service: AI agents hand a conversation to a human and get a structured answer back.";
+            return Task.CompletedTask;
+        }));
 
         return builder;
     }

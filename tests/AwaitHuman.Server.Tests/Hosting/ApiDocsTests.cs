@@ -16,7 +16,11 @@ public class ApiDocsTests(ServerTestsHost host)
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var root = document.RootElement;
         root.GetProperty("openapi").GetString().ShouldStartWith("3.");
-        root.GetProperty("paths").GetProperty("/v1").GetProperty("get").GetProperty("operationId").GetString().ShouldBe("GetApiRoot");
+        root.GetProperty("info").GetProperty("title").GetString().ShouldBe("AwaitHuman API");
+        var operation = root.GetProperty("paths").GetProperty("/v1").GetProperty("get");
+        operation.GetProperty("operationId").GetString().ShouldBe("GetApiRoot");
+        operation.GetProperty("tags")[0].GetString().ShouldBe("API");
+        operation.GetProperty("summary").GetString().ShouldBe("Names the service, its build and where its documentation is");
         root.GetProperty("components").GetProperty("schemas").GetProperty("ApiRoot").GetProperty("properties")
             .EnumerateObject().Select(p => p.Name).ShouldBe(["name", "version", "docs_url", "open_api_url"], ignoreOrder: true);
     }
