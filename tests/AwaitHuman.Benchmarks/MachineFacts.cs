@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Npgsql;
+using AwaitHuman.Testing;
 
 namespace AwaitHuman.Benchmarks;
 
@@ -8,10 +8,8 @@ public sealed record MachineFacts(int Cores, string OperatingSystem, string DotN
 {
     public static async Task<MachineFacts> ReadAsync(string connectionString, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var version = new NpgsqlCommand("select version()", connection);
-        var postgreSql = (string?)await version.ExecuteScalarAsync(cancellationToken) ?? "unknown";
+        cancellationToken.ThrowIfCancellationRequested();
+        var postgreSql = await Sql.ScalarAsync<string>(connectionString, "select version()");
 
         return new MachineFacts(Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, postgreSql);
     }

@@ -1,7 +1,6 @@
 using AwaitHuman.Server.Hosting;
 using AwaitHuman.TestNode;
 using AwaitHuman.Testing;
-using Npgsql;
 
 namespace AwaitHuman.Server.Tests.Hosting;
 
@@ -13,7 +12,7 @@ public sealed class NodeStampLedger(string connectionString)
     public static async Task<NodeStampLedger> CreateAsync(string connectionString)
     {
         var ledger = new NodeStampLedger(connectionString);
-        await ledger.QueryAsync(NodeStampProjection.CreateTable, _ => 0);
+        await Sql.ExecuteAsync(connectionString, NodeStampProjection.CreateTable);
         return ledger;
     }
 
@@ -24,21 +23,10 @@ public sealed class NodeStampLedger(string connectionString)
     }
 
     public Task<List<NodeStamp>> ReadAsync() =>
-        QueryAsync("select seq, node from public.node_stamps", reader => new NodeStamp(reader.GetInt64(0), reader.GetString(1)));
+        Sql.QueryAsync(connectionString, "select seq, node from public.node_stamps", reader => new NodeStamp(reader.GetInt64(0), reader.GetString(1)));
 
     public Task<List<long>> EventSequencesAsync() =>
-        QueryAsync($"select seq_id from {CritterStack.DocumentSchema}.mt_events order by seq_id", reader => reader.GetInt64(0));
-
-    async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync()) rows.Add(read(reader));
-        return rows;
-    }
+        Sql.QueryAsync(connectionString, $"select seq_id from {CritterStack.DocumentSchema}.mt_events order by seq_id", reader => reader.GetInt64(0));
 
     /// <summary>Every event applied exactly once: none repeated, none skipped.</summary>
     public async Task ShouldCoverEveryEventOnceAsync(IReadOnlyCollection<NodeStamp> stamps)

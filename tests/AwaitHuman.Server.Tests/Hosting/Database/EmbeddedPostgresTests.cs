@@ -32,11 +32,11 @@ public sealed class EmbeddedPostgresTests : IDisposable
         settings.Host.ShouldBe("127.0.0.1");
         settings.Database.ShouldBe("app");
         settings.Password.ShouldNotBeNullOrWhiteSpace();
-        (await ScalarAsync<string>(cluster.ConnectionString, "select current_database()")).ShouldBe("app");
-        (await ScalarAsync<string>(cluster.ConnectionString, "show listen_addresses")).ShouldBe("127.0.0.1");
+        (await Sql.ScalarAsync<string>(cluster.ConnectionString, "select current_database()")).ShouldBe("app");
+        (await Sql.ScalarAsync<string>(cluster.ConnectionString, "show listen_addresses")).ShouldBe("127.0.0.1");
 
         File.GetUnixFileMode(cluster.DataDirectory + ".password").ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        await Should.ThrowAsync<PostgresException>(() => ScalarAsync<int>(
+        await Should.ThrowAsync<PostgresException>(() => Sql.ScalarAsync<int>(
             new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Password = "wrong" }.ConnectionString, "select 1"));
     }
 
@@ -50,23 +50,23 @@ public sealed class EmbeddedPostgresTests : IDisposable
         second.OwnsServer.ShouldBeFalse();
 
         second.Dispose();
-        (await ScalarAsync<int>(first.ConnectionString, "select 1")).ShouldBe(1);
+        (await Sql.ScalarAsync<int>(first.ConnectionString, "select 1")).ShouldBe(1);
 
         first.Dispose();
-        await Should.ThrowAsync<NpgsqlException>(() => ScalarAsync<int>(first.ConnectionString, "select 1"));
+        await Should.ThrowAsync<NpgsqlException>(() => Sql.ScalarAsync<int>(first.ConnectionString, "select 1"));
     }
 
     [Fact]
     public async Task Data_survives_a_stop_and_the_next_start_reuses_the_cluster()
     {
         var first = Start();
-        await ExecuteAsync(first.ConnectionString, "create table kept (note text); insert into kept values ('still here')");
+        await Sql.ExecuteAsync(first.ConnectionString, "create table kept (note text); insert into kept values ('still here')");
         first.Dispose();
 
         var second = Start();
 
         second.OwnsServer.ShouldBeTrue();
-        (await ScalarAsync<string>(second.ConnectionString, "select note from kept")).ShouldBe("still here");
+        (await Sql.ScalarAsync<string>(second.ConnectionString, "select note from kept")).ShouldBe("still here");
     }
 
     [Fact]
@@ -85,10 +85,10 @@ public sealed class EmbeddedPostgresTests : IDisposable
         var restarted = Start();
 
         restarted.OwnsServer.ShouldBeTrue();
-        (await ScalarAsync<int>(restarted.ConnectionString, "select 1")).ShouldBe(1);
+        (await Sql.ScalarAsync<int>(restarted.ConnectionString, "select 1")).ShouldBe(1);
 
         crashed.Dispose();
-        (await ScalarAsync<int>(restarted.ConnectionString, "select 1")).ShouldBe(1, "the crashed instance does not stop the server that replaced it");
+        (await Sql.ScalarAsync<int>(restarted.ConnectionString, "select 1")).ShouldBe(1, "the crashed instance does not stop the server that replaced it");
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class EmbeddedPostgresTests : IDisposable
         var restarted = Start();
 
         restarted.OwnsServer.ShouldBeTrue();
-        (await ScalarAsync<int>(restarted.ConnectionString, "select 1")).ShouldBe(1);
+        (await Sql.ScalarAsync<int>(restarted.ConnectionString, "select 1")).ShouldBe(1);
     }
 
     [Fact]
@@ -178,22 +178,6 @@ public sealed class EmbeddedPostgresTests : IDisposable
         {
             return "";
         }
-    }
-
-    static async Task<T> ScalarAsync<T>(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     public void Dispose()

@@ -1,7 +1,6 @@
 using AwaitHuman.Server.Hosting.Database;
 using AwaitHuman.Testing;
 using Microsoft.AspNetCore.Builder;
-using Npgsql;
 
 namespace AwaitHuman.Server.Tests.Hosting.Database;
 
@@ -29,11 +28,11 @@ public sealed class PostgresHostingTests : IDisposable
         await app.StartAsync(TestContext.Current.CancellationToken);
 
         File.Exists(Path.Combine(_dataRoot, "pg", "PG_VERSION")).ShouldBeTrue();
-        (await CanConnectAsync(connectionString)).ShouldBeTrue();
+        (await Sql.CanConnectAsync(connectionString)).ShouldBeTrue();
 
         await app.StopAsync(TestContext.Current.CancellationToken);
 
-        (await CanConnectAsync(connectionString)).ShouldBeFalse();
+        (await Sql.CanConnectAsync(connectionString)).ShouldBeFalse();
     }
 
     [Fact]
@@ -49,11 +48,9 @@ public sealed class PostgresHostingTests : IDisposable
 
         admin.ExitCode.ShouldBe(0, admin.Output);
         admin.Output.ShouldContain($"already running on port {running.Port}");
-        (await CanConnectAsync(running.ConnectionString)).ShouldBeTrue("the command line does not stop a server it did not start");
-        await using var connection = new NpgsqlConnection(running.ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var schemas = new NpgsqlCommand("select count(*) from pg_namespace where nspname in ('awaithuman', 'wolverine')", connection);
-        (await schemas.ExecuteScalarAsync(TestContext.Current.CancellationToken)).ShouldBe(2L, "db-apply created both schemas in the running cluster");
+        (await Sql.CanConnectAsync(running.ConnectionString)).ShouldBeTrue("the command line does not stop a server it did not start");
+        (await Sql.ScalarAsync<long>(running.ConnectionString, "select count(*) from pg_namespace where nspname in ('awaithuman', 'wolverine')"))
+            .ShouldBe(2L, "db-apply created both schemas in the running cluster");
     }
 
     [Fact]
@@ -72,20 +69,6 @@ public sealed class PostgresHostingTests : IDisposable
         server.Output.ShouldContain("apt-get install postgresql");
         server.Output.ShouldNotContain("Unhandled exception");
         server.Output.ShouldNotContain("   at ");
-    }
-
-    static async Task<bool> CanConnectAsync(string connectionString)
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = 3 }.ConnectionString);
-            await connection.OpenAsync();
-            return true;
-        }
-        catch (NpgsqlException)
-        {
-            return false;
-        }
     }
 
     public void Dispose() => Directory.Delete(_dataRoot, recursive: true);
