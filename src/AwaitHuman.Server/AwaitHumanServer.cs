@@ -1,5 +1,10 @@
+using AwaitHuman.Core.OAuth;
+using AwaitHuman.Core.Sandbox;
+using AwaitHuman.Core.Security;
+using AwaitHuman.Core.Tenancy.Onboarding;
 using AwaitHuman.Server.Hosting;
 using AwaitHuman.Server.Hosting.Database;
+using AwaitHuman.Server.Security;
 using Wolverine.Http;
 
 namespace AwaitHuman.Server;
@@ -16,14 +21,24 @@ public static class AwaitHumanServer
         configure?.Invoke(builder);
 
         var postgres = builder.AddPostgres();
+        builder.AddAccounts(postgres);
         builder.AddServiceDefaults(postgres);
         builder.AddCritterStack(postgres);
+        builder.AddAuthentication();
+        builder.AddRateLimits();
+        builder.Services.AddOAuthServer(allowHttp: builder.Environment.IsDevelopment());
+        builder.Services.AddScoped<TenantOnboarding>();
+        builder.Services.AddSingleton<IAccountMailer, SandboxAccountMailer>();
         builder.Services.AddHostedService<StartupBanner>();
 
         var app = builder.Build();
 
         app.MapServiceDefaults();
-        app.MapWolverineEndpoints();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        // The tenant comes from the credential's claim only: never a header, query or body field.
+        app.MapWolverineEndpoints(http => http.TenantId.IsClaimTypeNamed(CallerClaims.TenantId));
         return app;
     }
 }

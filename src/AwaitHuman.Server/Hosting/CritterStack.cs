@@ -1,3 +1,9 @@
+using AwaitHuman.Core.ApiKeys;
+using AwaitHuman.Core.Members;
+using AwaitHuman.Core.OAuth;
+using AwaitHuman.Core.PersonalAccessTokens;
+using AwaitHuman.Core.Sandbox;
+using AwaitHuman.Core.Tenancy;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
@@ -30,6 +36,13 @@ public static class CritterStack
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 opts.Events.AppendMode = EventAppendMode.Quick;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+
+                opts.ConfigureTenancy();
+                opts.ConfigureMembers();
+                opts.ConfigureApiKeys();
+                opts.ConfigurePersonalAccessTokens();
+                opts.ConfigureOAuthClients();
+                opts.ConfigureSandbox();
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>
@@ -45,6 +58,10 @@ public static class CritterStack
         {
             opts.ServiceName = ServiceDefaults.ServiceName;
             opts.ApplicationAssembly = typeof(Program).Assembly;
+            opts.Discovery.IncludeAssembly(typeof(Tenant).Assembly);
+            // Identity, EF Core and OpenIddict register services through factories that generated
+            // handler code cannot construct inline; those are resolved from the request's scope.
+            opts.ServiceLocationPolicy = JasperFx.CodeGeneration.Model.ServiceLocationPolicy.AlwaysAllowed;
 
             // Every node is equal; one is elected leader and assigns agents (projections, subscriptions).
             opts.Durability.Mode = DurabilityMode.Balanced;

@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using AwaitHuman.Core.Members;
+using AwaitHuman.Core.Security;
+using AwaitHuman.Core.Tenancy;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+using Wolverine.Http;
+
+namespace AwaitHuman.Core.Accounts;
+
+public sealed record SignIn(string? Email, string? Password, string? TwoFactorCode, string? Tenant);
+
+public sealed record TenantChoice(string Slug, string Name, string Role);
+
+public sealed record SignedIn(Guid PersonId, string Email, string Tenant, string Role, TenantChoice[] Tenants);
+
+/// <summary>Password (and TOTP) sign-in for people: sets the session cookie the portal and the OAuth authorize step use.</summary>
+public static class SignInEndpoints
+{
+    public const string RateLimitPolicy = "sign-in";
+
+    [WolverinePost("/v1/auth/login", OperationId = "SignIn")]
+    [EnableRateLimiting(RateLimitPolicy)]
+    [Tags("Accounts")]
+    [EndpointSummary("Signs a person in to one of their tenants; five wrong passwords lock the account for 15 minutes")]
+    public static async Task<IResult> SignIn(
+        SignIn request, UserManager<Person> people, SignInManager<Person> signIn, IDocumentStore store, TimeProvider clock, HttpContext context, CancellationToken ct)
+    {
+        var errors = new Problems.Errors()
+            .Check("email", string.IsNullOrWhiteSpace(request.Email) ? "The email address is required." : null)
+            .Check("password", string.IsNullOrEmpty(request.Password) ? "The password is required." : null);
+        if (errors.Any) return errors.ToResult();
+
+        var person = await people.FindByEmailAsync(request.Email!.Trim());
+        if (person is null) return WrongCredentials();
+        if (await people.IsLockedOutAsync(person)) return LockedOut(person, clock);
+
+        var checkedPassword = await signIn.CheckPasswordSignInAsync(person, request.Password!, lockoutOnFailure: true);
+        if (checkedPassword.IsLockedOut)
+        {
+            await RecordLockoutAsync(store, person, context, clock, ct);
+            return LockedOut(person, clock);
+        }
+        if (checkedPassword.IsNotAllowed)
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Email not verified", detail: "Verify your email address before signing in.");
+        if (!checkedPassword.Succeeded) return WrongCredentials();
+
+        if (person.TwoFactorEnabled)
+        {
+            if (string.IsNullOrWhiteSpace(request.TwoFactorCode))
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Two-factor code required",
+                    detail: "This account uses an authenticator app: send its current code as two_factor_code.",
+                    extensions: new Dictionary<string, object?> { ["two_factor_required"] = true });
+            if (!await people.VerifyTwoFactorTokenAsync(person, TokenOptions.DefaultAuthenticatorProvider, request.TwoFactorCode.Replace(" ", "")))
+            {
+                await people.AccessFailedAsync(person);
+                if (await people.IsLockedOutAsync(person))
+                {
+                    await RecordLockoutAsync(store, person, context, clock, ct);
+                    return LockedOut(person, clock);
+                }
+                return Problems.Invalid("two_factor_code", "The code is not valid; use the current code of your authenticator app.");
+            }
+        }
+
+        var choices = await TenantsOfAsync(store, person.Id, ct);
+        if (choices.Count == 0)
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No tenant", detail: "You are not a member of any active tenant.");
+        var chosen = request.Tenant is null ? (choices.Count == 1 ? choices[0] : default)
+            : choices.FirstOrDefault(choice => choice.Tenant.Slug == request.Tenant);
+        if (chosen.Tenant is null)
+            return Problems.Invalid("tenant", $"Choose a tenant: {string.Join(", ", choices.Select(choice => choice.Tenant.Slug))}.");
+
+        await signIn.SignInWithClaimsAsync(person, isPersistent: false, [new Claim(CallerClaims.TenantId, chosen.Tenant.TenantId)]);
+        return Results.Ok(new SignedIn(person.Id, person.Email!, chosen.Tenant.Slug, chosen.Membership.Role,
+            choices.Select(choice => new TenantChoice(choice.Tenant.Slug, choice.Tenant.Name, choice.Membership.Role)).ToArray()));
+    }
+
+    [WolverinePost("/v1/auth/logout", OperationId = "SignOut")]
+    [Tags("Accounts")]
+    [EndpointSummary("Ends the session")]
+    public static async Task<IResult> SignOut(SignInManager<Person> signIn)
+    {
+        await signIn.SignOutAsync();
+        return Results.NoContent();
+    }
+
+    static async Task<List<(Tenant Tenant, Membership Membership)>> TenantsOfAsync(IDocumentStore store, Guid personId, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        var memberships = await MemberRegistry.OfPersonAcrossTenantsAsync(query, personId, ct);
+        var tenants = (await query.FindManyAcrossTenantsAsync(memberships.Select(m => Guid.Parse(m.TenantId)).ToArray(), ct))
+            .Where(tenant => tenant.Status == TenantStatus.Active)
+            .ToDictionary(tenant => tenant.TenantId);
+        return memberships.Where(m => tenants.ContainsKey(m.TenantId)).Select(m => (tenants[m.TenantId], m)).OrderBy(pair => pair.Item1.Slug).ToList();
+    }
+
+    /// <summary>A lockout is a security event in every tenant the person belongs to.</summary>
+    static async Task RecordLockoutAsync(IDocumentStore store, Person person, HttpContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var by = new Actor("sign_in", null, person.Email!, Actor.SourceIpOf(context));
+        await using var query = store.QuerySession();
+        foreach (var membership in await MemberRegistry.OfPersonAcrossTenantsAsync(query, person.Id, ct))
+        {
+            await using var session = store.LightweightSession(membership.TenantId);
+            session.Events.Append(membership.Id, new MemberLockedOut(membership.Id, person.Id, person.Email!, 5, person.LockoutEnd ?? now, by, now));
+            await session.SaveChangesAsync(ct);
+        }
+    }
+
+    static IResult WrongCredentials() =>
+        Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: "The email address or password is wrong.");
+
+    static IResult LockedOut(Person person, TimeProvider clock)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(((person.LockoutEnd ?? clock.GetUtcNow()) - clock.GetUtcNow()).TotalSeconds));
+        return new LockedOutResult(seconds);
+    }
+
+    /// <summary>429 with Retry-After: the account is locked for a while after too many wrong passwords.</summary>
+    sealed class LockedOutResult(int retryAfterSeconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Account locked",
+                detail: $"Too many failed sign-ins. Try again in {retryAfterSeconds} seconds, or reset your password.").ExecuteAsync(context);
+        }
+    }
+}

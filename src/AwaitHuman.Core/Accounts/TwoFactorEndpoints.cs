@@ -1,0 +1,62 @@
+using AwaitHuman.Core.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Wolverine.Http;
+
+namespace AwaitHuman.Core.Accounts;
+
+public sealed record TwoFactorSetup(string SharedKey, string AuthenticatorUri);
+
+public sealed record EnableTwoFactor(string? Code);
+
+public sealed record TwoFactorStatus(bool Enabled);
+
+/// <summary>TOTP (authenticator app) two-factor sign-in, with Identity's authenticator token provider.</summary>
+public static class TwoFactorEndpoints
+{
+    [WolverinePost("/v1/account/two-factor/setup", OperationId = "SetUpTwoFactor")]
+    [Authorize(Policy = Policies.Person)]
+    [Tags("Accounts")]
+    [EndpointSummary("Makes a new authenticator key; scan the URI, then enable with a code")]
+    public static async Task<IResult> SetUp(UserManager<Person> people, HttpContext context)
+    {
+        var person = await people.FindByIdAsync(Caller.Of(context).PersonId!.Value.ToString());
+        if (person is null) return Problems.NotFound("person");
+
+        await people.ResetAuthenticatorKeyAsync(person);
+        var key = (await people.GetAuthenticatorKeyAsync(person))!;
+        var uri = $"otpauth://totp/AwaitHuman:{Uri.EscapeDataString(person.Email!)}?secret={key}&issuer=AwaitHuman&digits=6";
+        return Results.Ok(new TwoFactorSetup(key, uri));
+    }
+
+    [WolverinePost("/v1/account/two-factor/enable", OperationId = "EnableTwoFactor")]
+    [Authorize(Policy = Policies.Person)]
+    [Tags("Accounts")]
+    [EndpointSummary("Turns two-factor sign-in on, proven by a current code from the authenticator")]
+    public static async Task<IResult> Enable(EnableTwoFactor request, UserManager<Person> people, HttpContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.Code)) return Problems.Invalid("code", "The authenticator's current code is required.");
+        var person = await people.FindByIdAsync(Caller.Of(context).PersonId!.Value.ToString());
+        if (person is null) return Problems.NotFound("person");
+        if (await people.GetAuthenticatorKeyAsync(person) is null) return Problems.Conflict("Call /v1/account/two-factor/setup first.");
+
+        if (!await people.VerifyTwoFactorTokenAsync(person, TokenOptions.DefaultAuthenticatorProvider, request.Code.Replace(" ", "")))
+            return Problems.Invalid("code", "The code is not valid; use the current code of your authenticator app.");
+        await people.SetTwoFactorEnabledAsync(person, true);
+        return Results.Ok(new TwoFactorStatus(true));
+    }
+
+    [WolverineDelete("/v1/account/two-factor", OperationId = "DisableTwoFactor")]
+    [Authorize(Policy = Policies.Person)]
+    [Tags("Accounts")]
+    [EndpointSummary("Turns two-factor sign-in off")]
+    public static async Task<IResult> Disable(UserManager<Person> people, HttpContext context)
+    {
+        var person = await people.FindByIdAsync(Caller.Of(context).PersonId!.Value.ToString());
+        if (person is null) return Problems.NotFound("person");
+        await people.SetTwoFactorEnabledAsync(person, false);
+        await people.ResetAuthenticatorKeyAsync(person);
+        return Results.Ok(new TwoFactorStatus(false));
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Encodings.Web;
+using AwaitHuman.Core.Security;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AwaitHuman.Core.ApiKeys;
+
+/// <summary>
+/// <c>Authorization: Bearer ah_live_...</c>: finds the key by its hash across tenants, and the
+/// tenant it belongs to becomes the caller's. Nothing is cached, so a revoked key stops working on
+/// every node with the next request.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IDocumentStore store,
+    CredentialUseRecorder uses)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var secret = CallerPrincipal.BearerToken(Request);
+        if (secret is null || !ApiKey.LooksLikeOne(secret)) return AuthenticateResult.NoResult();
+
+        var hash = Secrets.Hash(secret);
+        await using var session = store.QuerySession();
+        var key = await session.Query<ApiKey>().Where(k => k.AnyTenant() && k.Hash == hash).FirstOrDefaultAsync(Context.RequestAborted);
+        if (key is null) return AuthenticateResult.Fail("The API key is not valid.");
+        if (key.IsRevoked) return AuthenticateResult.Fail("The API key has been revoked.");
+
+        var (tenant, problem) = await CallerPrincipal.ActiveTenantAsync(session, key.TenantId, Context.RequestAborted);
+        if (tenant is null) return AuthenticateResult.Fail(problem!);
+
+        await uses.RecordAsync(key.TenantId, key.Id, Context.RequestAborted);
+        var principal = CallerPrincipal.Create(SchemeName, tenant, CredentialTypes.ApiKey, key.Id.ToString(), key.Scopes, role: null, personId: null, key.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+}

@@ -1,0 +1,118 @@
+using AwaitHuman.Core.Accounts;
+using AwaitHuman.Core.Security;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using OpenIddict.Abstractions;
+using Wolverine.Http;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using Scopes = AwaitHuman.Core.Security.Scopes;
+
+namespace AwaitHuman.Core.OAuth;
+
+/// <param name="Type"><c>confidential</c> (an agent: client credentials) or <c>public</c> (an app: authorization code with PKCE).</param>
+public sealed record RegisterOAuthClient(string? Name, string? Type, string[]? Scopes, string[]? RedirectUris);
+
+/// <summary>The one time a confidential client's secret is shown.</summary>
+public sealed record RegisteredOAuthClient(Guid Id, string ClientId, string? ClientSecret, string Name, string Type, string[] Scopes, string[] RedirectUris);
+
+public sealed record OAuthClientSummary(Guid Id, string ClientId, string Name, string Type, string[] Scopes, string[] RedirectUris, DateTimeOffset CreatedAt);
+
+public static class OAuthClientEndpoints
+{
+    [WolverinePost("/v1/oauth-clients", OperationId = "RegisterOAuthClient")]
+    [Authorize(Policy = Policies.OAuthClientsManage)]
+    [Tags("OAuth clients")]
+    [EndpointSummary("Registers an OAuth client of this tenant; a confidential client's secret is shown in this response only")]
+    public static async Task<IResult> Register(
+        RegisterOAuthClient request, IOpenIddictApplicationManager applications, AccountsDbContext db, IDocumentStore store,
+        HttpContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(context);
+        var type = request.Type ?? OAuthClient.ConfidentialType;
+        var redirects = request.RedirectUris ?? [];
+        var errors = new Problems.Errors()
+            .Check("name", string.IsNullOrWhiteSpace(request.Name) ? "The name is required." : request.Name.Trim().Length > 100 ? "The name is at most 100 characters." : null)
+            .Check("type", type is OAuthClient.ConfidentialType or OAuthClient.PublicType ? null : "The type is 'confidential' (client credentials) or 'public' (authorization code with PKCE).")
+            .Check("scopes", request.Scopes is null || request.Scopes.Length == 0 ? "At least one scope is required."
+                : request.Scopes.FirstOrDefault(scope => !Scopes.IsKnown(scope)) is { } unknown ? $"Unknown scope '{unknown}'."
+                : request.Scopes.FirstOrDefault(scope => !caller.Has(scope)) is { } beyond ? $"You cannot grant the scope '{beyond}', which you do not hold."
+                : null)
+            .Check("redirect_uris", type != OAuthClient.PublicType ? null
+                : redirects.Length == 0 ? "A public client needs at least one redirect URI."
+                : redirects.FirstOrDefault(uri => !Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Fragment.Length > 0) is { } bad ? $"'{bad}' is not an absolute URI without a fragment."
+                : null);
+        if (errors.Any) return errors.ToResult();
+
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        var clientId = "ahc_" + Secrets.New("")[..22];
+        var secret = type == OAuthClient.ConfidentialType ? Secrets.New("ahcs_") : null;
+        var scopes = request.Scopes!.Distinct().ToArray();
+
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ApplicationType = ApplicationTypes.Web,
+            ClientId = clientId,
+            ClientSecret = secret,
+            ClientType = type == OAuthClient.ConfidentialType ? ClientTypes.Confidential : ClientTypes.Public,
+            DisplayName = request.Name!.Trim(),
+            Properties = { [OAuthConfiguration.TenantProperty] = System.Text.Json.JsonSerializer.SerializeToElement(caller.TenantId) },
+        };
+        descriptor.Permissions.Add(Permissions.Endpoints.Token);
+        if (type == OAuthClient.ConfidentialType)
+            descriptor.Permissions.Add(Permissions.GrantTypes.ClientCredentials);
+        else
+        {
+            descriptor.Permissions.UnionWith([Permissions.Endpoints.Authorization, Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code, Permissions.Prefixes.Scope + OpenIddictConstants.Scopes.OfflineAccess]);
+            descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
+            foreach (var uri in redirects) descriptor.RedirectUris.Add(new Uri(uri));
+        }
+        foreach (var scope in scopes) descriptor.Permissions.Add(Permissions.Prefixes.Scope + scope);
+
+        await using var transaction = await AccountsTransaction.BeginAsync(db, ct);
+        var application = await applications.CreateAsync(descriptor, ct);
+        var applicationId = Guid.Parse((await applications.GetIdAsync(application, ct))!);
+        var session = transaction.SessionFor(store, caller.TenantId);
+        session.Events.StartStream<OAuthClient>(applicationId, new OAuthClientRegistered(applicationId, clientId, descriptor.DisplayName, type, scopes, redirects, caller.AsActor(context), now));
+        await transaction.CommitAsync(ct);
+
+        return Results.Created($"/v1/oauth-clients/{applicationId}", new RegisteredOAuthClient(applicationId, clientId, secret, descriptor.DisplayName, type, scopes, redirects));
+    }
+
+    [WolverineGet("/v1/oauth-clients", OperationId = "ListOAuthClients")]
+    [Authorize(Policy = Policies.OAuthClientsManage)]
+    [Tags("OAuth clients")]
+    [EndpointSummary("The tenant's OAuth clients, without secrets")]
+    public static async Task<OAuthClientSummary[]> List(IQuerySession session, CancellationToken ct) =>
+        (await session.Query<OAuthClient>().OrderByDescending(c => c.CreatedAt).ToListAsync(ct)).Select(Summary).ToArray();
+
+    [WolverineGet("/v1/oauth-clients/{id}", OperationId = "GetOAuthClient")]
+    [Authorize(Policy = Policies.OAuthClientsManage)]
+    [Tags("OAuth clients")]
+    [EndpointSummary("One OAuth client, without its secret")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<OAuthClient>(id, ct) is { } client ? Results.Ok(Summary(client)) : Problems.NotFound("OAuth client");
+
+    [WolverineDelete("/v1/oauth-clients/{id}", OperationId = "RemoveOAuthClient")]
+    [Authorize(Policy = Policies.OAuthClientsManage)]
+    [Tags("OAuth clients")]
+    [EndpointSummary("Removes an OAuth client; its tokens stop working at once")]
+    public static async Task<IResult> Remove(
+        Guid id, IOpenIddictApplicationManager applications, AccountsDbContext db, IDocumentStore store, HttpContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(context);
+        await using var transaction = await AccountsTransaction.BeginAsync(db, ct);
+        var session = transaction.SessionFor(store, caller.TenantId);
+        var client = await session.LoadAsync<OAuthClient>(id, ct);
+        if (client is null) return Problems.NotFound("OAuth client");
+
+        // Deleting the application deletes its tokens too, and validation checks each token's row.
+        if (await applications.FindByIdAsync(id.ToString(), ct) is { } application) await applications.DeleteAsync(application, ct);
+        session.Events.Append(id, new OAuthClientRemoved(id, client.ClientId, client.Name, caller.AsActor(context), clock.GetUtcNow()));
+        await transaction.CommitAsync(ct);
+        return Results.NoContent();
+    }
+
+    static OAuthClientSummary Summary(OAuthClient c) => new(c.Id, c.ClientId, c.Name, c.Type, c.Scopes, c.RedirectUris, c.CreatedAt);
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http;
+
+namespace AwaitHuman.Core.Security;
+
+/// <summary>RFC 7807 answers shared by the endpoints, so every error reads the same.</summary>
+public static class Problems
+{
+    /// <summary>400 with the wrong fields named (snake_case, as in the request body).</summary>
+    public static IResult Invalid(Dictionary<string, string[]> errors) =>
+        Results.ValidationProblem(errors, title: "The request has invalid fields.");
+
+    public static IResult Invalid(string field, string message) => Invalid(new() { [field] = [message] });
+
+    /// <summary>404 for anything missing or belonging to another tenant: callers cannot tell the two apart.</summary>
+    public static IResult NotFound(string what) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No {what} with that id exists here.");
+
+    public static IResult Conflict(string detail, string? field = null) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail,
+            extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
+
+    public static IResult Forbidden(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
+
+    /// <summary>Collects field errors in request order.</summary>
+    public sealed class Errors
+    {
+        readonly Dictionary<string, string[]> _errors = new();
+
+        public Errors Check(string field, string? problem)
+        {
+            if (problem is not null) _errors[field] = _errors.TryGetValue(field, out var known) ? [.. known, problem] : [problem];
+            return this;
+        }
+
+        public bool Any => _errors.Count > 0;
+
+        public IResult ToResult() => Invalid(_errors);
+    }
+}

@@ -1,0 +1,23 @@
+namespace AwaitHuman.Core.Security;
+
+/// <summary>What a credential may do. API keys and OAuth clients carry scopes directly; people get them from their role.</summary>
+public static class Scopes
+{
+    public const string EscalationsWrite = "escalations:write";
+    public const string EscalationsRead = "escalations:read";
+    public const string WebhooksManage = "webhooks:manage";
+    public const string ApiKeysManage = "api_keys:manage";
+    public const string OAuthClientsManage = "oauth_clients:manage";
+    public const string MembersRead = "members:read";
+    public const string MembersManage = "members:manage";
+    public const string AuditRead = "audit:read";
+    public const string TenantManage = "tenant:manage";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        EscalationsWrite, EscalationsRead, WebhooksManage, ApiKeysManage, OAuthClientsManage,
+        MembersRead, MembersManage, AuditRead, TenantManage,
+    ];
+
+    public static bool IsKnown(string scope) => All.Contains(scope);
+}

@@ -1,0 +1,63 @@
+using AwaitHuman.Core.Accounts;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace AwaitHuman.Server.Security;
+
+/// <summary>People (ASP.NET Core Identity) and Data Protection keys on EF Core, in the accounts schema.</summary>
+public static class Accounts
+{
+    public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder, string postgresConnectionString)
+    {
+        builder.Services.AddDbContext<AccountsDbContext>(db =>
+        {
+            db.UseNpgsql(postgresConnectionString, npgsql => npgsql.MigrationsHistoryTable("ef_migrations", AccountsDbContext.Schema));
+            db.UseOpenIddict<Guid>();
+        });
+        // Runs before every other hosted service, so the tables exist before anything reads them.
+        builder.Services.AddHostedService<AccountsSchemaMigration>();
+
+        // Every node shares one key ring, so cookies and reset codes made on one node work on all.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("AwaitHuman")
+            .PersistKeysToDbContext<AccountsDbContext>();
+
+        builder.Services.AddIdentityCore<Person>(identity =>
+            {
+                // Length over composition rules, as NIST SP 800-63B advises.
+                identity.Password.RequiredLength = 12;
+                identity.Password.RequiredUniqueChars = 4;
+                identity.Password.RequireDigit = false;
+                identity.Password.RequireLowercase = false;
+                identity.Password.RequireUppercase = false;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Lockout.MaxFailedAccessAttempts = 5;
+                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                identity.Lockout.AllowedForNewUsers = true;
+                identity.User.RequireUniqueEmail = true;
+                identity.SignIn.RequireConfirmedEmail = true;
+            })
+            .AddEntityFrameworkStores<AccountsDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        // OWASP's figure for PBKDF2; Identity's default is 100,000.
+        builder.Services.Configure<PasswordHasherOptions>(hasher => hasher.IterationCount = 600_000);
+        return builder;
+    }
+
+    sealed class AccountsSchemaMigration(IServiceProvider services, ILogger<AccountsSchemaMigration> logger) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
+            // EF Core takes a database lock while migrating, so nodes starting together take turns.
+            await db.Database.MigrateAsync(cancellationToken);
+            logger.LogDebug("Accounts schema is up to date");
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

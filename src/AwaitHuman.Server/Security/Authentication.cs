@@ -1,0 +1,112 @@
+using AwaitHuman.Core.Accounts;
+using AwaitHuman.Core.ApiKeys;
+using AwaitHuman.Core.OAuth;
+using AwaitHuman.Core.PersonalAccessTokens;
+using AwaitHuman.Core.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Identity;
+
+namespace AwaitHuman.Server.Security;
+
+/// <summary>
+/// Which credential a request carries decides its handler; every handler ends in the same caller
+/// claims (<see cref="CallerClaims"/>), and the tenant comes only from the credential.
+/// </summary>
+public static class Authentication
+{
+    const string CallerScheme = "Caller";
+
+    public static WebApplicationBuilder AddAuthentication(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<CredentialUseRecorder>();
+        builder.Services.AddAuthentication(CallerScheme)
+            .AddPolicyScheme(CallerScheme, "The request's credential", scheme => scheme.ForwardDefaultSelector = SchemeFor)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenAuthenticationHandler>(PersonalAccessTokenAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, OAuthTokenAuthenticationHandler>(OAuthTokenAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
+
+        builder.Services.AddAuthentication().AddIdentityCookies();
+        builder.Services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = "awaithuman.session";
+            cookie.Cookie.HttpOnly = true;
+            // Strict keeps other sites from riding the session (CSRF) on the API.
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+            cookie.SlidingExpiration = true;
+            cookie.LoginPath = "/account/login";
+        });
+
+        builder.Services.AddAuthorization(options => options.AddAwaitHumanPolicies());
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemDetailsAuthorizationResultHandler>();
+        return builder;
+    }
+
+    static string SchemeFor(HttpContext context)
+    {
+        var bearer = CallerPrincipal.BearerToken(context.Request);
+        return bearer switch
+        {
+            null => SessionAuthenticationHandler.SchemeName,
+            _ when ApiKey.LooksLikeOne(bearer) => ApiKeyAuthenticationHandler.SchemeName,
+            _ when bearer.StartsWith(PersonalAccessToken.Prefix, StringComparison.Ordinal) => PersonalAccessTokenAuthenticationHandler.SchemeName,
+            _ => OAuthTokenAuthenticationHandler.SchemeName,
+        };
+    }
+
+    /// <summary>401 and 403 as problem details that say what was wrong with the credential or what it lacks.</summary>
+    sealed class ProblemDetailsAuthorizationResultHandler(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
+    {
+        readonly AuthorizationMiddlewareResultHandler _default = new();
+
+        public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+        {
+            if (authorizeResult.Challenged)
+            {
+                var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status401Unauthorized,
+                        Title = "Unauthorized",
+                        Detail = failure ?? "Send an API key, a personal access token or an OAuth access token as 'Authorization: Bearer ...'.",
+                    },
+                });
+                return;
+            }
+
+            if (authorizeResult.Forbidden)
+            {
+                var missing = authorizeResult.AuthorizationFailure?.FailedRequirements
+                    .OfType<Microsoft.AspNetCore.Authorization.Infrastructure.ClaimsAuthorizationRequirement>()
+                    .Where(requirement => requirement.ClaimType == CallerClaims.Scope)
+                    .SelectMany(requirement => requirement.AllowedValues ?? [])
+                    .ToArray() ?? [];
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status403Forbidden,
+                        Title = "Forbidden",
+                        Detail = missing.Length > 0
+                            ? $"This credential lacks the scope {string.Join(", ", missing)}."
+                            : "This credential may not do this (a person with a higher role may).",
+                    },
+                });
+                return;
+            }
+
+            await _default.HandleAsync(next, context, policy, authorizeResult);
+        }
+    }
+}
