@@ -31,6 +31,10 @@ public sealed class AwaitHumanApp : IAsyncDisposable
             "--urls", "http://127.0.0.1:0",
             "--ConnectionStrings:Postgres", connectionString,
             "--Logging:LogLevel:Default", "Warning",
+            // Every test signs up and signs in from 127.0.0.1; the tests of the limits set their own.
+            "--RateLimits:SignupPerAddressPerHour", "100000",
+            "--RateLimits:SignInPerAddressPerMinute", "100000",
+            "--RateLimits:AnonymousPerAddressPerMinute", "100000",
             .. (settings ?? new Dictionary<string, string>()).SelectMany(setting => new[] { $"--{setting.Key}", setting.Value }),
         ];
         var app = AwaitHumanServer.Build(arguments, builder => configureServices?.Invoke(builder.Services));
