@@ -2,6 +2,7 @@ using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy.Onboarding;
+using AwaitHuman.Server.Admin;
 using AwaitHuman.Server.Hosting;
 using AwaitHuman.Server.Hosting.Database;
 using AwaitHuman.Server.Security;
@@ -18,7 +19,11 @@ public static class AwaitHumanServer
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Admin verbs print their result on standard output, so their logs go to standard error.
+        if (IsAdminVerb(args))
+            builder.Configuration.AddInMemoryCollection([new("Logging:Console:LogToStandardErrorThreshold", "Trace")]);
         configure?.Invoke(builder);
+        var embedded = string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Postgres"));
 
         var postgres = builder.AddPostgres();
         builder.AddAccounts(postgres);
@@ -30,6 +35,9 @@ public static class AwaitHumanServer
         builder.Services.AddScoped<TenantOnboarding>();
         builder.Services.AddSingleton<IAccountMailer, SandboxAccountMailer>();
         builder.Services.AddHostedService<StartupBanner>();
+        if (embedded && builder.Configuration.GetValue("Demo:Seed", true) && !IsAdminVerb(args))
+            builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<DemoTenant>(
+                services, Path.Combine(PostgresHosting.DataRoot(builder.Configuration[PostgresHosting.DataDirectorySetting]), "demo-credentials.json")));
 
         var app = builder.Build();
 
@@ -41,4 +49,7 @@ public static class AwaitHumanServer
         app.MapWolverineEndpoints(http => http.TenantId.IsClaimTypeNamed(CallerClaims.TenantId));
         return app;
     }
+
+    /// <summary>A JasperFx verb such as create-tenant or db-apply, rather than running the server.</summary>
+    static bool IsAdminVerb(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && args[0] != "run";
 }

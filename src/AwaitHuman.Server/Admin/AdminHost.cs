@@ -1,0 +1,45 @@
+using System.Text.Json;
+using AwaitHuman.Core.Accounts;
+using Marten;
+using Microsoft.EntityFrameworkCore;
+
+namespace AwaitHuman.Server.Admin;
+
+/// <summary>
+/// What the admin verbs share: they use the application's services without starting the server
+/// (no port, no background agents), after bringing both schemas up to date.
+/// </summary>
+static class AdminHost
+{
+    public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static async Task PrepareDatabaseAsync(IServiceProvider services)
+    {
+        await using (var scope = services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Database.MigrateAsync();
+        await services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+    }
+
+    /// <summary>The verb's result on standard output as one JSON line (logs go to standard error).</summary>
+    public static void Print(object result) => Console.Out.WriteLine(JsonSerializer.Serialize(result, Json));
+
+    /// <summary>Problems go to standard error, in the API's words.</summary>
+    public static bool Fail(IResult problem)
+    {
+        var details = problem switch
+        {
+            Microsoft.AspNetCore.Http.HttpResults.ValidationProblem validation =>
+                string.Join("; ", validation.ProblemDetails.Errors.Select(error => $"--{error.Key.Replace('_', '-')}: {string.Join(" ", error.Value)}")),
+            Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult result => result.ProblemDetails.Detail ?? result.ProblemDetails.Title,
+            _ => problem.ToString(),
+        };
+        Console.Error.WriteLine($"awaithuman: {details}");
+        return false;
+    }
+
+    public static bool Fail(string message)
+    {
+        Console.Error.WriteLine($"awaithuman: {message}");
+        return false;
+    }
+}
