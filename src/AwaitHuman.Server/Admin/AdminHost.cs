@@ -28,8 +28,8 @@ static class AdminHost
     {
         var details = problem switch
         {
-            Microsoft.AspNetCore.Http.HttpResults.ValidationProblem validation =>
-                string.Join("; ", validation.ProblemDetails.Errors.Select(error => $"--{error.Key.Replace('_', '-')}: {string.Join(" ", error.Value)}")),
+            Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult { ProblemDetails: HttpValidationProblemDetails validation } =>
+                string.Join("; ", validation.Errors.Select(error => $"--{error.Key.Replace('_', '-')}: {string.Join(" ", error.Value)}")),
             Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult result => result.ProblemDetails.Detail ?? result.ProblemDetails.Title,
             _ => problem.ToString(),
         };

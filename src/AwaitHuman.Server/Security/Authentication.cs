@@ -67,7 +67,8 @@ public static class Authentication
         {
             if (authorizeResult.Challenged)
             {
-                var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
+                // The middleware keeps only successful results; the handler cached this request's failure.
+                var failure = (await context.AuthenticateAsync()).Failure?.Message;
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 await problems.WriteAsync(new ProblemDetailsContext
