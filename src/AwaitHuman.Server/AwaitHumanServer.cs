@@ -46,7 +46,12 @@ public static class AwaitHumanServer
         app.UseRateLimiter();
         app.UseAuthorization();
         // The tenant comes from the credential's claim only: never a header, query or body field.
-        app.MapWolverineEndpoints(http => http.TenantId.IsClaimTypeNamed(CallerClaims.TenantId));
+        app.MapWolverineEndpoints(http =>
+        {
+            http.TenantId.IsClaimTypeNamed(CallerClaims.TenantId);
+            // `?limit=abc` is a 400 naming the parameter, not a silent default.
+            http.RejectUnparseableQueryValues = true;
+        });
         return app;
     }
 

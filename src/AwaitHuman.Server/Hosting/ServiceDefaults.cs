@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.OpenApi;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -36,6 +37,16 @@ public static class ServiceDefaults
         {
             document.Info.Title = "AwaitHuman API";
             document.Info.Description = "Escalation-as-a-Service: AI agents hand a conversation to a human and get a structured answer back.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An API key (ah_live_... or ah_test_...), a personal access token (ahp_...) or an OAuth access token from /connect/token.",
+            };
+            document.Security ??= [];
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });
             return Task.CompletedTask;
         }));
 
