@@ -38,7 +38,7 @@ public static class LoadDriver
         Timeout = TimeSpan.FromSeconds(30),
     };
 
-    public static async Task<ScenarioResult> RunAsync(HttpClient client, Scenario scenario, Uri baseAddress, BenchOptions options, CancellationToken cancellationToken)
+    public static async Task<ScenarioResult> RunAsync(HttpClient client, Scenario scenario, BenchTarget target, BenchOptions options, CancellationToken cancellationToken)
     {
         Console.Error.WriteLine(
             $"{scenario.Name}: {options.Concurrency} workers, {options.Warmup.TotalSeconds:0.#} s warm-up, {options.Duration.TotalSeconds:0.#} s measured...");
@@ -46,7 +46,7 @@ public static class LoadDriver
         var measureFrom = Stopwatch.GetTimestamp() + TimestampTicks(options.Warmup);
         var measureUntil = measureFrom + TimestampTicks(options.Duration);
         var workers = Enumerable.Range(0, options.Concurrency)
-            .Select(_ => Task.Run(() => WorkAsync(client, scenario, baseAddress, measureFrom, measureUntil, cancellationToken), cancellationToken))
+            .Select(_ => Task.Run(() => WorkAsync(client, scenario, target, measureFrom, measureUntil, cancellationToken), cancellationToken))
             .ToArray();
         var tallies = await Task.WhenAll(workers);
         // Until the last answer, not the nominal end: requests started in the window finish after it.
@@ -81,7 +81,7 @@ public static class LoadDriver
         public Dictionary<string, long> ErrorKinds { get; } = [];
     }
 
-    static async Task<WorkerTally> WorkAsync(HttpClient client, Scenario scenario, Uri baseAddress, long measureFrom, long measureUntil, CancellationToken cancellationToken)
+    static async Task<WorkerTally> WorkAsync(HttpClient client, Scenario scenario, BenchTarget target, long measureFrom, long measureUntil, CancellationToken cancellationToken)
     {
         var tally = new WorkerTally();
         while (true)
@@ -89,7 +89,7 @@ public static class LoadDriver
             var startedAt = Stopwatch.GetTimestamp();
             if (startedAt >= measureUntil) return tally;
 
-            var error = await SendAsync(client, scenario, baseAddress, cancellationToken);
+            var error = await SendAsync(client, scenario, target, cancellationToken);
             if (startedAt < measureFrom) continue;
 
             // Failed requests are timed too: the error count says how far to trust the percentiles.
@@ -100,11 +100,11 @@ public static class LoadDriver
     }
 
     /// <summary>Sends one request and reads the whole answer; returns what went wrong, or null.</summary>
-    static async Task<string?> SendAsync(HttpClient client, Scenario scenario, Uri baseAddress, CancellationToken cancellationToken)
+    static async Task<string?> SendAsync(HttpClient client, Scenario scenario, BenchTarget target, CancellationToken cancellationToken)
     {
         try
         {
-            using var request = scenario.CreateRequest(baseAddress);
+            using var request = scenario.CreateRequest(target);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             return response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode} {response.StatusCode}";
         }
