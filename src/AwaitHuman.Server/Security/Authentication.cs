@@ -67,7 +67,9 @@ public static class Authentication
         {
             if (authorizeResult.Challenged)
             {
-                var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
+                // The authentication middleware keeps only successful results; asking again is free
+                // (each handler authenticates once per request) and returns why the credential failed.
+                var failure = (await context.AuthenticateAsync()).Failure?.Message;
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 await problems.WriteAsync(new ProblemDetailsContext
