@@ -67,7 +67,8 @@ public static class Authentication
         {
             if (authorizeResult.Challenged)
             {
-                // The middleware keeps only successful results; the handler cached this request's failure.
+                // The authentication middleware keeps only successful results; asking again is free
+                // (each handler authenticates once per request) and returns why the credential failed.
                 var failure = (await context.AuthenticateAsync()).Failure?.Message;
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers.WWWAuthenticate = "Bearer";
