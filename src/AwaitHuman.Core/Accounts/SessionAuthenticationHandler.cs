@@ -11,13 +11,16 @@ namespace AwaitHuman.Core.Accounts;
 
 /// <summary>
 /// A person signed in with the Identity cookie (the portal, and the OAuth authorize step), acting in
-/// the tenant they chose at sign-in. The role is read fresh from their membership on every request.
+/// the tenant they chose at sign-in. The role is read fresh from their membership on every request,
+/// and the cookie's security stamp must still be the person's: signing out, resetting the password
+/// or changing two-factor sign-in ends every session at once.
 /// </summary>
 public sealed class SessionAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IDocumentStore store)
+    IDocumentStore store,
+    UserManager<Person> people)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Session";
@@ -31,6 +34,11 @@ public sealed class SessionAuthenticationHandler(
         var tenantId = cookie.Principal.FindFirstValue(CallerClaims.TenantId);
         if (!Guid.TryParse(personId, out var person) || tenantId is null) return AuthenticateResult.NoResult();
 
-        return await CallerPrincipal.ForPersonAsync(store, SchemeName, person, tenantId, CredentialTypes.Session, personId, Context.RequestAborted);
+        var stamp = cookie.Principal.FindFirstValue(people.Options.ClaimsIdentity.SecurityStampClaimType);
+        var current = await people.FindByIdAsync(personId!);
+        if (current is null || stamp is null || stamp != await people.GetSecurityStampAsync(current))
+            return AuthenticateResult.Fail("The session has ended; sign in again.");
+
+        return await CallerPrincipal.ForPersonAsync(store, SchemeName, person, tenantId, CredentialTypes.Session, personId!, Context.RequestAborted);
     }
 }

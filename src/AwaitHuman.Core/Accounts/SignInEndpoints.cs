@@ -37,6 +37,8 @@ public static class SignInEndpoints
         var person = await people.FindByEmailAsync(request.Email!.Trim());
         if (person is null) return WrongCredentials();
         if (await people.IsLockedOutAsync(person)) return LockedOut(person, clock);
+        // Identity would say "not allowed" before checking the password; only the owner of the password learns that.
+        if (!person.EmailConfirmed && !await people.CheckPasswordAsync(person, request.Password!)) return WrongCredentials();
 
         var checkedPassword = await signIn.CheckPasswordSignInAsync(person, request.Password!, lockoutOnFailure: true);
         if (checkedPassword.IsLockedOut)
@@ -81,9 +83,13 @@ public static class SignInEndpoints
 
     [WolverinePost("/v1/auth/logout", OperationId = "SignOut")]
     [Tags("Accounts")]
-    [EndpointSummary("Ends the session")]
-    public static async Task<IResult> SignOut(SignInManager<Person> signIn)
+    [EndpointSummary("Ends the person's sessions, everywhere: a copy of the cookie stops working too")]
+    public static async Task<IResult> SignOut(SignInManager<Person> signIn, UserManager<Person> people, HttpContext context)
     {
+        // The cookie is self-contained; a new security stamp is what makes every copy of it invalid.
+        if (Caller.From(context.User) is { CredentialType: CredentialTypes.Session, PersonId: { } personId }
+            && await people.FindByIdAsync(personId.ToString()) is { } person)
+            await people.UpdateSecurityStampAsync(person);
         await signIn.SignOutAsync();
         return Results.NoContent();
     }

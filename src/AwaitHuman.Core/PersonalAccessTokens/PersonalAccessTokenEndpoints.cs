@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -67,6 +68,9 @@ public static class PersonalAccessTokenEndpoints
         var token = await session.LoadAsync<PersonalAccessToken>(id, ct);
         if (token is null || (token.PersonId != caller.PersonId && !caller.Has(Scopes.MembersManage))) return Problems.NotFound("personal access token");
         if (token.RevokedAt is not null) return Results.NoContent();
+        if (token.PersonId != caller.PersonId && caller.Role != Roles.Owner
+            && await session.Query<Membership>().AnyAsync(m => m.PersonId == token.PersonId && m.Role == Roles.Owner, ct))
+            return Problems.Forbidden("Only an owner can revoke an owner's token.");
 
         session.Events.Append(id, new PersonalAccessTokenRevoked(id, token.PersonId, token.Name, caller.AsActor(context), clock.GetUtcNow()));
         return Results.NoContent();

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using AwaitHuman.Core.Accounts;
+using AwaitHuman.Core.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -41,6 +43,15 @@ public static class Accounts
             .AddEntityFrameworkStores<AccountsDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+
+        // Identity re-issues the cookie from the person's claims now and then; the chosen tenant must survive it.
+        builder.Services.Configure<SecurityStampValidatorOptions>(stamp => stamp.OnRefreshingPrincipal = refreshing =>
+        {
+            var tenant = refreshing.CurrentPrincipal?.FindFirst(CallerClaims.TenantId);
+            if (tenant is not null && refreshing.NewPrincipal?.Identity is ClaimsIdentity identity && !identity.HasClaim(claim => claim.Type == tenant.Type))
+                identity.AddClaim(new Claim(tenant.Type, tenant.Value));
+            return Task.CompletedTask;
+        });
 
         // OWASP's figure for PBKDF2; Identity's default is 100,000.
         builder.Services.Configure<PasswordHasherOptions>(hasher => hasher.IterationCount = 600_000);

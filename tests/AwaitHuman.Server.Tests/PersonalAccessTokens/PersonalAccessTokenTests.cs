@@ -135,6 +135,22 @@ public class PersonalAccessTokenTests(ServerTestsHost host)
     }
 
     [Fact]
+    public async Task An_admin_cannot_revoke_an_owner_s_token()
+    {
+        var tenant = await _app.NewTenantAsync();
+        var admin = await _app.NewMemberAsync(tenant, "admin");
+        var owner = await _app.NewMemberAsync(tenant, "owner");
+        using var ownerToken = _app.CreateHttpClient(owner.Token);
+        var ownerTokenId = (await ListAsync(ownerToken)).Tokens.Single().GetProperty("id").GetString();
+        using var adminToken = _app.CreateHttpClient(admin.Token);
+
+        using var refused = await adminToken.DeleteAsync($"/v1/personal-access-tokens/{ownerTokenId}", Ct);
+
+        await refused.ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        (await ownerToken.GetAsync("/v1/me", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Another_tenant_s_token_is_not_found()
     {
         var first = await _app.NewTenantAsync();

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http.Json;
+using AwaitHuman.Testing;
+
+namespace AwaitHuman.Server.Tests.Accounts;
+
+/// <summary>The session cookie is self-contained, so ending sessions goes through the person's security stamp.</summary>
+public class SessionEndTests(ServerTestsHost host)
+{
+    readonly AwaitHumanApp _app = host.App;
+
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task After_signing_out_a_copy_of_the_cookie_no_longer_works()
+    {
+        var tenant = await _app.NewTenantAsync();
+        using var browser = _app.CreateHttpClient();
+        using var signedIn = await browser.PostAsJsonAsync("/v1/auth/login", new { email = tenant.OwnerEmail, password = tenant.OwnerPassword }, Ct);
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(header => header.StartsWith("awaithuman.session=", StringComparison.Ordinal)).Split(';')[0];
+        using var stolen = _app.CreateHttpClient();
+        stolen.DefaultRequestHeaders.Add("Cookie", cookie);
+        (await stolen.GetAsync("/v1/me", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        browser.DefaultRequestHeaders.Add("Cookie", cookie);
+        (await browser.PostAsync("/v1/auth/logout", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        using var refused = await stolen.GetAsync("/v1/me", Ct);
+        var problem = await refused.ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        problem.GetProperty("detail").GetString()!.ShouldContain("session has ended");
+    }
+
+    [Fact]
+    public async Task A_password_reset_ends_the_persons_sessions()
+    {
+        var tenant = await _app.NewTenantAsync();
+        using var browser = await _app.SignedInClientAsync(tenant.OwnerEmail, tenant.OwnerPassword);
+        (await browser.GetAsync("/v1/me", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        using var anonymous = _app.CreateHttpClient();
+        (await anonymous.PostAsJsonAsync("/v1/account/password-reset", new { email = tenant.OwnerEmail }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var mail = (await _app.LatestSandboxEmailAsync(tenant.OwnerEmail, "reset_password"))!;
+        (await anonymous.PostAsJsonAsync("/v1/account/password-reset/confirm",
+            new { email = tenant.OwnerEmail, code = mail.Code, new_password = "a brand new passphrase" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        (await browser.GetAsync("/v1/me", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task An_unverified_address_is_only_revealed_to_whoever_knows_the_password()
+    {
+        var slug = $"unv-{Guid.NewGuid():N}"[..20];
+        var email = $"owner@{slug}.test";
+        using var anonymous = _app.CreateHttpClient();
+        (await anonymous.PostAsJsonAsync("/v1/signup", new { name = "Unverified", slug, email, password = TestTenants.Password }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        (await anonymous.PostAsJsonAsync("/v1/auth/login", new { email, password = "not the password at all" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await anonymous.PostAsJsonAsync("/v1/auth/login", new { email, password = TestTenants.Password }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+}
