@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using AwaitHuman.Core.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -19,12 +20,13 @@ public static class TwoFactorEndpoints
     [Authorize(Policy = Policies.Person)]
     [Tags("Accounts")]
     [EndpointSummary("Makes a new authenticator key; scan the URI, then enable with a code")]
-    public static async Task<IResult> SetUp(UserManager<Person> people, HttpContext context)
+    public static async Task<IResult> SetUp(UserManager<Person> people, SignInManager<Person> signIn, HttpContext context)
     {
         var person = await people.FindByIdAsync(Caller.Of(context).PersonId!.Value.ToString());
         if (person is null) return Problems.NotFound("person");
 
         await people.ResetAuthenticatorKeyAsync(person);
+        await KeepThisSessionAsync(person, signIn, context);
         var key = (await people.GetAuthenticatorKeyAsync(person))!;
         var uri = $"otpauth://totp/AwaitHuman:{Uri.EscapeDataString(person.Email!)}?secret={key}&issuer=AwaitHuman&digits=6";
         return Results.Ok(new TwoFactorSetup(key, uri));
@@ -34,7 +36,7 @@ public static class TwoFactorEndpoints
     [Authorize(Policy = Policies.Person)]
     [Tags("Accounts")]
     [EndpointSummary("Turns two-factor sign-in on, proven by a current code from the authenticator")]
-    public static async Task<IResult> Enable(EnableTwoFactor request, UserManager<Person> people, HttpContext context)
+    public static async Task<IResult> Enable(EnableTwoFactor request, UserManager<Person> people, SignInManager<Person> signIn, HttpContext context)
     {
         if (string.IsNullOrWhiteSpace(request.Code)) return Problems.Invalid("code", "The authenticator's current code is required.");
         var person = await people.FindByIdAsync(Caller.Of(context).PersonId!.Value.ToString());
@@ -44,6 +46,7 @@ public static class TwoFactorEndpoints
         if (!await people.VerifyTwoFactorTokenAsync(person, TokenOptions.DefaultAuthenticatorProvider, request.Code.Replace(" ", "")))
             return Problems.Invalid("code", "The code is not valid; use the current code of your authenticator app.");
         await people.SetTwoFactorEnabledAsync(person, true);
+        await KeepThisSessionAsync(person, signIn, context);
         return Results.Ok(new TwoFactorStatus(true));
     }
 
@@ -51,12 +54,23 @@ public static class TwoFactorEndpoints
     [Authorize(Policy = Policies.Person)]
     [Tags("Accounts")]
     [EndpointSummary("Turns two-factor sign-in off")]
-    public static async Task<IResult> Disable(UserManager<Person> people, HttpContext context)
+    public static async Task<IResult> Disable(UserManager<Person> people, SignInManager<Person> signIn, HttpContext context)
     {
         var person = await people.FindByIdAsync(Caller.Of(context).PersonId!.Value.ToString());
         if (person is null) return Problems.NotFound("person");
         await people.SetTwoFactorEnabledAsync(person, false);
         await people.ResetAuthenticatorKeyAsync(person);
+        await KeepThisSessionAsync(person, signIn, context);
         return Results.Ok(new TwoFactorStatus(false));
+    }
+
+    /// <summary>
+    /// A new authenticator key or a change of two-factor sign-in rotates the security stamp, which ends
+    /// every session; the one that made the change gets a fresh cookie in the same tenant.
+    /// </summary>
+    static async Task KeepThisSessionAsync(Person person, SignInManager<Person> signIn, HttpContext context)
+    {
+        if (Caller.Of(context) is { CredentialType: CredentialTypes.Session, TenantId: var tenantId })
+            await signIn.SignInWithClaimsAsync(person, isPersistent: false, [new Claim(CallerClaims.TenantId, tenantId)]);
     }
 }

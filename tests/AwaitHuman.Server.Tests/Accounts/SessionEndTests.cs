@@ -47,6 +47,22 @@ public class SessionEndTests(ServerTestsHost host)
     }
 
     [Fact]
+    public async Task Turning_on_two_factor_keeps_the_session_that_did_it_and_ends_the_others()
+    {
+        var tenant = await _app.NewTenantAsync();
+        using var here = await _app.SignedInClientAsync(tenant.OwnerEmail, tenant.OwnerPassword);
+        using var elsewhere = await _app.SignedInClientAsync(tenant.OwnerEmail, tenant.OwnerPassword);
+        using var setup = await here.PostAsync("/v1/account/two-factor/setup", null, Ct);
+        var key = (await setup.JsonAsync()).GetProperty("shared_key").GetString()!;
+
+        var code = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(key)).ComputeTotp();
+        (await here.PostAsJsonAsync("/v1/account/two-factor/enable", new { code }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await here.GetAsync("/v1/me", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await elsewhere.GetAsync("/v1/me", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task An_unverified_address_is_only_revealed_to_whoever_knows_the_password()
     {
         var slug = $"unv-{Guid.NewGuid():N}"[..20];
