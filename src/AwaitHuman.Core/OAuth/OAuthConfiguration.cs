@@ -27,6 +27,8 @@ public static class OAuthConfiguration
                 server.AllowClientCredentialsFlow()
                     .AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
                     .AllowRefreshTokenFlow();
+                // "plain" PKCE sends the verifier itself as the challenge: only S256 protects a leaked code.
+                server.Configure(options => options.CodeChallengeMethods.Remove(OpenIddictConstants.CodeChallengeMethods.Plain));
                 server.RegisterScopes([.. Scopes.All, OpenIddictConstants.Scopes.OfflineAccess]);
                 server.SetAccessTokenLifetime(TimeSpan.FromHours(1))
                     .SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(5))
