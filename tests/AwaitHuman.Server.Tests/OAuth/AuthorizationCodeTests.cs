@@ -79,6 +79,25 @@ public class AuthorizationCodeTests(ServerTestsHost host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_code_works_once()
+    {
+        using var browser = await App.SignedInBrowserAsync(_operator.Email, _operator.Password);
+        var pkce = Pkce.New();
+        using var authorized = await browser.GetAsync(OAuthScenarios.AuthorizeUrl(_app, ReadAndRefresh, pkce), TestContext.Current.CancellationToken);
+        (string, string)[] exchange =
+        [
+            ("grant_type", "authorization_code"), ("client_id", _app.ClientId), ("code", OAuthScenarios.RedirectParameters(authorized)["code"]),
+            ("redirect_uri", OAuthScenarios.RedirectUri), ("code_verifier", pkce.Verifier),
+        ];
+        (await App.RequestTokenAsync(exchange)).Status.ShouldBe(HttpStatusCode.OK);
+
+        var again = await App.RequestTokenAsync(exchange);
+
+        again.Error.ShouldBe("invalid_grant");
+        again.AccessToken.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task An_authorize_request_without_pkce_is_refused()
     {
         using var browser = await App.SignedInBrowserAsync(_operator.Email, _operator.Password);

@@ -76,6 +76,18 @@ public class ClientCredentialsTests(ServerTestsHost host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_public_client_cannot_use_client_credentials()
+    {
+        var app = await App.NewPublicClientAsync(_tenant.ApiKey, Scopes.EscalationsRead);
+
+        var token = await App.RequestTokenAsync(("grant_type", "client_credentials"), ("client_id", app.ClientId));
+
+        token.Status.ShouldBe(HttpStatusCode.BadRequest);
+        token.Error.ShouldBe("invalid_request", token.ErrorDescription);
+        token.AccessToken.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Removing_the_client_revokes_its_access_token_at_once()
     {
         var client = await App.NewConfidentialClientAsync(_tenant.ApiKey, Scopes.EscalationsRead);

@@ -11,7 +11,7 @@ namespace AwaitHuman.Server.Tests.OAuth;
 public sealed record TestOAuthClient(Guid Id, string ClientId, string? ClientSecret);
 
 /// <summary>What a token request answered: the tokens, or the OAuth error.</summary>
-public sealed record TokenResponse(HttpStatusCode Status, string? AccessToken, string? RefreshToken, string? Error, string? Scope);
+public sealed record TokenResponse(HttpStatusCode Status, string? AccessToken, string? RefreshToken, string? Error, string? ErrorDescription);
 
 /// <summary>A PKCE pair (RFC 7636, S256).</summary>
 public sealed record Pkce(string Verifier, string Challenge)
@@ -52,14 +52,14 @@ public static class OAuthScenarios
         using var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(form.Select(field => KeyValuePair.Create(field.Name, field.Value))));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var root = json.RootElement;
-        return new TokenResponse(response.StatusCode, Read(root, "access_token"), Read(root, "refresh_token"), Read(root, "error"), Read(root, "scope"));
+        return new TokenResponse(response.StatusCode, Read(root, "access_token"), Read(root, "refresh_token"), Read(root, "error"), Read(root, "error_description"));
     }
 
     public static async Task<string> ClientCredentialsTokenAsync(this AwaitHumanApp app, TestOAuthClient client, string? scope = null)
     {
         var token = await app.RequestTokenAsync(
             [("grant_type", "client_credentials"), ("client_id", client.ClientId), ("client_secret", client.ClientSecret!), .. scope is null ? [] : new[] { ("scope", scope) }]);
-        return token.AccessToken ?? throw new InvalidOperationException($"No access token: {token.Status} {token.Error}");
+        return token.AccessToken ?? throw new InvalidOperationException($"No access token: {token.Status} {token.Error} {token.ErrorDescription}");
     }
 
     /// <summary>A browser-like client: keeps cookies and shows redirects instead of following them.</summary>
