@@ -3,6 +3,7 @@ using System.Text.Json;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace AwaitHuman.Server.Tests.OAuth;
 
@@ -22,15 +23,24 @@ public class ClientCredentialsTests(ServerTestsHost host) : IAsyncLifetime
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
-    public async Task The_access_token_is_an_rs256_jwt_that_expires_in_an_hour()
+    public async Task The_access_token_is_a_jwt_signed_rs256_by_the_published_key_that_expires_in_an_hour()
     {
         var issued = DateTimeOffset.UtcNow;
 
-        var token = new JsonWebToken(await App.ClientCredentialsTokenAsync(_client));
+        var accessToken = await App.ClientCredentialsTokenAsync(_client);
 
+        var token = new JsonWebToken(accessToken);
         token.Alg.ShouldBe("RS256");
-        token.Kid.ShouldNotBeNullOrWhiteSpace();
         token.ValidTo.ShouldBe(issued.AddHours(1).UtcDateTime, TimeSpan.FromMinutes(1));
+        var keys = await App.KeySetAsync();
+        keys.Keys.ShouldContain(key => key.Kid == token.Kid);
+        var validated = await new JsonWebTokenHandler().ValidateTokenAsync(accessToken, new TokenValidationParameters
+        {
+            IssuerSigningKeys = keys.GetSigningKeys(),
+            ValidIssuer = App.Address.ToString(),
+            ValidateAudience = false,
+        });
+        validated.IsValid.ShouldBeTrue(validated.Exception?.Message);
     }
 
     [Fact]

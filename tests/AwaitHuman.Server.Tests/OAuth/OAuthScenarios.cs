@@ -8,6 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace AwaitHuman.Server.Tests.OAuth;
 
+/// <summary>A registered client as its developer holds it; public clients have no secret.</summary>
 public sealed record TestOAuthClient(Guid Id, string ClientId, string? ClientSecret);
 
 /// <summary>What a token request answered: the tokens, or the OAuth error.</summary>
@@ -63,16 +64,17 @@ public static class OAuthScenarios
     }
 
     /// <summary>A browser-like client: keeps cookies and shows redirects instead of following them.</summary>
+    public static HttpClient AnonymousBrowser(this AwaitHumanApp app) =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = app.Address };
+
+    /// <summary>A browser holding the session cookie of <paramref name="email"/>.</summary>
     public static async Task<HttpClient> SignedInBrowserAsync(this AwaitHumanApp app, string email, string password)
     {
-        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = app.Address };
+        var browser = app.AnonymousBrowser();
         using var response = await browser.PostAsJsonAsync("/v1/auth/login", new { email, password });
         if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{email} could not sign in: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return browser;
     }
-
-    public static HttpClient AnonymousBrowser(this AwaitHumanApp app) =>
-        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = app.Address };
 
     public static string AuthorizeUrl(TestOAuthClient client, string scope, Pkce? pkce, string state = "xyz") =>
         "/connect/authorize?" + string.Join("&", new (string Name, string? Value)[]
@@ -104,8 +106,18 @@ public static class OAuthScenarios
     {
         using var client = app.CreateHttpClient(bearer);
         using var response = await client.GetAsync("/v1/me");
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, body);
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.Clone();
+    }
+
+    /// <summary>The published signing keys, found the way a resource server finds them: through discovery.</summary>
+    public static async Task<JsonWebKeySet> KeySetAsync(this AwaitHumanApp app)
+    {
+        using var client = app.CreateHttpClient();
+        using var configuration = JsonDocument.Parse(await client.GetStringAsync("/.well-known/openid-configuration"));
+        return new JsonWebKeySet(await client.GetStringAsync(configuration.RootElement.GetProperty("jwks_uri").GetString()));
     }
 
     static string? Read(JsonElement root, string name) =>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -44,13 +43,7 @@ public sealed class SigningKeysTests : IAsyncLifetime
         new JsonWebToken(await restarted.ClientCredentialsTokenAsync(client)).Kid.ShouldBe(kidBefore);
     }
 
-    static async Task<string> KeyIdAsync(AwaitHumanApp app)
-    {
-        using var client = app.CreateHttpClient();
-        using var configuration = JsonDocument.Parse(await client.GetStringAsync("/.well-known/openid-configuration", TestContext.Current.CancellationToken));
-        using var jwks = JsonDocument.Parse(await client.GetStringAsync(configuration.RootElement.GetProperty("jwks_uri").GetString(), TestContext.Current.CancellationToken));
-        return jwks.RootElement.GetProperty("keys").EnumerateArray().ShouldHaveSingleItem().GetProperty("kid").GetString()!;
-    }
+    static async Task<string> KeyIdAsync(AwaitHumanApp app) => (await app.KeySetAsync()).Keys.ShouldHaveSingleItem().Kid;
 
     public async ValueTask DisposeAsync()
     {
