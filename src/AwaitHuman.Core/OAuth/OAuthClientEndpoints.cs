@@ -40,7 +40,8 @@ public static class OAuthClientEndpoints
                 : null)
             .Check("redirect_uris", type != OAuthClient.PublicType ? null
                 : redirects.Length == 0 ? "A public client needs at least one redirect URI."
-                : redirects.FirstOrDefault(uri => !Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Fragment.Length > 0) is { } bad ? $"'{bad}' is not an absolute URI without a fragment."
+                // On Unix a path such as "/callback" parses as an absolute file URI, which OpenIddict refuses.
+                : redirects.FirstOrDefault(uri => !Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.IsFile || parsed.Fragment.Length > 0) is { } bad ? $"'{bad}' is not an absolute URI without a fragment."
                 : null);
         if (errors.Any) return errors.ToResult();
 

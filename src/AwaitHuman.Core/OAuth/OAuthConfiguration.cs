@@ -27,6 +27,16 @@ public static class OAuthConfiguration
                 server.AllowClientCredentialsFlow()
                     .AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
                     .AllowRefreshTokenFlow();
+                // "plain" PKCE sends the verifier itself as the challenge: only S256 protects a leaked code.
+                server.Configure(options => options.CodeChallengeMethods.Remove(OpenIddictConstants.CodeChallengeMethods.Plain));
+                server.AddEventHandler<OpenIddictServerEvents.ValidateTokenRequestContext>(handler => handler
+                    .UseScopedHandler<RejectScopesBeyondTheClient>()
+                    .SetOrder(OpenIddictServerHandlers.Exchange.ValidateScopePermissions.Descriptor.Order - 1)
+                    .SetType(OpenIddictServerHandlerType.Custom));
+                server.AddEventHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>(handler => handler
+                    .UseScopedHandler<RejectScopesBeyondTheClient>()
+                    .SetOrder(OpenIddictServerHandlers.Authentication.ValidateScopePermissions.Descriptor.Order - 1)
+                    .SetType(OpenIddictServerHandlerType.Custom));
                 server.RegisterScopes([.. Scopes.All, OpenIddictConstants.Scopes.OfflineAccess]);
                 server.SetAccessTokenLifetime(TimeSpan.FromHours(1))
                     .SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(5))
@@ -45,5 +55,35 @@ public static class OAuthConfiguration
             });
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, OAuthKeyRing>();
         return services;
+    }
+
+    /// <summary>
+    /// A scope the client was not given is <c>invalid_scope</c> (RFC 6749, 4.1.2.1 and 5.2); OpenIddict's
+    /// own check, which runs next, would answer <c>invalid_request</c>.
+    /// </summary>
+    sealed class RejectScopesBeyondTheClient(IOpenIddictApplicationManager applications)
+        : IOpenIddictServerHandler<OpenIddictServerEvents.ValidateTokenRequestContext>,
+          IOpenIddictServerHandler<OpenIddictServerEvents.ValidateAuthorizationRequestContext>
+    {
+        public async ValueTask HandleAsync(OpenIddictServerEvents.ValidateTokenRequestContext context)
+        {
+            if (await BeyondTheClientAsync(context.ClientId, context.Request) is { } scope)
+                context.Reject(OpenIddictConstants.Errors.InvalidScope, $"This client was not given the scope '{scope}'.");
+        }
+
+        public async ValueTask HandleAsync(OpenIddictServerEvents.ValidateAuthorizationRequestContext context)
+        {
+            if (await BeyondTheClientAsync(context.ClientId, context.Request) is { } scope)
+                context.Reject(OpenIddictConstants.Errors.InvalidScope, $"This app was not given the scope '{scope}'.");
+        }
+
+        async Task<string?> BeyondTheClientAsync(string? clientId, OpenIddictRequest request)
+        {
+            // An unknown client is OpenIddict's to refuse (invalid_client); like OpenIddict, protocol scopes are not permissions.
+            if (clientId is null || await applications.FindByClientIdAsync(clientId) is not { } client) return null;
+            foreach (var scope in request.GetScopes().Where(scope => scope is not (OpenIddictConstants.Scopes.OfflineAccess or OpenIddictConstants.Scopes.OpenId)))
+                if (!await applications.HasPermissionAsync(client, OpenIddictConstants.Permissions.Prefixes.Scope + scope)) return scope;
+            return null;
+        }
     }
 }
