@@ -31,7 +31,9 @@ public static class AwaitHumanServer
         builder.AddCritterStack(postgres);
         builder.AddAuthentication();
         builder.AddRateLimits();
-        builder.Services.AddOAuthServer(allowHttp: builder.Environment.IsDevelopment());
+        builder.Services.AddOAuthServer(
+            allowHttp: builder.Environment.IsDevelopment(),
+            issuer: builder.Configuration["OAuth:Issuer"] is { Length: > 0 } issuer ? new Uri(issuer) : null);
         builder.Services.AddScoped<TenantOnboarding>();
         builder.Services.AddSingleton<IAccountMailer, SandboxAccountMailer>();
         builder.Services.AddHostedService<StartupBanner>();

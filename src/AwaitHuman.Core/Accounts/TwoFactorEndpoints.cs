@@ -22,7 +22,7 @@ public static class TwoFactorEndpoints
     [EndpointSummary("Makes a new authenticator key; scan the URI, then enable with a code")]
     public static async Task<IResult> SetUp(UserManager<Person> people, SignInManager<Person> signIn, HttpContext context)
     {
-        var person = await people.FindByIdAsync(Caller.Of(context).PersonId!.Value.ToString());
+        var person = await CallingPersonAsync(people, context);
         if (person is null) return Problems.NotFound("person");
 
         await people.ResetAuthenticatorKeyAsync(person);
@@ -39,7 +39,7 @@ public static class TwoFactorEndpoints
     public static async Task<IResult> Enable(EnableTwoFactor request, UserManager<Person> people, SignInManager<Person> signIn, HttpContext context)
     {
         if (string.IsNullOrWhiteSpace(request.Code)) return Problems.Invalid("code", "The authenticator's current code is required.");
-        var person = await people.FindByIdAsync(Caller.Of(context).PersonId!.Value.ToString());
+        var person = await CallingPersonAsync(people, context);
         if (person is null) return Problems.NotFound("person");
         if (await people.GetAuthenticatorKeyAsync(person) is null) return Problems.Conflict("Call /v1/account/two-factor/setup first.");
 
@@ -56,13 +56,16 @@ public static class TwoFactorEndpoints
     [EndpointSummary("Turns two-factor sign-in off")]
     public static async Task<IResult> Disable(UserManager<Person> people, SignInManager<Person> signIn, HttpContext context)
     {
-        var person = await people.FindByIdAsync(Caller.Of(context).PersonId!.Value.ToString());
+        var person = await CallingPersonAsync(people, context);
         if (person is null) return Problems.NotFound("person");
         await people.SetTwoFactorEnabledAsync(person, false);
         await people.ResetAuthenticatorKeyAsync(person);
         await KeepThisSessionAsync(person, signIn, context);
         return Results.Ok(new TwoFactorStatus(false));
     }
+
+    static Task<Person?> CallingPersonAsync(UserManager<Person> people, HttpContext context) =>
+        people.FindByIdAsync(Caller.Of(context).PersonId!.Value.ToString());
 
     /// <summary>
     /// A new authenticator key or a change of two-factor sign-in rotates the security stamp, which ends

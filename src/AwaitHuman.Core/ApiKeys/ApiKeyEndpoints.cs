@@ -29,7 +29,7 @@ public static class ApiKeyIssuer
     }
 
     public static Problems.Errors Validate(CreateApiKey request) => new Problems.Errors()
-        .Check("name", string.IsNullOrWhiteSpace(request.Name) ? "The name is required." : request.Name.Trim().Length > 100 ? "The name is at most 100 characters." : null)
+        .Check("name", Problems.NameProblem(request.Name))
         .Check("mode", request.Mode is null or "live" or "test" ? null : "The mode is 'live' or 'test'.")
         .Check("scopes", request.Scopes is null || request.Scopes.Length == 0 ? "At least one scope is required."
             : request.Scopes.FirstOrDefault(scope => !Scopes.IsKnown(scope)) is { } unknown ? $"Unknown scope '{unknown}'. Known scopes: {string.Join(", ", Scopes.All)}."

@@ -32,13 +32,13 @@ public static class OAuthClientEndpoints
         var type = request.Type ?? OAuthClient.ConfidentialType;
         var redirects = request.RedirectUris ?? [];
         var errors = new Problems.Errors()
-            .Check("name", string.IsNullOrWhiteSpace(request.Name) ? "The name is required." : request.Name.Trim().Length > 100 ? "The name is at most 100 characters." : null)
+            .Check("name", Problems.NameProblem(request.Name))
             .Check("type", type is OAuthClient.ConfidentialType or OAuthClient.PublicType ? null : "The type is 'confidential' (client credentials) or 'public' (authorization code with PKCE).")
             .Check("scopes", request.Scopes is null || request.Scopes.Length == 0 ? "At least one scope is required."
                 : request.Scopes.FirstOrDefault(scope => !Scopes.IsKnown(scope)) is { } unknown ? $"Unknown scope '{unknown}'."
                 : request.Scopes.FirstOrDefault(scope => !caller.Has(scope)) is { } beyond ? $"You cannot grant the scope '{beyond}', which you do not hold."
                 : null)
-            .Check("redirect_uris", type != OAuthClient.PublicType ? null
+            .Check("redirect_uris", type != OAuthClient.PublicType ? (redirects.Length == 0 ? null : "Only public clients (authorization code) use redirect URIs.")
                 : redirects.Length == 0 ? "A public client needs at least one redirect URI."
                 // On Unix a path such as "/callback" parses as an absolute file URI, which OpenIddict refuses.
                 : redirects.FirstOrDefault(uri => !Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.IsFile || parsed.Fragment.Length > 0) is { } bad ? $"'{bad}' is not an absolute URI without a fragment."

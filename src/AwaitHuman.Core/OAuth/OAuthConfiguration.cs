@@ -16,12 +16,17 @@ public static class OAuthConfiguration
     public const string TenantProperty = "tenant_id";
 
     /// <param name="allowHttp">Development and tests speak plain HTTP on loopback; production terminates TLS at the proxy.</param>
-    public static IServiceCollection AddOAuthServer(this IServiceCollection services, bool allowHttp)
+    /// <param name="issuer">
+    /// The public address tokens name as their issuer (setting <c>OAuth:Issuer</c>). Without it the issuer is
+    /// the address of each request, so a token is valid only under the host name it was issued on.
+    /// </param>
+    public static IServiceCollection AddOAuthServer(this IServiceCollection services, bool allowHttp, Uri? issuer)
     {
         services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<AccountsDbContext>().ReplaceDefaultEntities<Guid>())
             .AddServer(server =>
             {
+                if (issuer is not null) server.SetIssuer(issuer);
                 server.SetTokenEndpointUris(TokenPath.TrimStart('/'))
                     .SetAuthorizationEndpointUris(AuthorizePath.TrimStart('/'));
                 server.AllowClientCredentialsFlow()

@@ -35,8 +35,10 @@ public sealed class OAuthTokenAuthenticationHandler(
         var clientId = token.GetClaim(OpenIddictConstants.Claims.ClientId) ?? token.FindFirstValue(OpenIddictConstants.Claims.Subject) ?? "";
         if (tenantId is null) return AuthenticateResult.Fail("The access token names no tenant.");
 
-        if (credentialType == CredentialTypes.OAuthUser && Guid.TryParse(token.FindFirstValue(CallerClaims.PersonId), out var personId))
+        if (credentialType == CredentialTypes.OAuthUser)
         {
+            if (!Guid.TryParse(token.FindFirstValue(CallerClaims.PersonId), out var personId))
+                return AuthenticateResult.Fail("The access token names no person.");
             var person = await CallerPrincipal.ForPersonAsync(store, SchemeName, personId, tenantId, CredentialTypes.OAuthUser, clientId, Context.RequestAborted);
             if (!person.Succeeded) return person;
             // The app acts for the person, but only within the scopes the person granted it.

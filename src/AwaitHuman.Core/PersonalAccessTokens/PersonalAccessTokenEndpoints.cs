@@ -36,7 +36,7 @@ public static class PersonalAccessTokenEndpoints
     public static IResult Create(CreatePersonalAccessToken request, IDocumentSession session, HttpContext context, TimeProvider clock)
     {
         var errors = new Problems.Errors()
-            .Check("name", string.IsNullOrWhiteSpace(request.Name) ? "The name is required." : request.Name.Trim().Length > 100 ? "The name is at most 100 characters." : null)
+            .Check("name", Problems.NameProblem(request.Name))
             .Check("expires_in_days", request.ExpiresInDays is null or (>= 1 and <= 366) ? null : "A token lives 1 to 366 days, or leave it out for no expiry.");
         if (errors.Any) return errors.ToResult();
 

@@ -22,6 +22,12 @@ public static class Problems
     public static IResult Forbidden(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
 
+    /// <summary>The rule for the name people give a key, token or client: required, at most 100 characters.</summary>
+    public static string? NameProblem(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? "The name is required."
+        : name.Trim().Length > 100 ? "The name is at most 100 characters."
+        : null;
+
     /// <summary>Collects field errors in request order.</summary>
     public sealed class Errors
     {
