@@ -81,8 +81,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     bool LostItsPort() => _process.HasExited && Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Runs a command of the server's command line to its end (two minutes at most) and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunCommandAsync(
+    /// <summary>
+    /// Runs a command of the server's command line to its end (two minutes at most) and returns its exit
+    /// code, all it wrote (standard output, then standard error) and its standard output alone.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string StandardOutput)> RunCommandAsync(
         string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, CancellationToken cancellationToken = default)
     {
         using var process = Process.Start(StartInfo(assembly, arguments, environment, workingDirectory))!;
@@ -93,7 +96,7 @@ public sealed class ServerProcess : IAsyncDisposable
             var output = process.StandardOutput.ReadToEndAsync(limit.Token);
             var error = process.StandardError.ReadToEndAsync(limit.Token);
             await process.WaitForExitAsync(limit.Token);
-            return (process.ExitCode, await output + await error);
+            return (process.ExitCode, await output + await error, await output);
         }
         finally
         {

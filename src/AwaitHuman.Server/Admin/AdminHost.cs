@@ -11,6 +11,11 @@ namespace AwaitHuman.Server.Admin;
 /// </summary>
 static class AdminHost
 {
+    static readonly HashSet<string> JsonVerbs = ["create-tenant", "create-user", "suspend-tenant", "reactivate-tenant"];
+
+    /// <summary>Whether the command line runs one of the verbs whose standard output is their JSON result.</summary>
+    public static bool PrintsJson(string[] args) => args.Length > 0 && JsonVerbs.Contains(args[0]);
+
     public static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static async Task PrepareDatabaseAsync(IServiceProvider services)

@@ -95,15 +95,16 @@ public sealed class AdminCommandLineTests(ServerTestsHost host)
 
     static string NewSlug() => $"cli-{Guid.NewGuid():N}"[..24];
 
-    /// <summary>Runs a verb; <c>Json</c> is the one JSON line it printed on standard output, if any.</summary>
+    /// <summary>Runs a verb; <c>Json</c> is what it printed on standard output, which must be nothing or one JSON line.</summary>
     static async Task<(int ExitCode, string Output, string? Json)> AdminAsync(params string[] arguments)
     {
-        var (exitCode, output) = await ServerProcess.RunCommandAsync(RepositoryLayout.ServerAssembly, arguments, new Dictionary<string, string>
+        var (exitCode, output, standardOutput) = await ServerProcess.RunCommandAsync(RepositoryLayout.ServerAssembly, arguments, new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = TestPostgres.ConnectionString,
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
         }, Path.GetDirectoryName(RepositoryLayout.ServerAssembly)!, Ct);
-        var json = output.Split('\n').Select(line => line.Trim()).LastOrDefault(line => line.StartsWith("{\"", StringComparison.Ordinal) && !line.StartsWith("{\"EventId\"", StringComparison.Ordinal));
-        return (exitCode, output, json);
+        var lines = standardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        lines.Length.ShouldBeLessThanOrEqualTo(1, $"standard output is the result alone:\n{standardOutput}");
+        return (exitCode, output, lines.SingleOrDefault());
     }
 }
