@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;
 using Marten;
@@ -41,7 +42,8 @@ public static class PasswordResetEndpoints
     [EnableRateLimiting(SignInEndpoints.RateLimitPolicy)]
     [Tags("Accounts")]
     [EndpointSummary("Sets a new password with the mailed code, and ends the lockout")]
-    public static async Task<IResult> Confirm(ResetPassword request, UserManager<Person> people)
+    public static async Task<IResult> Confirm(
+        ResetPassword request, UserManager<Person> people, IDocumentStore store, TimeProvider clock, HttpContext context, CancellationToken ct)
     {
         var errors = new Problems.Errors()
             .Check("email", PersonRules.EmailProblem(request.Email))
@@ -58,6 +60,9 @@ public static class PasswordResetEndpoints
         if (!reset.Succeeded) return Problems.Invalid("code", wrongCode);
         await people.SetLockoutEndDateAsync(person, null);
         await people.ResetAccessFailedCountAsync(person);
+        var by = Actor.Person(person.Id, person.Email!, context);
+        var now = clock.GetUtcNow();
+        await MemberRegistry.RecordForPersonAsync(store, person.Id, membership => new MemberPasswordReset(membership.Id, person.Id, person.Email!, by, now), ct);
         return Results.NoContent();
     }
 }

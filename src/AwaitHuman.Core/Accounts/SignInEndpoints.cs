@@ -105,17 +105,12 @@ public static class SignInEndpoints
     }
 
     /// <summary>A lockout is a security event in every tenant the person belongs to.</summary>
-    static async Task RecordLockoutAsync(IDocumentStore store, Person person, HttpContext context, TimeProvider clock, CancellationToken ct)
+    static Task RecordLockoutAsync(IDocumentStore store, Person person, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var by = new Actor("sign_in", null, person.Email!, Actor.SourceIpOf(context));
-        await using var query = store.QuerySession();
-        foreach (var membership in await MemberRegistry.OfPersonAcrossTenantsAsync(query, person.Id, ct))
-        {
-            await using var session = store.LightweightSession(membership.TenantId);
-            session.Events.Append(membership.Id, new MemberLockedOut(membership.Id, person.Id, person.Email!, 5, person.LockoutEnd ?? now, by, now));
-            await session.SaveChangesAsync(ct);
-        }
+        return MemberRegistry.RecordForPersonAsync(store, person.Id,
+            membership => new MemberLockedOut(membership.Id, person.Id, person.Email!, 5, person.LockoutEnd ?? now, by, now), ct);
     }
 
     static IResult WrongCredentials() =>

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Security;
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
@@ -36,7 +38,8 @@ public static class TwoFactorEndpoints
     [Authorize(Policy = Policies.Person)]
     [Tags("Accounts")]
     [EndpointSummary("Turns two-factor sign-in on, proven by a current code from the authenticator")]
-    public static async Task<IResult> Enable(EnableTwoFactor request, UserManager<Person> people, SignInManager<Person> signIn, HttpContext context)
+    public static async Task<IResult> Enable(
+        EnableTwoFactor request, UserManager<Person> people, SignInManager<Person> signIn, IDocumentStore store, TimeProvider clock, HttpContext context, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Code)) return Problems.Invalid("code", "The authenticator's current code is required.");
         var person = await CallingPersonAsync(people, context);
@@ -47,6 +50,7 @@ public static class TwoFactorEndpoints
             return Problems.Invalid("code", "The code is not valid; use the current code of your authenticator app.");
         await people.SetTwoFactorEnabledAsync(person, true);
         await KeepThisSessionAsync(person, signIn, context);
+        await RecordAsync(store, person, enabled: true, context, clock, ct);
         return Results.Ok(new TwoFactorStatus(true));
     }
 
@@ -54,14 +58,23 @@ public static class TwoFactorEndpoints
     [Authorize(Policy = Policies.Person)]
     [Tags("Accounts")]
     [EndpointSummary("Turns two-factor sign-in off")]
-    public static async Task<IResult> Disable(UserManager<Person> people, SignInManager<Person> signIn, HttpContext context)
+    public static async Task<IResult> Disable(
+        UserManager<Person> people, SignInManager<Person> signIn, IDocumentStore store, TimeProvider clock, HttpContext context, CancellationToken ct)
     {
         var person = await CallingPersonAsync(people, context);
         if (person is null) return Problems.NotFound("person");
         await people.SetTwoFactorEnabledAsync(person, false);
         await people.ResetAuthenticatorKeyAsync(person);
         await KeepThisSessionAsync(person, signIn, context);
+        await RecordAsync(store, person, enabled: false, context, clock, ct);
         return Results.Ok(new TwoFactorStatus(false));
+    }
+
+    static Task RecordAsync(IDocumentStore store, Person person, bool enabled, HttpContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var by = Caller.Of(context).AsActor(context);
+        var now = clock.GetUtcNow();
+        return MemberRegistry.RecordForPersonAsync(store, person.Id, membership => new MemberTwoFactorChanged(membership.Id, person.Id, person.Email!, enabled, by, now), ct);
     }
 
     static Task<Person?> CallingPersonAsync(UserManager<Person> people, HttpContext context) =>

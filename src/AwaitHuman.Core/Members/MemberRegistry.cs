@@ -13,6 +13,21 @@ public static class MemberRegistry
         return id;
     }
 
+    /// <summary>
+    /// Records a change to a person (who is global) in the audit trail of every tenant they belong to,
+    /// since each tenant's admins answer for their people.
+    /// </summary>
+    public static async Task RecordForPersonAsync(IDocumentStore store, Guid personId, Func<Membership, ISecurityEvent> change, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        foreach (var membership in await OfPersonAcrossTenantsAsync(query, personId, ct))
+        {
+            await using var session = store.LightweightSession(membership.TenantId);
+            session.Events.Append(membership.Id, change(membership));
+            await session.SaveChangesAsync(ct);
+        }
+    }
+
     /// <summary>The person's memberships in every tenant: who they are is global, where they work is not.</summary>
     public static Task<IReadOnlyList<Membership>> OfPersonAcrossTenantsAsync(IQuerySession session, Guid personId, CancellationToken ct) =>
         session.Query<Membership>().Where(m => m.AnyTenant() && m.PersonId == personId).ToListAsync(ct);

@@ -29,6 +29,19 @@ public sealed record MemberLockedOut(Guid MembershipId, Guid PersonId, string Em
     public string AuditSubject => $"{Email} after {FailedAttempts} failed sign-ins, until {LockedUntil:u}";
 }
 
+/// <summary>The person set a new password with a mailed reset code.</summary>
+public sealed record MemberPasswordReset(Guid MembershipId, Guid PersonId, string Email, Actor By, DateTimeOffset At) : ISecurityEvent
+{
+    public string AuditAction => "member.password_reset";
+    public string AuditSubject => Email;
+}
+
+public sealed record MemberTwoFactorChanged(Guid MembershipId, Guid PersonId, string Email, bool Enabled, Actor By, DateTimeOffset At) : ISecurityEvent
+{
+    public string AuditAction => Enabled ? "member.two_factor_enabled" : "member.two_factor_disabled";
+    public string AuditSubject => Email;
+}
+
 /// <summary>A person's place in one tenant; the document is deleted when the member is removed.</summary>
 public sealed class Membership : ITenanted
 {

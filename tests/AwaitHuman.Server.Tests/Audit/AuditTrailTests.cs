@@ -158,4 +158,36 @@ public class AuditTrailTests(ServerTestsHost host)
 
         problem.GetProperty("detail").GetString()!.ShouldContain("audit:read");
     }
+
+    [Fact]
+    public async Task A_persons_password_reset_and_two_factor_changes_are_recorded_in_each_of_their_tenants()
+    {
+        var first = await _app.NewTenantAsync();
+        var second = await _app.NewTenantAsync();
+        var email = $"audited-{Guid.NewGuid():N}@example.test";
+        var inFirst = await _app.NewMemberAsync(first, "operator", email);
+        await _app.NewMemberAsync(second, "operator", email);
+
+        using var person = _app.CreateHttpClient(inFirst.Token);
+        var key = (await (await person.PostAsync("/v1/account/two-factor/setup", null, Ct)).JsonAsync()).GetProperty("shared_key").GetString()!;
+        var code = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(key)).ComputeTotp();
+        (await person.PostAsJsonAsync("/v1/account/two-factor/enable", new { code }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await person.DeleteAsync("/v1/account/two-factor", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var anonymous = _app.CreateHttpClient();
+        (await anonymous.PostAsJsonAsync("/v1/account/password-reset", new { email }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var mail = (await _app.LatestSandboxEmailAsync(email, "reset_password"))!;
+        (await anonymous.PostAsJsonAsync("/v1/account/password-reset/confirm", new { email, code = mail.Code, new_password = "another long passphrase" }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        foreach (var tenant in new[] { first, second })
+        {
+            using var owner = _app.CreateHttpClient(tenant.ApiKey);
+            var entries = await EntriesAsync(owner);
+            entries.Select(Action).ShouldContain("member.two_factor_enabled");
+            entries.Select(Action).ShouldContain("member.two_factor_disabled");
+            var reset = entries.First(entry => Action(entry) == "member.password_reset");
+            reset.GetProperty("subject").GetString().ShouldBe(email);
+            reset.GetProperty("actor").GetProperty("source_ip").GetString().ShouldBe("127.0.0.1");
+        }
+    }
 }
