@@ -5,6 +5,7 @@ using AwaitHuman.Core.Tenancy;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Wolverine.Http;
@@ -122,14 +123,24 @@ public static class SignInEndpoints
         return new LockedOutResult(seconds);
     }
 
+    /// <summary>What went wrong with a sign-in, in one sentence for a person (the sign-in page shows it).</summary>
+    public static string Explain(IResult failure) => failure switch
+    {
+        LockedOutResult locked => locked.Detail,
+        ProblemHttpResult { ProblemDetails: HttpValidationProblemDetails validation } => string.Join(" ", validation.Errors.SelectMany(error => error.Value)),
+        ProblemHttpResult problem => problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "Sign-in failed.",
+        _ => "Sign-in failed.",
+    };
+
     /// <summary>429 with Retry-After: the account is locked for a while after too many wrong passwords.</summary>
     sealed class LockedOutResult(int retryAfterSeconds) : IResult
     {
+        public string Detail => $"Too many failed sign-ins. Try again in {retryAfterSeconds} seconds, or reset your password.";
+
         public Task ExecuteAsync(HttpContext context)
         {
             context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Account locked",
-                detail: $"Too many failed sign-ins. Try again in {retryAfterSeconds} seconds, or reset your password.").ExecuteAsync(context);
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Account locked", detail: Detail).ExecuteAsync(context);
         }
     }
 }

@@ -38,10 +38,11 @@ public static class Authentication
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
             cookie.SlidingExpiration = true;
-            cookie.LoginPath = "/account/login";
+            cookie.LoginPath = SignInPage.Path;
         });
 
         builder.Services.AddAuthorization(options => options.AddAwaitHumanPolicies());
+        builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "awaithuman.antiforgery");
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemDetailsAuthorizationResultHandler>();
         return builder;
     }
