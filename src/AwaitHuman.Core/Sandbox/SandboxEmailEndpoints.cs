@@ -1,20 +1,27 @@
 using Marten;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Wolverine.Http;
 
 namespace AwaitHuman.Core.Sandbox;
 
 public static class SandboxEmailEndpoints
 {
+    /// <summary>The setting that opens the outbox; on in Development (appsettings.Development.json), off elsewhere.</summary>
+    public const string ExposeSetting = "Sandbox:ExposeMailbox";
+
     /// <summary>
-    /// The sandbox outbox, newest first. It exists only while mail goes to the sandbox (no email
-    /// provider configured), so nothing real is ever exposed here.
+    /// The sandbox outbox, newest first, for newcomers and tests. Anyone who can reach it reads every
+    /// code mailed to an address, so it is closed unless <see cref="ExposeSetting"/> is true.
     /// </summary>
     [WolverineGet("/sandbox/emails", OperationId = "ListSandboxEmails")]
     [Tags("Sandbox")]
     [EndpointSummary("Lists the mails the sandbox would have sent to one address")]
-    public static async Task<IResult> List(string? to, IDocumentStore store, CancellationToken ct)
+    public static async Task<IResult> List(string? to, IDocumentStore store, IConfiguration configuration, CancellationToken ct)
     {
+        if (!configuration.GetValue<bool>(ExposeSetting))
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"The sandbox mailbox is closed here ({ExposeSetting}).");
+
         if (string.IsNullOrWhiteSpace(to))
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["Name the address: /sandbox/emails?to=someone@example.com"] });
 
