@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Security.Cryptography.X509Certificates;
 using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.Security;
 using Microsoft.AspNetCore.DataProtection;
@@ -21,9 +22,13 @@ public static class Accounts
         builder.Services.AddHostedService<AccountsSchemaMigration>();
 
         // Every node shares one key ring, so cookies and reset codes made on one node work on all.
-        builder.Services.AddDataProtection()
+        var dataProtection = builder.Services.AddDataProtection()
             .SetApplicationName("AwaitHuman")
             .PersistKeysToDbContext<AccountsDbContext>();
+        // With a certificate the keys are encrypted at rest; without one (development) they are stored as they are.
+        if (builder.Configuration["DataProtection:Certificate:Path"] is { Length: > 0 } certificatePath)
+            dataProtection.ProtectKeysWithCertificate(
+                X509CertificateLoader.LoadPkcs12FromFile(certificatePath, builder.Configuration["DataProtection:Certificate:Password"]));
 
         builder.Services.AddIdentityCore<Person>(identity =>
             {
