@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Members;
 using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;
@@ -35,6 +36,7 @@ public static class AwaitHumanServer
             allowHttp: builder.Environment.IsDevelopment(),
             issuer: builder.Configuration["OAuth:Issuer"] is { Length: > 0 } issuer ? new Uri(issuer) : null);
         builder.Services.AddScoped<TenantOnboarding>();
+        builder.Services.AddScoped<MemberOnboarding>();
         builder.Services.AddSingleton<IAccountMailer, SandboxAccountMailer>();
         builder.Services.AddHostedService<StartupBanner>();
         if (embedded && builder.Configuration.GetValue("Demo:Seed", true) && !IsAdminVerb(args))

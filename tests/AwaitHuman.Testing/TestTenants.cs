@@ -1,12 +1,10 @@
 using System.Net.Http.Headers;
-using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.PersonalAccessTokens;
 using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy.Onboarding;
 using Marten;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AwaitHuman.Testing;
@@ -41,11 +39,9 @@ public static class TestTenants
     {
         email ??= $"{role}-{Guid.NewGuid():N}@{tenant.Slug}.test";
         await using var scope = app.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
         var now = DateTimeOffset.UtcNow;
-        var (problem, member) = await MemberEndpoints.AddAsync(
-            services.GetRequiredService<UserManager<Person>>(), services.GetRequiredService<AccountsDbContext>(), app.Store,
-            services.GetRequiredService<IAccountMailer>(), tenant.TenantId, email, role, Password, Actor.Platform("tests"), now, CancellationToken.None);
+        var (problem, member) = await scope.ServiceProvider.GetRequiredService<MemberOnboarding>().AddAsync(
+            tenant.TenantId, email, role, Password, Actor.Platform("tests"), now, CancellationToken.None);
         if (problem is not null) throw new InvalidOperationException($"Could not add {email}: {problem}");
 
         await using var session = app.Store.LightweightSession(tenant.TenantId);

@@ -98,11 +98,10 @@ public static class SignInEndpoints
     static async Task<List<(Tenant Tenant, Membership Membership)>> TenantsOfAsync(IDocumentStore store, Guid personId, CancellationToken ct)
     {
         await using var query = store.QuerySession();
-        var memberships = await MemberRegistry.OfPersonAcrossTenantsAsync(query, personId, ct);
-        var tenants = (await query.FindManyAcrossTenantsAsync(memberships.Select(m => Guid.Parse(m.TenantId)).ToArray(), ct))
-            .Where(tenant => tenant.Status == TenantStatus.Active)
-            .ToDictionary(tenant => tenant.TenantId);
-        return memberships.Where(m => tenants.ContainsKey(m.TenantId)).Select(m => (tenants[m.TenantId], m)).OrderBy(pair => pair.Item1.Slug).ToList();
+        return (await MemberRegistry.TenantsOfPersonAsync(query, personId, ct))
+            .Where(pair => pair.Tenant.Status == TenantStatus.Active)
+            .OrderBy(pair => pair.Tenant.Slug)
+            .ToList();
     }
 
     /// <summary>A lockout is a security event in every tenant the person belongs to.</summary>

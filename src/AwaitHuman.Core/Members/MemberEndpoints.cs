@@ -1,5 +1,4 @@
 using AwaitHuman.Core.Accounts;
-using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -30,7 +29,7 @@ public static class MemberEndpoints
     [Tags("Members")]
     [EndpointSummary("Adds a person to the tenant with a role")]
     public static async Task<IResult> Add(
-        AddMember request, UserManager<Person> people, AccountsDbContext db, IDocumentStore store, IAccountMailer mailer, HttpContext context, TimeProvider clock, CancellationToken ct)
+        AddMember request, UserManager<Person> people, MemberOnboarding onboarding, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(context);
         var email = request.Email?.Trim().ToLowerInvariant();
@@ -41,40 +40,8 @@ public static class MemberEndpoints
             foreach (var problem in await PersonRules.PasswordProblemsAsync(people, request.Password)) errors.Check("password", problem);
         if (errors.Any) return errors.ToResult();
 
-        var result = await AddAsync(people, db, store, mailer, caller.TenantId, email!, request.Role!, request.Password, caller.AsActor(context), clock.GetUtcNow(), ct);
+        var result = await onboarding.AddAsync(caller.TenantId, email!, request.Role!, request.Password, caller.AsActor(context), clock.GetUtcNow(), ct);
         return result.Problem ?? Results.Created($"/v1/members/{result.Member!.Id}", result.Member);
-    }
-
-    /// <summary>Adds a member, creating the person if the address is new; shared with the admin command line.</summary>
-    public static async Task<(IResult? Problem, MemberInfo? Member)> AddAsync(
-        UserManager<Person> people, AccountsDbContext db, IDocumentStore store, IAccountMailer mailer,
-        string tenantId, string email, string role, string? password, Actor by, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var transaction = await AccountsTransaction.BeginAsync(db, ct);
-        var session = transaction.SessionFor(store, tenantId);
-
-        var person = await people.FindByEmailAsync(email);
-        if (person is not null && await session.Query<Membership>().AnyAsync(m => m.PersonId == person.Id, ct))
-            return (Problems.Conflict($"{email} is already a member.", "email"), null);
-
-        if (person is null)
-        {
-            // The address is vouched for by whoever adds the member; an invitation proves it again.
-            person = new Person { Id = Guid.CreateVersion7(now), UserName = email, Email = email, EmailConfirmed = true, DisplayName = email, CreatedAt = now };
-            var created = password is null ? await people.CreateAsync(person) : await people.CreateAsync(person, password);
-            if (!created.Succeeded) return (Problems.Invalid("email", string.Join(" ", created.Errors.Select(error => error.Description))), null);
-            if (password is null)
-            {
-                var code = PersonRules.EncodeCode(await people.GeneratePasswordResetTokenAsync(person));
-                mailer.Send(session, new AccountMail(email, "You have been added to AwaitHuman",
-                    $"{by.Name} added you as {role}. Choose your password with this code:\n\n{code}\n\n" +
-                    "POST it to /v1/account/password-reset/confirm with your email and new_password.", "invitation", code));
-            }
-        }
-
-        var id = MemberRegistry.Add(session, person.Id, email, role, by, now);
-        await transaction.CommitAsync(ct);
-        return (null, new MemberInfo(id, person.Id, email, role, now));
     }
 
     [WolverinePatch("/v1/members/{id}", OperationId = "ChangeMemberRole")]

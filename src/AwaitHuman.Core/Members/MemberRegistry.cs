@@ -1,4 +1,5 @@
 using AwaitHuman.Core.Security;
+using AwaitHuman.Core.Tenancy;
 using Marten;
 
 namespace AwaitHuman.Core.Members;
@@ -26,6 +27,15 @@ public static class MemberRegistry
             session.Events.Append(membership.Id, change(membership));
             await session.SaveChangesAsync(ct);
         }
+    }
+
+    /// <summary>Each of the person's memberships with its tenant, whatever the tenant's status.</summary>
+    public static async Task<IReadOnlyList<(Tenant Tenant, Membership Membership)>> TenantsOfPersonAsync(IQuerySession session, Guid personId, CancellationToken ct)
+    {
+        var memberships = await OfPersonAcrossTenantsAsync(session, personId, ct);
+        var tenants = (await session.FindManyAcrossTenantsAsync(memberships.Select(m => Guid.Parse(m.TenantId)).ToArray(), ct))
+            .ToDictionary(tenant => tenant.TenantId);
+        return memberships.Where(m => tenants.ContainsKey(m.TenantId)).Select(m => (tenants[m.TenantId], m)).ToList();
     }
 
     /// <summary>The person's memberships in every tenant: who they are is global, where they work is not.</summary>

@@ -1,7 +1,6 @@
 using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.PersonalAccessTokens;
-using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy;
 using JasperFx;
@@ -61,8 +60,7 @@ public sealed class CreateUserCommand : JasperFxAsyncCommand<CreateUserInput>
             foreach (var problem in await PersonRules.PasswordProblemsAsync(people, input.PasswordFlag)) problems.Check("password", problem);
         if (problems.Any) return AdminHost.Fail(problems.ToResult());
 
-        var (failure, member) = await MemberEndpoints.AddAsync(
-            people, scope.ServiceProvider.GetRequiredService<AccountsDbContext>(), store, scope.ServiceProvider.GetRequiredService<IAccountMailer>(),
+        var (failure, member) = await scope.ServiceProvider.GetRequiredService<MemberOnboarding>().AddAsync(
             tenant.TenantId, email, input.RoleFlag, input.PasswordFlag, by, now, CancellationToken.None);
         if (failure is not null) return AdminHost.Fail(failure);
 

@@ -1,14 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.PersonalAccessTokens;
-using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy;
 using AwaitHuman.Core.Tenancy.Onboarding;
 using Marten;
-using Microsoft.AspNetCore.Identity;
 
 namespace AwaitHuman.Server.Admin;
 
@@ -59,10 +56,8 @@ sealed class DemoTenant(
 
         var operatorPassword = NewPassword();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var (problem, member) = await MemberEndpoints.AddAsync(
-            scope.ServiceProvider.GetRequiredService<UserManager<Person>>(), scope.ServiceProvider.GetRequiredService<AccountsDbContext>(), store,
-            scope.ServiceProvider.GetRequiredService<IAccountMailer>(), created.Tenant!.TenantId, "operator@demo.awaithuman.local", Roles.Operator,
-            operatorPassword, by, now, ct);
+        var (problem, member) = await scope.ServiceProvider.GetRequiredService<MemberOnboarding>().AddAsync(
+            created.Tenant!.TenantId, "operator@demo.awaithuman.local", Roles.Operator, operatorPassword, by, now, ct);
         if (problem is not null) throw new InvalidOperationException($"The demo operator could not be created: {problem}");
 
         string token;

@@ -59,19 +59,14 @@ public static class SignupEndpoints
         if (person.EmailConfirmed) return Problems.Conflict("This address is already verified; its tenant's first API key was shown then.", "email");
 
         Tenant? pending;
-        Membership? ownership;
         await using (var query = store.QuerySession())
-        {
-            var memberships = await MemberRegistry.OfPersonAcrossTenantsAsync(query, person.Id, ct);
-            var tenants = await query.FindManyAcrossTenantsAsync(memberships.Select(m => Guid.Parse(m.TenantId)).ToArray(), ct);
-            pending = tenants.FirstOrDefault(t => t.Status == TenantStatus.PendingVerification);
-            ownership = memberships.FirstOrDefault(m => m.TenantId == pending?.TenantId && m.Role == Roles.Owner);
-        }
+            pending = (await MemberRegistry.TenantsOfPersonAsync(query, person.Id, ct))
+                .FirstOrDefault(pair => pair.Tenant.Status == TenantStatus.PendingVerification && pair.Membership.Role == Roles.Owner).Tenant;
 
         await using var transaction = await AccountsTransaction.BeginAsync(db, ct);
         var confirmed = await people.ConfirmEmailAsync(person, token);
         if (!confirmed.Succeeded) return Problems.Invalid("code", wrongCode);
-        if (pending is null || ownership is null) return Problems.Conflict("This address has no tenant waiting for verification.", "email");
+        if (pending is null) return Problems.Conflict("This address has no tenant waiting for verification.", "email");
 
         var now = clock.GetUtcNow();
         var by = Actor.Person(person.Id, person.Email!, context);
