@@ -3,6 +3,7 @@ using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy.Onboarding;
+using AwaitHuman.Core.Webhooks;
 using AwaitHuman.Server.Admin;
 using AwaitHuman.Server.Hosting;
 using AwaitHuman.Server.Hosting.Database;
@@ -38,6 +39,7 @@ public static class AwaitHumanServer
         builder.Services.AddScoped<TenantOnboarding>();
         builder.Services.AddScoped<MemberOnboarding>();
         builder.Services.AddSingleton<IAccountMailer, SandboxAccountMailer>();
+        builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddHostedService<StartupBanner>();
         if (embedded && builder.Configuration.GetValue("Demo:Seed", true) && !IsAdminVerb(args))
             builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<DemoTenant>(

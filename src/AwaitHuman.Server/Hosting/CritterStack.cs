@@ -4,6 +4,7 @@ using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.PersonalAccessTokens;
 using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Tenancy;
+using AwaitHuman.Core.Webhooks;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
@@ -43,6 +44,7 @@ public static class CritterStack
                 opts.ConfigurePersonalAccessTokens();
                 opts.ConfigureOAuthClients();
                 opts.ConfigureSandbox();
+                opts.ConfigureWebhooks();
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>
@@ -75,6 +77,8 @@ public static class CritterStack
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.UseDurableInboxOnAllListeners();
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+
+            opts.ConfigureWebhooks();
 
             opts.Services.AddResourceSetupOnStartup();
         });

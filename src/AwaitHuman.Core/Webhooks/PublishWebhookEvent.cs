@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Marten;
+using Wolverine;
+
+namespace AwaitHuman.Core.Webhooks;
+
+/// <summary>
+/// The way into webhooks for every other capability: publish it for a tenant (Wolverine carries the
+/// tenant id) and each of that tenant's enabled endpoints subscribed to <paramref name="Type"/> gets a
+/// delivery. <paramref name="Data"/> is the event's public payload, already in the API's JSON shape.
+/// </summary>
+public sealed record PublishWebhookEvent(string Type, Guid? EscalationId, DateTimeOffset At, JsonElement Data)
+{
+    /// <summary>The API's JSON conventions (snake_case names), so webhooks read like the REST and SSE answers.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static PublishWebhookEvent Of(string type, Guid? escalationId, DateTimeOffset at, object data) =>
+        new(type, escalationId, at, JsonSerializer.SerializeToElement(data, data.GetType(), Json));
+}
+
+/// <summary>
+/// Delivers <see cref="WebhookDelivery"/> documents one attempt at a time. Sent through Wolverine's
+/// durable local queue, so it survives restarts; <paramref name="Series"/> lets a manual redelivery
+/// supersede a retry already scheduled.
+/// </summary>
+public sealed record DeliverWebhook(string DeliveryId, int Series);
+
+public static class PublishWebhookEventHandler
+{
+    public static async Task<OutgoingMessages> Handle(PublishWebhookEvent published, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var messages = new OutgoingMessages();
+        var endpoints = await session.Query<WebhookEndpoint>().Where(endpoint => endpoint.DisabledAt == null).ToListAsync(ct);
+        var subscribed = endpoints.Where(endpoint => endpoint.Subscribes(published.Type)).ToList();
+        if (subscribed.Count == 0) return messages;
+
+        var body = WebhookDelivery.Envelope(published.Type, published.At, published.Data);
+        var now = clock.GetUtcNow();
+        foreach (var endpoint in subscribed)
+        {
+            var delivery = WebhookDelivery.For(endpoint.Id, published.Type, published.EscalationId, body, now);
+            session.Insert(delivery);
+            messages.Add(new DeliverWebhook(delivery.Id, delivery.Series));
+        }
+        return messages;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using AwaitHuman.Core.Security;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine;
+using Wolverine.Http;
+
+namespace AwaitHuman.Core.Webhooks;
+
+/// <param name="Payload">The body as sent (the Standard Webhooks envelope).</param>
+public sealed record WebhookDeliveryDetails(
+    string Id, Guid EndpointId, string EventType, Guid? EscalationId, string Status, DateTimeOffset CreatedAt,
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, DateTimeOffset? FailedAt, string? CancelledBecause,
+    JsonElement Payload, WebhookAttempt[] Attempts)
+{
+    public static WebhookDeliveryDetails Of(WebhookDelivery delivery)
+    {
+        using var body = JsonDocument.Parse(delivery.Body);
+        return new(delivery.Id, delivery.EndpointId, delivery.EventType, delivery.EscalationId, delivery.Status, delivery.CreatedAt,
+            delivery.NextAttemptAt, delivery.DeliveredAt, delivery.FailedAt, delivery.CancelledBecause, body.RootElement.Clone(), [.. delivery.Attempts]);
+    }
+}
+
+public sealed record WebhookDeliveryPage(WebhookDeliveryDetails[] Items, string? NextCursor);
+
+public static class WebhookDeliveryEndpoints
+{
+    static readonly string[] Statuses =
+        [WebhookDeliveryStatus.Pending, WebhookDeliveryStatus.Delivered, WebhookDeliveryStatus.Failed, WebhookDeliveryStatus.Cancelled];
+
+    [WolverineGet("/v1/webhook-endpoints/{id}/deliveries", OperationId = "ListWebhookDeliveries")]
+    [Authorize(Policy = Policies.WebhooksManage)]
+    [Tags("Webhooks")]
+    [EndpointSummary("An endpoint's delivery log, newest first, each delivery with every attempt; pass next_cursor back as cursor for older ones")]
+    public static async Task<IResult> List(Guid id, string? status, string? cursor, int? limit, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<WebhookEndpoint>(id, ct) is null) return Problems.NotFound("webhook endpoint");
+        var errors = new Problems.Errors()
+            .Check("status", status is null || Statuses.Contains(status) ? null : $"The status is one of {string.Join(", ", Statuses)}.")
+            .Check("limit", limit is null or (>= 1 and <= 100) ? null : "The limit is 1 to 100.");
+        WebhookDelivery? after = null;
+        if (cursor is not null)
+        {
+            after = await session.LoadAsync<WebhookDelivery>(cursor, ct);
+            errors.Check("cursor", after?.EndpointId == id ? null : "Pass back the next_cursor of the previous page.");
+        }
+        if (errors.Any) return errors.ToResult();
+
+        var size = limit ?? 20;
+        var query = session.Query<WebhookDelivery>().Where(delivery => delivery.EndpointId == id);
+        if (status is not null) query = query.Where(delivery => delivery.Status == status);
+        if (after is not null) query = query.Where(delivery => delivery.CreatedAt < after.CreatedAt);
+        var deliveries = await query.OrderByDescending(delivery => delivery.CreatedAt).Take(size + 1).ToListAsync(ct);
+
+        var page = deliveries.Take(size).Select(WebhookDeliveryDetails.Of).ToArray();
+        return Results.Ok(new WebhookDeliveryPage(page, deliveries.Count > size ? page[^1].Id : null));
+    }
+
+    [WolverinePost("/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver", OperationId = "RedeliverWebhook")]
+    [Authorize(Policy = Policies.WebhooksManage)]
+    [Tags("Webhooks")]
+    [EndpointSummary("Sends a delivery again now, with the same webhook-id, and retries it on the usual schedule")]
+    public static async Task<IResult> Redeliver(
+        Guid id, string deliveryId, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
+    {
+        var endpoint = await session.LoadAsync<WebhookEndpoint>(id, ct);
+        var delivery = await session.LoadAsync<WebhookDelivery>(deliveryId, ct);
+        if (endpoint is null || delivery is null || delivery.EndpointId != id) return Problems.NotFound("webhook delivery");
+        if (!endpoint.IsEnabled) return Problems.Conflict("The endpoint is disabled; enable it first.");
+
+        var now = clock.GetUtcNow();
+        delivery.Series++;
+        delivery.SeriesStartedAt = now;
+        delivery.Status = WebhookDeliveryStatus.Pending;
+        delivery.NextAttemptAt = now;
+        delivery.FailedAt = null;
+        delivery.CancelledBecause = null;
+        session.Store(delivery);
+        await bus.PublishAsync(new DeliverWebhook(delivery.Id, delivery.Series));
+        return Results.Accepted($"/v1/webhook-endpoints/{id}/deliveries", WebhookDeliveryDetails.Of(delivery));
+    }
+}

@@ -1,0 +1,50 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace AwaitHuman.Core.Webhooks;
+
+public static class WebhooksConfiguration
+{
+    public const string DeliveryQueue = "webhooks";
+
+    public static void ConfigureWebhooks(this StoreOptions opts)
+    {
+        opts.Projections.Snapshot<WebhookEndpoint>(SnapshotLifecycle.Inline);
+        opts.Schema.For<WebhookDelivery>()
+            .Index(delivery => delivery.EndpointId)
+            // A redelivery and an attempt in flight must not overwrite each other's changes.
+            .UseOptimisticConcurrency(true);
+    }
+
+    public static void ConfigureWebhooks(this WolverineOptions opts)
+    {
+        // Attempts wait on other companies' servers (up to the attempt timeout): their own durable
+        // queue, with bounded parallelism, keeps them from holding up the server's other local work.
+        opts.LocalQueue(DeliveryQueue).UseDurableInbox().MaximumParallelMessages(20);
+        opts.PublishMessage<DeliverWebhook>().ToLocalQueue(DeliveryQueue);
+    }
+
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebhookOptions>().Configure(options =>
+        {
+            var section = configuration.GetSection(WebhookOptions.Section);
+            section.Bind(options);
+            // The binder appends configured array items to the default schedule; a configured schedule replaces it.
+            if (section.GetSection(nameof(WebhookOptions.RetryDelays)).Get<TimeSpan[]>() is { Length: > 0 } delays) options.RetryDelays = delays;
+        });
+        services.AddSingleton<WebhookSecretProtector>();
+        services.AddSingleton<WebhookSender>();
+        services.AddWebhookHttpClient();
+        return services;
+    }
+
+    /// <summary>Publishes the public events among those appended to the event store (see <see cref="WebhookEventFeed"/>).</summary>
+    public static IServiceCollection PublishWebhooksFromEvents(this IServiceCollection services, Func<IEvent, PublishWebhookEvent?> describe) =>
+        services.SubscribeToEvents(new WebhookEventFeed(describe));
+}
