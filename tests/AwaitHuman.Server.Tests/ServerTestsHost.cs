@@ -1,9 +1,21 @@
+using AwaitHuman.Core.Webhooks;
 using AwaitHuman.Server.Tests;
 using AwaitHuman.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 [assembly: AssemblyFixture(typeof(ServerTestsHost))]
 
 namespace AwaitHuman.Server.Tests;
 
 /// <summary>The host these tests share; it also runs the handlers declared in this assembly.</summary>
-public sealed class ServerTestsHost : AwaitHumanHost;
+public sealed class ServerTestsHost : AwaitHumanHost
+{
+    /// <summary>Two quick retries instead of three days' worth: three attempts per delivery.</summary>
+    public static readonly TimeSpan[] WebhookRetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)];
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        base.ConfigureServices(services);
+        services.PostConfigure<WebhookOptions>(options => options.RetryDelays = WebhookRetryDelays);
+    }
+}

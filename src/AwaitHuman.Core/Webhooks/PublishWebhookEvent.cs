@@ -5,18 +5,12 @@ using Wolverine;
 namespace AwaitHuman.Core.Webhooks;
 
 /// <summary>
-/// The way into webhooks for every other capability: publish it for a tenant (Wolverine carries the
-/// tenant id) and each of that tenant's enabled endpoints subscribed to <paramref name="Type"/> gets a
-/// delivery. <paramref name="Data"/> is the event's public payload, already in the API's JSON shape.
+/// The way into webhooks: publish it for a tenant (Wolverine carries the tenant id) and each of that
+/// tenant's enabled endpoints subscribed to <paramref name="Type"/> gets a delivery.
+/// <see cref="WebhookEventFeed"/> publishes the escalation events; <paramref name="Data"/> is the
+/// event's public payload, already in the API's JSON shape (snake_case).
 /// </summary>
-public sealed record PublishWebhookEvent(string Type, Guid? EscalationId, DateTimeOffset At, JsonElement Data)
-{
-    /// <summary>The API's JSON conventions (snake_case names), so webhooks read like the REST and SSE answers.</summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    public static PublishWebhookEvent Of(string type, Guid? escalationId, DateTimeOffset at, object data) =>
-        new(type, escalationId, at, JsonSerializer.SerializeToElement(data, data.GetType(), Json));
-}
+public sealed record PublishWebhookEvent(string Type, Guid? EscalationId, DateTimeOffset At, JsonElement Data);
 
 /// <summary>
 /// Delivers <see cref="WebhookDelivery"/> documents one attempt at a time. Sent through Wolverine's

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -216,7 +217,7 @@ public static class WebhookEndpointEndpoints
         if (!endpoint.IsEnabled) return Problems.Conflict("The endpoint is disabled; enable it first.");
 
         var now = clock.GetUtcNow();
-        var data = JsonSerializer.SerializeToElement(new { EndpointId = id, Message = "A test event from AwaitHuman." }, PublishWebhookEvent.Json);
+        var data = JsonSerializer.SerializeToElement(new { EndpointId = id, Message = "A test event from AwaitHuman." }, EscalationFeed.Json);
         var delivery = WebhookDelivery.For(id, WebhookEventTypes.Test, null, WebhookDelivery.Envelope(WebhookEventTypes.Test, now, data), now);
         session.Insert(delivery);
         await bus.PublishAsync(new DeliverWebhook(delivery.Id, delivery.Series));

@@ -1,4 +1,5 @@
-using JasperFx.Events;
+using System.Text.Json;
+using AwaitHuman.Core.Escalations;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -8,21 +9,17 @@ using Wolverine.Marten.Subscriptions;
 namespace AwaitHuman.Core.Webhooks;
 
 /// <summary>
-/// Turns events of the event store into webhook publications, off the request path: a Marten
-/// subscription that Wolverine runs on one node (moved on failover), reading events after they
-/// commit. Its progress and the messages it publishes are saved in one transaction (Wolverine's
-/// outbox), so every public event is published once, after a crash or restart too.
+/// Publishes every public escalation event (<see cref="EscalationFeed"/>) to webhooks, off the
+/// request path: a Marten subscription that Wolverine runs on one node (moved on failover), reading
+/// events after they commit. Its progress and the messages it publishes are saved in one
+/// transaction (Wolverine's outbox), so each event is published once, across crashes and restarts.
 /// </summary>
-/// <param name="describe">The public webhook event an event stands for, or null for internal ones.</param>
 public sealed class WebhookEventFeed : BatchSubscription
 {
     public const string Name = "webhooks";
 
-    readonly Func<IEvent, PublishWebhookEvent?> _describe;
-
-    public WebhookEventFeed(Func<IEvent, PublishWebhookEvent?> describe) : base(Name)
+    public WebhookEventFeed() : base(Name)
     {
-        _describe = describe;
         // Events from before webhooks existed were never promised to anyone.
         Options.SubscribeFromPresent();
     }
@@ -32,8 +29,9 @@ public sealed class WebhookEventFeed : BatchSubscription
     {
         foreach (var e in page.Events)
         {
-            if (_describe(e) is { } published)
-                await bus.PublishAsync(published, new DeliveryOptions { TenantId = e.TenantId });
+            if (EscalationFeed.Describe(e) is not { } described) continue;
+            var data = JsonSerializer.SerializeToElement(described.Data, described.Data.GetType(), EscalationFeed.Json);
+            await bus.PublishAsync(new PublishWebhookEvent(described.Type, described.EscalationId, described.At, data), new DeliveryOptions { TenantId = e.TenantId });
         }
     }
 }

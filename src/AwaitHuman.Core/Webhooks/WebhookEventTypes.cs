@@ -1,3 +1,5 @@
+using AwaitHuman.Core.Escalations;
+
 namespace AwaitHuman.Core.Webhooks;
 
 /// <summary>
@@ -12,13 +14,7 @@ public static class WebhookEventTypes
     /// <summary>Sent only by <c>POST /v1/webhook-endpoints/{id}/test</c>, to that endpoint, whatever it subscribes to.</summary>
     public const string Test = "webhook.test";
 
-    public static readonly IReadOnlyList<string> Escalation =
-    [
-        "escalation.opened", "escalation.context_appended", "escalation.customer_replied", "escalation.claimed",
-        "escalation.released", "escalation.operator_replied", "escalation.note_added", "escalation.draft_proposed",
-        "escalation.draft_approved", "escalation.draft_edited", "escalation.draft_rejected", "escalation.approval_decided",
-        "escalation.resolved", "escalation.cancelled", "escalation.timed_out", "escalation.reopened",
-    ];
+    public static IReadOnlyCollection<string> Escalation => EscalationFeed.EventTypes;
 
     public static bool IsKnown(string type) => type == All || Escalation.Contains(type);
 }

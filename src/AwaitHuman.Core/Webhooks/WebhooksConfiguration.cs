@@ -1,4 +1,3 @@
-using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
@@ -41,10 +40,7 @@ public static class WebhooksConfiguration
         services.AddSingleton<WebhookSecretProtector>();
         services.AddSingleton<WebhookSender>();
         services.AddWebhookHttpClient();
+        services.SubscribeToEvents(new WebhookEventFeed());
         return services;
     }
-
-    /// <summary>Publishes the public events among those appended to the event store (see <see cref="WebhookEventFeed"/>).</summary>
-    public static IServiceCollection PublishWebhooksFromEvents(this IServiceCollection services, Func<IEvent, PublishWebhookEvent?> describe) =>
-        services.SubscribeToEvents(new WebhookEventFeed(describe));
 }
