@@ -49,5 +49,5 @@ public static class OutboundAddresses
         || host.Equals("localhost.", StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>A connection the SSRF rules refused; the attempt is logged with this message.</summary>
-public sealed class RefusedAddressException(string message) : HttpRequestException(message);
+/// <summary>A connection the SSRF rules refused (HttpClient wraps it in an HttpRequestException); the attempt is logged with its message.</summary>
+public sealed class RefusedAddressException(string message) : IOException(message);

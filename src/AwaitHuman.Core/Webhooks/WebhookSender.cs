@@ -41,7 +41,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, WebhookSecretProte
             var error = e switch
             {
                 OperationCanceledException => $"No answer within {client.Timeout.TotalSeconds:0.#} s.",
-                RefusedAddressException => e.Message,
+                _ when e.InnerException is RefusedAddressException refused => refused.Message,
                 _ => e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message,
             };
             return new WebhookAttempt(number, delivery.Series, at, trigger, null, error, Elapsed(started), null);

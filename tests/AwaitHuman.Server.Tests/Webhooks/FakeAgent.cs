@@ -21,13 +21,19 @@ public sealed record ReceivedWebhook(DateTime At, string Path, string? Id, strin
 /// </summary>
 public sealed class FakeAgent : IDisposable
 {
-    readonly WireMockServer _server = WireMockServer.Start($"http://127.0.0.1:{LoopbackPort.Free()}");
+    readonly WireMockServer _server;
     readonly ConcurrentQueue<int> _answers = new();
 
-    public FakeAgent() =>
+    public FakeAgent()
+    {
+        // WireMock listens on the loopback addresses only (127.0.0.1 and ::1) for a loopback URL.
+        var port = LoopbackPort.Free();
+        _server = WireMockServer.Start($"http://127.0.0.1:{port}");
         _server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithCallback(_ => Answer()));
+        Url = $"http://127.0.0.1:{port}/hooks";
+    }
 
-    public string Url => $"{_server.Url}/hooks";
+    public string Url { get; }
 
     /// <summary>The statuses of the next answers, in order; 200 after them.</summary>
     public void AnswerNext(params int[] statuses)
