@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using AwaitHuman.Core.Escalations.Opening;
 using AwaitHuman.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AwaitHuman.Server.Tests.Escalations;
 
@@ -187,5 +189,36 @@ public class OpenEscalationTests(ServerTestsHost host)
 
         using var response = await reader.PostAsJsonAsync("/v1/escalations", EscalationScenarios.SampleRequest(), Ct);
         (await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden)).GetProperty("detail").GetString()!.ShouldContain("escalations:write");
+    }
+}
+
+public class IdempotencyKeyRetentionTests(ServerTestsHost host)
+{
+    readonly AwaitHumanApp _app = host.App;
+
+    [Fact]
+    public async Task Keys_are_kept_for_a_week_and_then_forgotten()
+    {
+        var tenant = await _app.NewTenantAsync();
+        var agent = _app.CreateHttpClient(tenant.ApiKey);
+        var request = EscalationScenarios.SampleRequest();
+        await agent.OpenEscalationAsync(request, "fresh");
+        await agent.OpenEscalationAsync(request, "old");
+        await using (var session = _app.Store.LightweightSession(tenant.TenantId))
+        {
+            var old = await session.LoadAsync<IdempotentResponse>("old", TestContext.Current.CancellationToken);
+            old!.CreatedAt = DateTimeOffset.UtcNow.AddDays(-8);
+            session.Store(old);
+            await session.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var retention = _app.Services.GetRequiredService<IdempotencyKeyRetention>();
+        (await retention.PurgeAllTenantsAsync(TestContext.Current.CancellationToken)).ShouldBeGreaterThanOrEqualTo(1);
+
+        // The forgotten key makes a new escalation; the kept one still replays.
+        var replayed = await agent.OpenEscalationAsync(request, "fresh");
+        var reused = await agent.OpenEscalationAsync(request, "old");
+        reused.GetProperty("id").GetString().ShouldNotBe(replayed.GetProperty("id").GetString());
+        (await OpenEscalationTests.EscalationsOfAsync(tenant)).ShouldBe(3);
     }
 }
