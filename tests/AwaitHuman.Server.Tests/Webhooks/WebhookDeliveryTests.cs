@@ -3,6 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AwaitHuman.Core.Webhooks;
 using AwaitHuman.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine.Configuration;
+using Wolverine.Runtime;
+using Wolverine.Tracking;
 
 namespace AwaitHuman.Server.Tests.Webhooks;
 
@@ -50,7 +54,7 @@ public class WebhookDeliveryTests(ServerTestsHost host)
         new("escalation.resolved", escalationId, at,
             JsonSerializer.SerializeToElement(new { escalation_id = escalationId, hand_back = new { outcome = "resolved", must_not_claim = new[] { "a refund" } } }));
 
-    Task PublishAsync(TestTenantAccount tenant, PublishWebhookEvent published) =>
+    Task<ITrackedSession> PublishAsync(TestTenantAccount tenant, PublishWebhookEvent published) =>
         _app.Host.PublishForTenantAndWaitAsync(tenant.TenantId, published);
 
     static int[] StatusCodesOf(JsonElement delivery) =>
@@ -66,8 +70,12 @@ public class WebhookDeliveryTests(ServerTestsHost host)
         var escalationId = Guid.CreateVersion7();
         var at = new DateTimeOffset(2026, 11, 24, 9, 30, 0, TimeSpan.Zero);
 
-        await PublishAsync(tenant, Resolved(escalationId, at));
+        var tracked = await PublishAsync(tenant, Resolved(escalationId, at));
 
+        var attempt = tracked.Executed.SingleEnvelope<DeliverWebhook>();
+        attempt.TenantId.ShouldBe(tenant.TenantId);
+        attempt.Destination.ShouldBe(new Uri("local://webhooks"));
+        _app.Services.GetRequiredService<IWolverineRuntime>().Endpoints.EndpointFor(attempt.Destination!)!.Mode.ShouldBe(EndpointMode.Durable);
         var webhook = (await agent.ReceivedAsync(1)).Single();
         webhook.Path.ShouldBe("/hooks");
         webhook.Body.ShouldBe(
@@ -85,11 +93,11 @@ public class WebhookDeliveryTests(ServerTestsHost host)
         delivery.GetProperty("event_type").GetString().ShouldBe("escalation.resolved");
         delivery.GetProperty("escalation_id").GetGuid().ShouldBe(escalationId);
         delivery.GetProperty("payload").GetProperty("data").GetProperty("hand_back").GetProperty("outcome").GetString().ShouldBe("resolved");
-        var attempt = delivery.GetProperty("attempts").EnumerateArray().Single();
-        attempt.GetProperty("status_code").GetInt32().ShouldBe(200);
-        attempt.GetProperty("trigger").GetString().ShouldBe("event");
-        attempt.GetProperty("response_excerpt").GetString().ShouldBe("thanks");
-        attempt.GetProperty("latency_ms").GetInt64().ShouldBeGreaterThanOrEqualTo(0);
+        var logged = delivery.GetProperty("attempts").EnumerateArray().Single();
+        logged.GetProperty("status_code").GetInt32().ShouldBe(200);
+        logged.GetProperty("trigger").GetString().ShouldBe("event");
+        logged.GetProperty("response_excerpt").GetString().ShouldBe("thanks");
+        logged.GetProperty("latency_ms").GetInt64().ShouldBeGreaterThanOrEqualTo(0);
     }
 
     [Fact]
