@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.Sandbox;
@@ -17,6 +18,8 @@ namespace AwaitHuman.Server;
 /// </summary>
 public static class AwaitHumanServer
 {
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -37,6 +40,10 @@ public static class AwaitHumanServer
             issuer: builder.Configuration["OAuth:Issuer"] is { Length: > 0 } issuer ? new Uri(issuer) : null);
         builder.Services.AddScoped<TenantOnboarding>();
         builder.Services.AddScoped<MemberOnboarding>();
+        builder.Services.AddEscalations();
+        builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
+        // Agents send transcripts, not files: a request body over 1 MB is refused with 413.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddSingleton<IAccountMailer, SandboxAccountMailer>();
         builder.Services.AddHostedService<StartupBanner>();
         if (embedded && builder.Configuration.GetValue("Demo:Seed", true) && !IsAdminVerb(args))

@@ -1,4 +1,5 @@
 using AwaitHuman.Core.ApiKeys;
+using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.PersonalAccessTokens;
@@ -13,6 +14,7 @@ using Marten;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.ErrorHandling;
 using Wolverine.Marten;
 
 namespace AwaitHuman.Server.Hosting;
@@ -43,6 +45,7 @@ public static class CritterStack
                 opts.ConfigurePersonalAccessTokens();
                 opts.ConfigureOAuthClients();
                 opts.ConfigureSandbox();
+                opts.ConfigureEscalations();
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>
@@ -75,6 +78,9 @@ public static class CritterStack
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.UseDurableInboxOnAllListeners();
             opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+
+            // A scheduled timeout that meets a concurrent operator command simply tries again.
+            opts.OnException<EventStreamUnexpectedMaxEventIdException>().RetryTimes(3);
 
             opts.Services.AddResourceSetupOnStartup();
         });

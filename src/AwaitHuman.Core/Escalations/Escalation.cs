@@ -1,0 +1,349 @@
+using System.Text.Json;
+
+namespace AwaitHuman.Core.Escalations;
+
+// The escalation's events, in the order a case usually meets them. Each carries the escalation id
+// and when it happened; the public feed (EscalationFeed) and the read models are built from them.
+
+public sealed record EscalationOpened(
+    Guid EscalationId,
+    string Kind,
+    string Reason,
+    string? Summary,
+    double? Confidence,
+    string Priority,
+    string? ExternalRef,
+    Customer Customer,
+    TranscriptEntry[] Transcript,
+    AgentInfo? Agent,
+    string? Question,
+    ProposedAction? Action,
+    JsonElement? Metadata,
+    DateTimeOffset? DeadlineAt,
+    Participant OpenedBy,
+    DateTimeOffset At);
+
+/// <summary>The agent added context (its own words, a tool result, a system note) after opening.</summary>
+public sealed record AgentContextAppended(Guid EscalationId, TranscriptEntry Entry, DateTimeOffset At);
+
+/// <summary>The end customer wrote; relayed by the agent now, by a channel connector later.</summary>
+public sealed record CustomerReplied(Guid EscalationId, TranscriptEntry Entry, DateTimeOffset At);
+
+public sealed record EscalationClaimed(Guid EscalationId, Participant Operator, DateTimeOffset LeaseExpiresAt, DateTimeOffset At);
+
+public sealed record EscalationReleased(Guid EscalationId, Participant Operator, DateTimeOffset At);
+
+public sealed record OperatorReplied(Guid EscalationId, TranscriptEntry Entry, Guid? DraftId, DateTimeOffset LeaseExpiresAt, DateTimeOffset At);
+
+public sealed record NoteAdded(Guid EscalationId, Guid NoteId, string Body, Participant Author, DateTimeOffset At);
+
+public sealed record DraftProposed(Guid EscalationId, Guid DraftId, string Content, Participant ProposedBy, DateTimeOffset At);
+
+public sealed record DraftApproved(Guid EscalationId, Guid DraftId, Participant Operator, DateTimeOffset At);
+
+public sealed record DraftEdited(Guid EscalationId, Guid DraftId, string EditedContent, Participant Operator, DateTimeOffset At);
+
+public sealed record DraftRejected(Guid EscalationId, Guid DraftId, string? Reason, Participant Operator, DateTimeOffset At);
+
+/// <summary>The operator's answer to an approval request; it ends the escalation with <see cref="HandBack"/>.</summary>
+public sealed record ApprovalDecided(Guid EscalationId, ApprovalDecision Decision, HandBack HandBack, DateTimeOffset At);
+
+public sealed record EscalationResolved(Guid EscalationId, HandBack HandBack, DateTimeOffset At);
+
+public sealed record EscalationCancelled(Guid EscalationId, HandBack HandBack, DateTimeOffset At);
+
+/// <summary>Nobody answered in time; reported to the agent as <c>timed_out</c> (or <c>no_operator_available</c>), never as a denial.</summary>
+public sealed record EscalationTimedOut(Guid EscalationId, HandBack HandBack, DateTimeOffset At);
+
+public sealed record EscalationReopened(Guid EscalationId, string? Reason, Participant By, DateTimeOffset At);
+
+/// <summary>Who did something on an escalation, as shown to agents and operators (no addresses).</summary>
+/// <param name="Kind"><c>person</c> for operators; a credential type (<c>api_key</c>, <c>oauth_client</c>) for agents; <c>system</c>.</param>
+public sealed record Participant(string Kind, string? Id, string Name)
+{
+    public static Participant System { get; } = new("system", null, "AwaitHuman");
+}
+
+public sealed record Customer(string? Name, string? Email, string? Phone, string? Whatsapp, string? PreferredChannel, string? Locale);
+
+/// <param name="Role"><c>customer</c>, <c>agent</c>, <c>tool</c>, <c>system</c> or <c>operator</c>.</param>
+/// <param name="Channel">The channel it travelled over, when it did (<c>agent</c> until connectors send).</param>
+public sealed record TranscriptEntry(Guid Id, string Role, string Content, DateTimeOffset At, Participant? Author = null, string? Channel = null);
+
+public sealed record ToolCall(string Tool, JsonElement? Input, JsonElement? Output, string? Error);
+
+public sealed record AgentInfo(string? Name, string? Version, ToolCall[]? Trace);
+
+/// <summary>The tool call an agent asks a human to approve.</summary>
+public sealed record ProposedAction(string Name, JsonElement? Arguments);
+
+public sealed record Resolution(string? Summary, string? InstructionsForAgent, JsonElement? Fields);
+
+/// <param name="Decision"><c>accept</c>, <c>edit</c>, <c>respond</c> or <c>deny</c>.</param>
+/// <param name="Arguments">The edited arguments, for <c>edit</c>.</param>
+/// <param name="Response">The human's answer instead of running the tool, for <c>respond</c>.</param>
+public sealed record ApprovalDecision(string Decision, JsonElement? Arguments, string? Response, string? Reason);
+
+/// <summary>
+/// What the agent gets back in every outcome: it owns the conversation again, with what happened
+/// while a human had it and what it must no longer say.
+/// </summary>
+public sealed record HandBack(
+    string Outcome,
+    Resolution Resolution,
+    ApprovalDecision? Decision,
+    TranscriptEntry[] TranscriptDelta,
+    string[] MustNotClaim,
+    Participant? DecidedBy,
+    DateTimeOffset At)
+{
+    public string Owner => EscalationOwner.Ai;
+}
+
+public static class EscalationKinds
+{
+    public const string Handoff = "handoff";
+    public const string Approval = "approval";
+    public const string Question = "question";
+    public static readonly string[] All = [Handoff, Approval, Question];
+}
+
+public static class EscalationStatuses
+{
+    public const string WaitingForHuman = "waiting_for_human";
+    public const string WithHuman = "with_human";
+    public const string Resolved = "resolved";
+    public const string Cancelled = "cancelled";
+    public const string TimedOut = "timed_out";
+    public static readonly string[] All = [WaitingForHuman, WithHuman, Resolved, Cancelled, TimedOut];
+    public static bool IsFinal(string status) => status is Resolved or Cancelled or TimedOut;
+}
+
+public static class EscalationOwner
+{
+    public const string Ai = "ai";
+    public const string Human = "human";
+}
+
+public static class Outcomes
+{
+    public const string Resolved = "resolved";
+    public const string Approved = "approved";
+    public const string Denied = "denied";
+    public const string Edited = "edited";
+    public const string Answered = "answered";
+    public const string TimedOut = "timed_out";
+    public const string Cancelled = "cancelled";
+    public const string NoOperatorAvailable = "no_operator_available";
+}
+
+public static class Priorities
+{
+    public static readonly string[] All = ["low", "normal", "high", "urgent"];
+}
+
+public static class Channels
+{
+    public const string Agent = "agent";
+    public static readonly string[] All = ["whatsapp", "sms", "email", "webchat", Agent];
+}
+
+public static class TranscriptRoles
+{
+    public const string Customer = "customer";
+    public const string Agent = "agent";
+    public const string Tool = "tool";
+    public const string System = "system";
+    public const string Operator = "operator";
+    /// <summary>What an agent may send; <c>operator</c> lines only come from people.</summary>
+    public static readonly string[] FromAgent = [Customer, Agent, Tool, System];
+}
+
+public sealed record Note(Guid Id, string Body, Participant Author, DateTimeOffset At);
+
+public sealed record Draft(Guid Id, string Content, string Status, DateTimeOffset ProposedAt, Participant? DecidedBy = null, DateTimeOffset? DecidedAt = null, string? FinalContent = null, string? Reason = null);
+
+/// <summary>
+/// One escalation, kept inline with its stream: the write model every command decides on and the
+/// details an API caller reads. One document instead of a small write model plus a details view
+/// saves a write on every event of the hottest stream type.
+/// </summary>
+public sealed class Escalation
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public string Kind { get; set; } = "";
+    public string Status { get; set; } = EscalationStatuses.WaitingForHuman;
+    /// <summary>The operator who owns it while <see cref="Status"/> is <c>with_human</c>.</summary>
+    public Participant? Operator { get; set; }
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+    public string Reason { get; set; } = "";
+    public string? Summary { get; set; }
+    public double? Confidence { get; set; }
+    public string Priority { get; set; } = "normal";
+    public string? ExternalRef { get; set; }
+    public Customer Customer { get; set; } = new(null, null, null, null, null, null);
+    public AgentInfo? Agent { get; set; }
+    public string? Question { get; set; }
+    public ProposedAction? Action { get; set; }
+    public JsonElement? Metadata { get; set; }
+    public DateTimeOffset? DeadlineAt { get; set; }
+    public Participant OpenedBy { get; set; } = Participant.System;
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public List<TranscriptEntry> Transcript { get; set; } = [];
+    /// <summary>How many transcript entries there were when a human first took it in this round; the hand-back's delta starts there.</summary>
+    public int? HumanSinceEntry { get; set; }
+    public List<Note> Notes { get; set; } = [];
+    public List<Draft> Drafts { get; set; } = [];
+    public HandBack? HandBack { get; set; }
+
+    public bool IsFinal => EscalationStatuses.IsFinal(Status);
+
+    public string Owner => Status == EscalationStatuses.WithHuman ? EscalationOwner.Human : EscalationOwner.Ai;
+
+    /// <summary>The channel replies go out on: the customer's preference, else back through the agent.</summary>
+    public string Channel => Customer.PreferredChannel ?? Channels.Agent;
+
+    public static Escalation Create(EscalationOpened opened) => new()
+    {
+        Id = opened.EscalationId,
+        Kind = opened.Kind,
+        Reason = opened.Reason,
+        Summary = opened.Summary,
+        Confidence = opened.Confidence,
+        Priority = opened.Priority,
+        ExternalRef = opened.ExternalRef,
+        Customer = opened.Customer,
+        Agent = opened.Agent,
+        Question = opened.Question,
+        Action = opened.Action,
+        Metadata = opened.Metadata,
+        DeadlineAt = opened.DeadlineAt,
+        OpenedBy = opened.OpenedBy,
+        CreatedAt = opened.At,
+        UpdatedAt = opened.At,
+        Transcript = [.. opened.Transcript],
+    };
+
+    public void Apply(AgentContextAppended appended) => Add(appended.Entry, appended.At);
+
+    public void Apply(CustomerReplied replied) => Add(replied.Entry, replied.At);
+
+    public void Apply(EscalationClaimed claimed)
+    {
+        Status = EscalationStatuses.WithHuman;
+        Operator = claimed.Operator;
+        LeaseExpiresAt = claimed.LeaseExpiresAt;
+        HumanSinceEntry ??= Transcript.Count;
+        UpdatedAt = claimed.At;
+    }
+
+    public void Apply(EscalationReleased released)
+    {
+        Status = EscalationStatuses.WaitingForHuman;
+        Operator = null;
+        LeaseExpiresAt = null;
+        UpdatedAt = released.At;
+    }
+
+    public void Apply(OperatorReplied replied)
+    {
+        LeaseExpiresAt = replied.LeaseExpiresAt;
+        Add(replied.Entry, replied.At);
+    }
+
+    public void Apply(NoteAdded added)
+    {
+        Notes.Add(new Note(added.NoteId, added.Body, added.Author, added.At));
+        UpdatedAt = added.At;
+    }
+
+    public void Apply(DraftProposed proposed)
+    {
+        Drafts.Add(new Draft(proposed.DraftId, proposed.Content, DraftStatuses.Proposed, proposed.At));
+        UpdatedAt = proposed.At;
+    }
+
+    public void Apply(DraftApproved approved) =>
+        Decide(approved.DraftId, draft => draft with { Status = DraftStatuses.Approved, DecidedBy = approved.Operator, DecidedAt = approved.At, FinalContent = draft.Content }, approved.At);
+
+    public void Apply(DraftEdited edited) =>
+        Decide(edited.DraftId, draft => draft with { Status = DraftStatuses.Edited, DecidedBy = edited.Operator, DecidedAt = edited.At, FinalContent = edited.EditedContent }, edited.At);
+
+    public void Apply(DraftRejected rejected) =>
+        Decide(rejected.DraftId, draft => draft with { Status = DraftStatuses.Rejected, DecidedBy = rejected.Operator, DecidedAt = rejected.At, Reason = rejected.Reason }, rejected.At);
+
+    public void Apply(ApprovalDecided decided) => Close(EscalationStatuses.Resolved, decided.HandBack, decided.At);
+
+    public void Apply(EscalationResolved resolved) => Close(EscalationStatuses.Resolved, resolved.HandBack, resolved.At);
+
+    public void Apply(EscalationCancelled cancelled) => Close(EscalationStatuses.Cancelled, cancelled.HandBack, cancelled.At);
+
+    public void Apply(EscalationTimedOut timedOut) => Close(EscalationStatuses.TimedOut, timedOut.HandBack, timedOut.At);
+
+    public void Apply(EscalationReopened reopened)
+    {
+        Status = EscalationStatuses.WaitingForHuman;
+        HandBack = null;
+        HumanSinceEntry = null;
+        UpdatedAt = reopened.At;
+    }
+
+    /// <summary>Applies any escalation event; Marten calls the typed Apply methods itself.</summary>
+    public void Advance(object e)
+    {
+        switch (e)
+        {
+            case AgentContextAppended x: Apply(x); break;
+            case CustomerReplied x: Apply(x); break;
+            case EscalationClaimed x: Apply(x); break;
+            case EscalationReleased x: Apply(x); break;
+            case OperatorReplied x: Apply(x); break;
+            case NoteAdded x: Apply(x); break;
+            case DraftProposed x: Apply(x); break;
+            case DraftApproved x: Apply(x); break;
+            case DraftEdited x: Apply(x); break;
+            case DraftRejected x: Apply(x); break;
+            case ApprovalDecided x: Apply(x); break;
+            case EscalationResolved x: Apply(x); break;
+            case EscalationCancelled x: Apply(x); break;
+            case EscalationTimedOut x: Apply(x); break;
+            case EscalationReopened x: Apply(x); break;
+            default: throw new ArgumentException($"{e.GetType().Name} is not an escalation event after opening.", nameof(e));
+        }
+    }
+
+    /// <summary>What happened while a human owned it: the hand-back's <c>transcript_delta</c>.</summary>
+    public TranscriptEntry[] TranscriptSinceHuman() => HumanSinceEntry is { } since ? Transcript.Skip(since).ToArray() : [];
+
+    void Add(TranscriptEntry entry, DateTimeOffset at)
+    {
+        Transcript.Add(entry);
+        UpdatedAt = at;
+    }
+
+    void Decide(Guid draftId, Func<Draft, Draft> change, DateTimeOffset at)
+    {
+        var index = Drafts.FindIndex(draft => draft.Id == draftId);
+        if (index >= 0) Drafts[index] = change(Drafts[index]);
+        UpdatedAt = at;
+    }
+
+    void Close(string status, HandBack handBack, DateTimeOffset at)
+    {
+        Status = status;
+        Operator = null;
+        LeaseExpiresAt = null;
+        HandBack = handBack;
+        UpdatedAt = at;
+    }
+}
+
+public static class DraftStatuses
+{
+    public const string Proposed = "proposed";
+    public const string Approved = "approved";
+    public const string Edited = "edited";
+    public const string Rejected = "rejected";
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using AwaitHuman.Core.Escalations.GettingDetails;
+using AwaitHuman.Core.Security;
+using Marten;
+using Microsoft.AspNetCore.Http;
+
+namespace AwaitHuman.Core.Escalations;
+
+/// <summary>
+/// The shape every escalation command endpoint shares: load the stream for writing (its version is
+/// checked again at commit, so a concurrent command loses with 409), decide, append, answer with
+/// the escalation as it now is.
+/// </summary>
+public static class EscalationCommands
+{
+    public static async Task<IResult> RunAsync(IDocumentSession session, Guid id, HttpContext context, Func<Escalation, Decision> decide, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Escalation>(id, ct);
+        if (stream.Aggregate is null) return Problems.NotFound("escalation");
+
+        var decision = decide(stream.Aggregate);
+        if (decision.Refusal is { } refusal) return ProblemOf(refusal);
+        stream.AppendMany(decision.Events);
+        return Results.Ok(EscalationView.Of(After(stream.Aggregate, decision.Events), Caller.Of(context)));
+    }
+
+    public static IResult ProblemOf(Refusal refusal) => refusal.Status switch
+    {
+        StatusCodes.Status404NotFound => Results.Problem(statusCode: 404, title: "Not found", detail: refusal.Detail),
+        StatusCodes.Status403Forbidden => Problems.Forbidden(refusal.Detail),
+        _ => Results.Problem(statusCode: refusal.Status, title: "Conflict", detail: refusal.Detail,
+            extensions: refusal.Owner is null ? null : new Dictionary<string, object?>
+            {
+                ["owner"] = new { type = EscalationOwner.Human, person_id = refusal.Owner.Id, name = refusal.Owner.Name },
+                ["lease_expires_at"] = refusal.LeaseExpiresAt,
+            }),
+    };
+
+    /// <summary>The state after <paramref name="events"/>, on a copy: the loaded aggregate stays as Marten read it.</summary>
+    static Escalation After(Escalation escalation, object[] events)
+    {
+        var copy = JsonSerializer.Deserialize<Escalation>(JsonSerializer.SerializeToUtf8Bytes(escalation))!;
+        foreach (var e in events) copy.Advance(e);
+        copy.Version = escalation.Version + events.Length;
+        return copy;
+    }
+}

@@ -1,0 +1,33 @@
+using AwaitHuman.Core.Escalations.Inbox;
+using AwaitHuman.Core.Escalations.Opening;
+using AwaitHuman.Core.Escalations.Waiting;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AwaitHuman.Core.Escalations;
+
+public static class EscalationsConfiguration
+{
+    public static void ConfigureEscalations(this StoreOptions opts)
+    {
+        // Both read models commit with the events: a caller reads its own writes, on any node.
+        opts.Projections.Snapshot<Escalation>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<EscalationSummary>(SnapshotLifecycle.Inline);
+        opts.Schema.For<EscalationSummary>()
+            .Duplicate(s => s.Status)
+            .Duplicate(s => s.ExternalRef)
+            .Duplicate(s => s.OperatorId);
+        opts.Schema.For<IdempotentResponse>();
+        opts.Listeners.Add(new EscalationChangeNotifier());
+    }
+
+    public static IServiceCollection AddEscalations(this IServiceCollection services)
+    {
+        services.AddSingleton<ResumeTokens>();
+        services.AddSingleton<EscalationSignals>();
+        services.AddHostedService(provider => provider.GetRequiredService<EscalationSignals>());
+        return services;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using AwaitHuman.Core.Security;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace AwaitHuman.Core.Escalations.GettingDetails;
+
+/// <param name="Type"><c>ai</c> or <c>human</c>.</param>
+public sealed record OwnerView(string Type, string? PersonId, string? Name, DateTimeOffset? LeaseExpiresAt);
+
+/// <summary>One escalation as the API shows it. Operators' internal notes are shown to people only.</summary>
+public sealed record EscalationView(
+    Guid Id,
+    string Kind,
+    string Status,
+    OwnerView Owner,
+    string Reason,
+    string? Summary,
+    double? Confidence,
+    string Priority,
+    string? ExternalRef,
+    Customer Customer,
+    string Channel,
+    AgentInfo? Agent,
+    string? Question,
+    ProposedAction? Action,
+    JsonElement? Metadata,
+    DateTimeOffset? DeadlineAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version,
+    IReadOnlyList<TranscriptEntry> Transcript,
+    IReadOnlyList<Note>? Notes,
+    IReadOnlyList<Draft> Drafts,
+    HandBack? HandBack)
+{
+    public static EscalationView Of(Escalation e, Caller caller) => new(
+        e.Id, e.Kind, e.Status,
+        e.Status == EscalationStatuses.WithHuman
+            ? new OwnerView(EscalationOwner.Human, e.Operator?.Id, e.Operator?.Name, e.LeaseExpiresAt)
+            : new OwnerView(EscalationOwner.Ai, null, null, null),
+        e.Reason, e.Summary, e.Confidence, e.Priority, e.ExternalRef, e.Customer, e.Channel, e.Agent, e.Question, e.Action, e.Metadata,
+        e.DeadlineAt, e.CreatedAt, e.UpdatedAt, e.Version, e.Transcript,
+        caller.PersonId is null ? null : e.Notes,
+        e.Drafts, e.HandBack);
+}
+
+public static class EscalationDetailsEndpoint
+{
+    [WolverineGet("/v1/escalations/{id}", OperationId = "GetEscalation")]
+    [Authorize(Policy = Policies.EscalationsRead)]
+    [Tags("Escalations")]
+    [EndpointSummary("Shows one escalation: its state, owner, transcript, drafts and, once finished, the hand-back")]
+    [ProducesResponseType<EscalationView>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context, CancellationToken ct)
+    {
+        var escalation = await session.LoadAsync<Escalation>(id, ct);
+        return escalation is null ? Problems.NotFound("escalation") : Results.Ok(EscalationView.Of(escalation, Caller.Of(context)));
+    }
+}

@@ -1,0 +1,164 @@
+using AwaitHuman.Core.Security;
+using Marten;
+using Marten.Linq.MatchesSql;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace AwaitHuman.Core.Escalations.Inbox;
+
+/// <summary>
+/// The inbox row of an escalation, kept inline with its stream: small, so list queries with filters
+/// and paging never read transcripts.
+/// </summary>
+public sealed class EscalationSummary
+{
+    public Guid Id { get; set; }
+    public string Kind { get; set; } = "";
+    public string Status { get; set; } = EscalationStatuses.WaitingForHuman;
+    public string Owner { get; set; } = EscalationOwner.Ai;
+    public string? OperatorId { get; set; }
+    public string? OperatorName { get; set; }
+    /// <summary>Set by routing ([5/6]); until then every escalation waits in the tenant's one queue.</summary>
+    public string? TeamId { get; set; }
+    public string Priority { get; set; } = "normal";
+    public string Reason { get; set; } = "";
+    public string Channel { get; set; } = Channels.Agent;
+    public string? ExternalRef { get; set; }
+    public string? CustomerName { get; set; }
+    public string? Summary { get; set; }
+    public double? Confidence { get; set; }
+    public int Messages { get; set; }
+    public string? LastMessage { get; set; }
+    public DateTimeOffset? LastMessageAt { get; set; }
+    public string? Outcome { get; set; }
+    public DateTimeOffset? DeadlineAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    const int PreviewLength = 160;
+
+    public static EscalationSummary Create(EscalationOpened opened)
+    {
+        var summary = new EscalationSummary
+        {
+            Id = opened.EscalationId,
+            Kind = opened.Kind,
+            Priority = opened.Priority,
+            Reason = opened.Reason,
+            Channel = opened.Customer.PreferredChannel ?? Channels.Agent,
+            ExternalRef = opened.ExternalRef,
+            CustomerName = opened.Customer.Name,
+            Summary = Preview(opened.Summary ?? opened.Question),
+            Confidence = opened.Confidence,
+            DeadlineAt = opened.DeadlineAt,
+            CreatedAt = opened.At,
+            UpdatedAt = opened.At,
+        };
+        foreach (var entry in opened.Transcript) summary.Add(entry);
+        return summary;
+    }
+
+    public void Apply(AgentContextAppended e) => Add(e.Entry);
+    public void Apply(CustomerReplied e) => Add(e.Entry);
+    public void Apply(OperatorReplied e) => Add(e.Entry);
+
+    public void Apply(EscalationClaimed e)
+    {
+        Status = EscalationStatuses.WithHuman;
+        Owner = EscalationOwner.Human;
+        OperatorId = e.Operator.Id;
+        OperatorName = e.Operator.Name;
+        UpdatedAt = e.At;
+    }
+
+    public void Apply(EscalationReleased e) => Unowned(EscalationStatuses.WaitingForHuman, null, e.At);
+    public void Apply(ApprovalDecided e) => Unowned(EscalationStatuses.Resolved, e.HandBack.Outcome, e.At);
+    public void Apply(EscalationResolved e) => Unowned(EscalationStatuses.Resolved, e.HandBack.Outcome, e.At);
+    public void Apply(EscalationCancelled e) => Unowned(EscalationStatuses.Cancelled, e.HandBack.Outcome, e.At);
+    public void Apply(EscalationTimedOut e) => Unowned(EscalationStatuses.TimedOut, e.HandBack.Outcome, e.At);
+    public void Apply(EscalationReopened e) => Unowned(EscalationStatuses.WaitingForHuman, null, e.At);
+
+    void Add(TranscriptEntry entry)
+    {
+        Messages++;
+        LastMessage = Preview(entry.Content);
+        LastMessageAt = entry.At;
+        if (entry.At > UpdatedAt) UpdatedAt = entry.At;
+    }
+
+    void Unowned(string status, string? outcome, DateTimeOffset at)
+    {
+        Status = status;
+        Owner = EscalationOwner.Ai;
+        OperatorId = null;
+        OperatorName = null;
+        Outcome = outcome;
+        UpdatedAt = at;
+    }
+
+    static string? Preview(string? text) => text is null || text.Length <= PreviewLength ? text : text[..(PreviewLength - 1)] + "…";
+}
+
+public sealed record InboxPage(IReadOnlyList<EscalationSummary> Items, string? NextCursor);
+
+public static class InboxEndpoint
+{
+    [WolverineGet("/v1/escalations", OperationId = "ListEscalations")]
+    [Authorize(Policy = Policies.EscalationsRead)]
+    [Tags("Escalations")]
+    [EndpointSummary("Lists escalations, newest first, with filters; pass next_cursor back as cursor for the next page")]
+    [EndpointDescription("owner is `me` (the calling person), `ai` (nobody has it), `human` (someone has it) or a person id.")]
+    [ProducesResponseType<InboxPage>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(
+        string? status,
+        string? owner,
+        string? team,
+        string? priority,
+        string? reason,
+        string? channel,
+        [FromQuery(Name = "external_ref")] string? externalRef,
+        string? cursor,
+        int? limit,
+        IQuerySession session,
+        HttpContext context,
+        CancellationToken ct)
+    {
+        var statuses = status?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        Guid? after = null;
+        var errors = new Problems.Errors()
+            .Check("status", statuses.FirstOrDefault(s => !EscalationStatuses.All.Contains(s)) is { } unknown ? $"Unknown status '{unknown}'; use {string.Join(", ", EscalationStatuses.All)} (comma-separated)." : null)
+            .Check("priority", priority is not null && !Priorities.All.Contains(priority) ? $"The priority is one of {string.Join(", ", Priorities.All)}." : null)
+            .Check("channel", channel is not null && !Channels.All.Contains(channel) ? $"The channel is one of {string.Join(", ", Channels.All)}." : null)
+            .Check("owner", owner == "me" && Caller.Of(context).PersonId is null ? "Only a person can ask for their own escalations." : null)
+            .Check("limit", limit is < 1 or > 100 ? "The limit is 1 to 100." : null)
+            .Check("cursor", cursor is not null && !Guid.TryParse(cursor, out _) ? "Pass back the next_cursor of the previous page." : null);
+        if (errors.Any) return errors.ToResult();
+        if (cursor is not null) after = Guid.Parse(cursor);
+
+        var query = session.Query<EscalationSummary>().AsQueryable();
+        if (statuses.Length > 0) query = query.Where(s => statuses.Contains(s.Status));
+        if (owner is not null)
+        {
+            var personId = owner == "me" ? Caller.Of(context).PersonId!.ToString() : owner;
+            query = owner switch
+            {
+                EscalationOwner.Ai or EscalationOwner.Human => query.Where(s => s.Owner == owner),
+                _ => query.Where(s => s.OperatorId == personId),
+            };
+        }
+        if (team is not null) query = query.Where(s => s.TeamId == team);
+        if (priority is not null) query = query.Where(s => s.Priority == priority);
+        if (reason is not null) query = query.Where(s => s.Reason == reason);
+        if (channel is not null) query = query.Where(s => s.Channel == channel);
+        if (externalRef is not null) query = query.Where(s => s.ExternalRef == externalRef);
+        // Ids are version 7 Guids: PostgreSQL orders them by creation time.
+        if (after is { } before) query = query.Where(s => s.MatchesSql("d.id < ?", before));
+
+        var size = limit ?? 25;
+        var rows = await query.OrderByDescending(s => s.Id).Take(size + 1).ToListAsync(ct);
+        var page = rows.Take(size).ToArray();
+        return Results.Ok(new InboxPage(page, rows.Count > size ? page[^1].Id.ToString() : null));
+    }
+}

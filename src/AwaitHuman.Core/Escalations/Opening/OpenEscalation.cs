@@ -1,0 +1,187 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AwaitHuman.Core.Escalations.Deadlines;
+using AwaitHuman.Core.Escalations.Waiting;
+using AwaitHuman.Core.Security;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine;
+using Wolverine.Http;
+
+namespace AwaitHuman.Core.Escalations.Opening;
+
+public sealed record CustomerInput(string? Name, string? Email, string? Phone, string? Whatsapp, string? PreferredChannel, string? Locale);
+
+public sealed record TranscriptInput(string? Role, string? Content, DateTimeOffset? At);
+
+public sealed record ToolCallInput(string? Tool, JsonElement? Input, JsonElement? Output, string? Error);
+
+public sealed record AgentInput(string? Name, string? Version, ToolCallInput[]? Trace);
+
+public sealed record ActionInput(string? Name, JsonElement? Arguments);
+
+/// <summary>The one call an agent makes when it needs a human.</summary>
+public sealed record OpenEscalation(
+    string? Kind,
+    string? Reason,
+    string? Summary,
+    double? Confidence,
+    string? Priority,
+    string? ExternalRef,
+    CustomerInput? Customer,
+    TranscriptInput[]? Transcript,
+    AgentInput? Agent,
+    string? Question,
+    ActionInput? Action,
+    JsonElement? Metadata,
+    int? DeadlineSeconds);
+
+public sealed record OpenedEscalation(Guid Id, string Kind, string Status, DateTimeOffset CreatedAt, DateTimeOffset? DeadlineAt, string ResumeToken);
+
+/// <summary>
+/// The first response to an <c>Idempotency-Key</c>, kept so a retried request gets it again instead
+/// of a second escalation. Stored in the same transaction as the escalation it made.
+/// </summary>
+public sealed class IdempotentResponse
+{
+    /// <summary>The key as the caller sent it; unique within the tenant.</summary>
+    public string Id { get; set; } = "";
+    public string RequestHash { get; set; } = "";
+    public Guid EscalationId { get; set; }
+    public OpenedEscalation Response { get; set; } = null!;
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public static partial class OpenEscalationEndpoint
+{
+    /// <summary>A documented limit: longer conversations should be summarised by the agent.</summary>
+    public const int MaxTranscriptEntries = 500;
+    public const int MaxContentLength = 32_000;
+    public const int MaxTraceEntries = 200;
+    public const int MaxDeadlineSeconds = 30 * 24 * 3600;
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    [WolverinePost("/v1/escalations", OperationId = "OpenEscalation")]
+    [Authorize(Policy = Policies.EscalationsWrite)]
+    [Tags("Escalations")]
+    [EndpointSummary("Hands a conversation, an approval or a question to a human")]
+    [EndpointDescription("Send an `Idempotency-Key` header to make retries safe: the same key with the same body returns the first response again, with another body it is refused with 422. Keys are kept for at least 24 hours.")]
+    [ProducesResponseType<OpenedEscalation>(StatusCodes.Status201Created)]
+    public static async Task<IResult> Post(OpenEscalation request, IDocumentSession session, IMessageBus bus, HttpContext context, ResumeTokens resumeTokens, TimeProvider clock, CancellationToken ct)
+    {
+        var key = context.Request.Headers[IdempotencyHeader].ToString();
+        string? requestHash = null;
+        if (key.Length > 0)
+        {
+            if (key.Length > 255 || key.Any(char.IsControl)) return Problems.Invalid(IdempotencyHeader, "The key is 1 to 255 printable characters.");
+            requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
+            var earlier = await session.LoadAsync<IdempotentResponse>(key, ct);
+            if (earlier is not null)
+            {
+                if (earlier.RequestHash != requestHash)
+                    return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused",
+                        detail: $"The {IdempotencyHeader} was already used with a different request body.");
+                context.Response.Headers["Idempotent-Replayed"] = "true";
+                return Results.Created($"/v1/escalations/{earlier.EscalationId}", earlier.Response);
+            }
+        }
+
+        var errors = Validate(request);
+        if (errors.Any) return errors.ToResult();
+
+        var now = clock.GetUtcNow();
+        var caller = Caller.Of(context);
+        var opened = Open(request, caller, now);
+        session.Events.StartStream<Escalation>(opened.EscalationId, opened);
+        if (opened.DeadlineAt is { } deadline)
+            await bus.ScheduleAsync(new TimeOutEscalation(opened.EscalationId), deadline);
+
+        var response = new OpenedEscalation(opened.EscalationId, opened.Kind, EscalationStatuses.WaitingForHuman, now, opened.DeadlineAt,
+            resumeTokens.For(caller.TenantId, opened.EscalationId));
+        if (requestHash is not null)
+            session.Insert(new IdempotentResponse { Id = key, RequestHash = requestHash, EscalationId = opened.EscalationId, Response = response, CreatedAt = now });
+        return Results.Created($"/v1/escalations/{opened.EscalationId}", response);
+    }
+
+    internal static EscalationOpened Open(OpenEscalation request, Caller caller, DateTimeOffset now)
+    {
+        var customer = request.Customer;
+        return new EscalationOpened(
+            Guid.CreateVersion7(now),
+            request.Kind!,
+            request.Reason!,
+            request.Summary,
+            request.Confidence,
+            request.Priority ?? "normal",
+            request.ExternalRef,
+            new Customer(customer?.Name, customer?.Email, customer?.Phone, customer?.Whatsapp, customer?.PreferredChannel, customer?.Locale),
+            (request.Transcript ?? []).Select(line => new TranscriptEntry(Guid.CreateVersion7(now), line.Role!, line.Content!, line.At ?? now, null, Channels.Agent)).ToArray(),
+            request.Agent is { } agent ? new AgentInfo(agent.Name, agent.Version, agent.Trace?.Select(call => new ToolCall(call.Tool!, call.Input, call.Output, call.Error)).ToArray()) : null,
+            request.Question,
+            request.Action is { } action ? new ProposedAction(action.Name!, action.Arguments) : null,
+            request.Metadata,
+            request.DeadlineSeconds is { } seconds ? now.AddSeconds(seconds) : null,
+            EscalationParticipants.Agent(caller),
+            now);
+    }
+
+    public static Problems.Errors Validate(OpenEscalation request)
+    {
+        var errors = new Problems.Errors()
+            .Check("kind", request.Kind is null ? $"The kind is required: {string.Join(", ", EscalationKinds.All)}."
+                : !EscalationKinds.All.Contains(request.Kind) ? $"Unknown kind '{request.Kind}'; it is one of {string.Join(", ", EscalationKinds.All)}." : null)
+            .Check("reason", string.IsNullOrWhiteSpace(request.Reason) ? "The reason code is required, e.g. refund_dispute."
+                : !ReasonCode().IsMatch(request.Reason) ? "A reason code is 1 to 64 lowercase letters, digits, '_', '-', '.' or ':', starting with a letter or digit." : null)
+            .Check("summary", request.Summary?.Length > 4_000 ? "The summary is at most 4,000 characters." : null)
+            .Check("confidence", request.Confidence is < 0 or > 1 ? "The confidence is between 0 and 1." : null)
+            .Check("priority", request.Priority is not null && !Priorities.All.Contains(request.Priority) ? $"The priority is one of {string.Join(", ", Priorities.All)}." : null)
+            .Check("external_ref", request.ExternalRef?.Length > 200 ? "The external_ref is at most 200 characters." : null)
+            .Check("question", request.Kind == EscalationKinds.Question && string.IsNullOrWhiteSpace(request.Question) ? "A question escalation needs the question."
+                : request.Question?.Length > MaxContentLength ? $"The question is at most {MaxContentLength:N0} characters." : null)
+            .Check("action", request.Kind == EscalationKinds.Approval && request.Action is null ? "An approval escalation needs the action to approve." : null)
+            .Check("action.name", request.Action is { } action && string.IsNullOrWhiteSpace(action.Name) ? "The action's name is required." : null)
+            .Check("action.arguments", request.Action?.Arguments is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null } ? "The arguments are a JSON object." : null)
+            .Check("metadata", request.Metadata is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null } ? "The metadata is a JSON object." : null)
+            .Check("deadline_seconds", request.DeadlineSeconds is < 10 or > MaxDeadlineSeconds ? $"The deadline is between 10 and {MaxDeadlineSeconds:N0} seconds." : null);
+
+        if (request.Customer is { } customer)
+        {
+            errors
+                .Check("customer.name", customer.Name?.Length > 200 ? "The name is at most 200 characters." : null)
+                .Check("customer.email", customer.Email is not null && !EmailAddress().IsMatch(customer.Email) ? "The email is not an address." : null)
+                .Check("customer.phone", customer.Phone is not null && !PhoneNumber().IsMatch(customer.Phone) ? "The phone number is in E.164 form, e.g. +14155550123." : null)
+                .Check("customer.whatsapp", customer.Whatsapp is not null && !PhoneNumber().IsMatch(customer.Whatsapp) ? "The WhatsApp number is in E.164 form, e.g. +14155550123." : null)
+                .Check("customer.preferred_channel", customer.PreferredChannel is not null && !Channels.All.Contains(customer.PreferredChannel) ? $"The channel is one of {string.Join(", ", Channels.All)}." : null)
+                .Check("customer.locale", customer.Locale?.Length > 35 ? "The locale is a language tag such as en-GB." : null);
+        }
+
+        var transcript = request.Transcript ?? [];
+        errors.Check("transcript", transcript.Length > MaxTranscriptEntries ? $"The transcript is at most {MaxTranscriptEntries} entries; summarise older ones." : null);
+        for (var i = 0; i < Math.Min(transcript.Length, MaxTranscriptEntries); i++)
+            CheckLine(errors, $"transcript[{i}]", transcript[i]?.Role, transcript[i]?.Content);
+
+        var trace = request.Agent?.Trace ?? [];
+        errors.Check("agent.trace", trace.Length > MaxTraceEntries ? $"The trace is at most {MaxTraceEntries} tool calls." : null);
+        for (var i = 0; i < Math.Min(trace.Length, MaxTraceEntries); i++)
+            errors.Check($"agent.trace[{i}].tool", string.IsNullOrWhiteSpace(trace[i]?.Tool) ? "The tool's name is required." : null);
+        return errors;
+    }
+
+    /// <summary>The rule for one line of conversation an agent sends, at opening or later.</summary>
+    public static Problems.Errors CheckLine(Problems.Errors errors, string path, string? role, string? content) => errors
+        .Check($"{path}.role", role is null || !TranscriptRoles.FromAgent.Contains(role) ? $"The role is one of {string.Join(", ", TranscriptRoles.FromAgent)}." : null)
+        .Check($"{path}.content", string.IsNullOrEmpty(content) ? "The content is required."
+            : content.Length > MaxContentLength ? $"The content is at most {MaxContentLength:N0} characters." : null);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_.:-]{0,63}$")]
+    private static partial Regex ReasonCode();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailAddress();
+
+    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
+    private static partial Regex PhoneNumber();
+}

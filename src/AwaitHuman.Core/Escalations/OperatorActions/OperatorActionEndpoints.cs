@@ -1,0 +1,147 @@
+using System.Text.Json;
+using AwaitHuman.Core.Escalations.GettingDetails;
+using AwaitHuman.Core.Escalations.Opening;
+using AwaitHuman.Core.Security;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace AwaitHuman.Core.Escalations.OperatorActions;
+
+public sealed record ReplyToCustomer(string? Content);
+
+public sealed record AddNote(string? Body);
+
+/// <param name="Content">Other text to send instead of the draft's own; the draft then counts as edited.</param>
+public sealed record ApproveDraft(string? Content);
+
+public sealed record RejectDraft(string? Reason);
+
+/// <param name="Decision"><c>accept</c>, <c>edit</c> (with <c>arguments</c>), <c>respond</c> (with <c>response</c>) or <c>deny</c>.</param>
+public sealed record DecideApproval(string? Decision, JsonElement? Arguments, string? Response, string? Reason);
+
+public sealed record ResolutionInput(string? Summary, string? InstructionsForAgent, JsonElement? Fields);
+
+/// <param name="MustNotClaim">What the agent must no longer tell the customer, e.g. "that the refund is approved".</param>
+public sealed record ResolveEscalation(string? Outcome, ResolutionInput? Resolution, string[]? MustNotClaim);
+
+public sealed record ReopenEscalation(string? Reason);
+
+/// <summary>
+/// What operators do, with their own credentials (session, personal token or app token); the
+/// console in [6/6] calls the same endpoints. Machine credentials have no role and get 403.
+/// </summary>
+public static class OperatorActionEndpoints
+{
+    const int MaxText = OpenEscalationEndpoint.MaxContentLength;
+
+    [WolverinePost("/v1/escalations/{id}/claim", OperationId = "ClaimEscalation")]
+    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Tags("Operator actions")]
+    [EndpointSummary("Takes ownership with a lease; 409 names the owner when someone else holds it")]
+    public static Task<IResult> Claim(Guid id, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        AsOperator(session, id, context, (escalation, person, _) => EscalationRules.Claim(escalation, person, clock.GetUtcNow()), ct);
+
+    [WolverinePost("/v1/escalations/{id}/release", OperationId = "ReleaseEscalation")]
+    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Tags("Operator actions")]
+    [EndpointSummary("Gives the escalation back to the queue")]
+    public static Task<IResult> Release(Guid id, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        AsOperator(session, id, context, (escalation, person, supervises) => EscalationRules.Release(escalation, person, supervises, clock.GetUtcNow()), ct);
+
+    [WolverinePost("/v1/escalations/{id}/reply", OperationId = "ReplyToCustomer")]
+    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Tags("Operator actions")]
+    [EndpointSummary("Replies to the customer over the escalation's channel, claiming it first if nobody owns it")]
+    [EndpointDescription("Until channel connectors arrive, a reply is recorded and reaches the agent as an `escalation.operator_replied` event (webhook and event stream) to relay.")]
+    public static Task<IResult> Reply(Guid id, ReplyToCustomer request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        Text("content", request.Content) ?? AsOperator(session, id, context, (escalation, person, _) => EscalationRules.Reply(escalation, person, request.Content!, clock.GetUtcNow()), ct);
+
+    [WolverinePost("/v1/escalations/{id}/notes", OperationId = "AddEscalationNote")]
+    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Tags("Operator actions")]
+    [EndpointSummary("Adds an internal note that only people of the tenant see")]
+    public static Task<IResult> Note(Guid id, AddNote request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        Text("body", request.Body) ?? AsOperator(session, id, context, (escalation, person, _) =>
+        {
+            var now = clock.GetUtcNow();
+            return EscalationRules.AddNote(escalation, Guid.CreateVersion7(now), request.Body!, person, now);
+        }, ct);
+
+    [WolverinePost("/v1/escalations/{id}/drafts/{draftId}/approve", OperationId = "ApproveDraft")]
+    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Tags("Operator actions")]
+    [EndpointSummary("Sends the agent's draft to the customer, as written or with the given content")]
+    public static Task<IResult> Approve(Guid id, Guid draftId, ApproveDraft request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        (request.Content is null ? null : Text("content", request.Content)) ??
+        AsOperator(session, id, context, (escalation, person, _) => EscalationRules.ApproveDraft(escalation, draftId, request.Content, person, clock.GetUtcNow()), ct);
+
+    [WolverinePost("/v1/escalations/{id}/drafts/{draftId}/reject", OperationId = "RejectDraft")]
+    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Tags("Operator actions")]
+    [EndpointSummary("Rejects the agent's draft")]
+    public static Task<IResult> Reject(Guid id, Guid draftId, RejectDraft request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        (request.Reason?.Length > 2_000 ? Task.FromResult(Problems.Invalid("reason", "The reason is at most 2,000 characters.")) : null) ??
+        AsOperator(session, id, context, (escalation, person, _) => EscalationRules.RejectDraft(escalation, draftId, request.Reason, person, clock.GetUtcNow()), ct);
+
+    [WolverinePost("/v1/escalations/{id}/decision", OperationId = "DecideApproval")]
+    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Tags("Operator actions")]
+    [EndpointSummary("Answers an approval request: accept, edit the arguments, respond instead, or deny; hands back to the agent")]
+    public static Task<IResult> Decide(Guid id, DecideApproval request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new Problems.Errors()
+            .Check("decision", request.Decision is null || !EscalationRules.OutcomeOfDecision.ContainsKey(request.Decision) ? "The decision is accept, edit, respond or deny." : null)
+            .Check("arguments", request.Decision == "edit" && request.Arguments is not { ValueKind: JsonValueKind.Object } ? "An edit carries the edited arguments as a JSON object." : null)
+            .Check("response", request.Decision == "respond" && string.IsNullOrWhiteSpace(request.Response) ? "A respond decision carries the response." : request.Response?.Length > MaxText ? $"The response is at most {MaxText:N0} characters." : null)
+            .Check("reason", request.Reason?.Length > 2_000 ? "The reason is at most 2,000 characters." : null);
+        if (errors.Any) return Task.FromResult(errors.ToResult());
+        var decision = new ApprovalDecision(request.Decision!, request.Decision == "edit" ? request.Arguments : null, request.Response, request.Reason);
+        return AsOperator(session, id, context, (escalation, person, supervises) => EscalationRules.DecideApproval(escalation, decision, person, supervises, clock.GetUtcNow()), ct);
+    }
+
+    [WolverinePost("/v1/escalations/{id}/resolve", OperationId = "ResolveEscalation")]
+    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Tags("Operator actions")]
+    [EndpointSummary("Ends the escalation and hands control back to the agent with a structured resolution")]
+    public static Task<IResult> Resolve(Guid id, ResolveEscalation request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+    {
+        string[] outcomes = [Outcomes.Resolved, Outcomes.Answered, Outcomes.Approved, Outcomes.Denied];
+        var resolution = request.Resolution;
+        var errors = new Problems.Errors()
+            .Check("outcome", request.Outcome is null || !outcomes.Contains(request.Outcome) ? $"The outcome is one of {string.Join(", ", outcomes)}." : null)
+            .Check("resolution", resolution is null ? "The resolution tells the agent what happened: summary, instructions_for_agent, fields." : null)
+            .Check("resolution.summary", resolution is not null && string.IsNullOrWhiteSpace(resolution.Summary) ? "The summary is required." : resolution?.Summary?.Length > MaxText ? $"The summary is at most {MaxText:N0} characters." : null)
+            .Check("resolution.instructions_for_agent", resolution?.InstructionsForAgent?.Length > MaxText ? $"The instructions are at most {MaxText:N0} characters." : null)
+            .Check("resolution.fields", resolution?.Fields is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null } ? "The fields are a JSON object." : null)
+            .Check("must_not_claim", request.MustNotClaim is { } claims && (claims.Length > 20 || claims.Any(c => string.IsNullOrWhiteSpace(c) || c.Length > 500)) ? "At most 20 statements of up to 500 characters each." : null);
+        if (errors.Any) return Task.FromResult(errors.ToResult());
+        var outcome = new Resolution(resolution!.Summary, resolution.InstructionsForAgent, resolution.Fields);
+        return AsOperator(session, id, context, (escalation, person, supervises) =>
+            EscalationRules.Resolve(escalation, request.Outcome!, outcome, request.MustNotClaim ?? [], person, supervises, clock.GetUtcNow()), ct);
+    }
+
+    [WolverinePost("/v1/escalations/{id}/reopen", OperationId = "ReopenEscalation")]
+    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Tags("Operator actions")]
+    [EndpointSummary("Puts a finished escalation back in the queue for humans")]
+    public static Task<IResult> Reopen(Guid id, ReopenEscalation request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        (request.Reason?.Length > 2_000 ? Task.FromResult(Problems.Invalid("reason", "The reason is at most 2,000 characters.")) : null) ??
+        AsOperator(session, id, context, (escalation, person, _) => EscalationRules.Reopen(escalation, request.Reason, person, clock.GetUtcNow()), ct);
+
+    static Task<IResult> AsOperator(IDocumentSession session, Guid id, HttpContext context, Func<Escalation, Participant, bool, Decision> decide, CancellationToken ct)
+    {
+        var caller = Caller.Of(context);
+        if (EscalationParticipants.Person(caller) is not { } person)
+            return Task.FromResult(Problems.Forbidden("Operator actions are taken by people: use a session, a personal access token or an app's token."));
+        var supervises = Roles.IsAtLeast(caller.Role, Roles.Supervisor);
+        return EscalationCommands.RunAsync(session, id, context, escalation => decide(escalation, person, supervises), ct);
+    }
+
+    static Task<IResult>? Text(string field, string? text) =>
+        string.IsNullOrWhiteSpace(text) ? Task.FromResult(Problems.Invalid(field, $"The {field} is required."))
+        : text.Length > MaxText ? Task.FromResult(Problems.Invalid(field, $"The {field} is at most {MaxText:N0} characters."))
+        : null;
+}

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace AwaitHuman.Core.Escalations.Waiting;
+
+/// <summary>
+/// Wakes waiters (long polls, event streams) on every node when an escalation changes. Each commit
+/// that appends to an escalation sends a PostgreSQL NOTIFY in its own transaction
+/// (<see cref="EscalationChangeNotifier"/>); every node LISTENs on one connection and wakes the
+/// local waiters of that escalation. No extra server, and a node hears its own commits the same way.
+/// </summary>
+public sealed class EscalationSignals(IDocumentStore store, ILogger<EscalationSignals> logger) : BackgroundService
+{
+    public const string Channel = "awaithuman_escalations";
+
+    readonly ConcurrentDictionary<string, ConcurrentDictionary<Watch, byte>> _watches = new();
+    readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once this node hears notifications; tests and the readiness of waiters use it.</summary>
+    public Task Listening => _listening.Task;
+
+    public static string KeyOf(string tenantId, Guid escalationId) => $"{tenantId}/{escalationId}";
+
+    /// <summary>Starts watching an escalation; read its state after this, then wait, so no change slips between.</summary>
+    public Watch Watch(string tenantId, Guid escalationId)
+    {
+        var watch = new Watch(this, KeyOf(tenantId, escalationId));
+        _watches.GetOrAdd(watch.Key, _ => new()).TryAdd(watch, 0);
+        return watch;
+    }
+
+    internal void Forget(Watch watch)
+    {
+        if (_watches.TryGetValue(watch.Key, out var set)) set.TryRemove(watch, out _);
+    }
+
+    void Wake(string key)
+    {
+        if (_watches.TryGetValue(key, out var set))
+            foreach (var watch in set.Keys) watch.Signal();
+    }
+
+    void WakeAll()
+    {
+        foreach (var set in _watches.Values)
+            foreach (var watch in set.Keys) watch.Signal();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = store.Storage.Database.CreateConnection();
+                await connection.OpenAsync(stoppingToken);
+                connection.Notification += (_, notification) => Wake(notification.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+
+                // Anything committed while we were not listening is unknown: let every waiter re-read.
+                WakeAll();
+                _listening.TrySetResult();
+                delay = TimeSpan.FromMilliseconds(250);
+                while (!stoppingToken.IsCancellationRequested)
+                    await connection.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Listening for escalation changes failed; retrying in {Delay}", delay);
+                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5_000));
+            }
+        }
+    }
+}
+
+/// <summary>One waiter's interest in one escalation. Changes that arrive between waits are not lost.</summary>
+public sealed class Watch : IDisposable
+{
+    readonly EscalationSignals _signals;
+    readonly SemaphoreSlim _changed = new(0, 1);
+
+    internal Watch(EscalationSignals signals, string key)
+    {
+        _signals = signals;
+        Key = key;
+    }
+
+    internal string Key { get; }
+
+    internal void Signal()
+    {
+        lock (_changed)
+            if (_changed.CurrentCount == 0) _changed.Release();
+    }
+
+    /// <summary>True when the escalation changed, false when <paramref name="timeout"/> passed first.</summary>
+    public Task<bool> ChangedAsync(TimeSpan timeout, CancellationToken ct) => _changed.WaitAsync(timeout, ct);
+
+    public void Dispose()
+    {
+        _signals.Forget(this);
+        _changed.Dispose();
+    }
+}
+
+/// <summary>Adds a NOTIFY to every transaction that appends to an escalation; PostgreSQL delivers it on commit only.</summary>
+public sealed class EscalationChangeNotifier : DocumentSessionListenerBase
+{
+    static readonly string EventNamespace = typeof(Escalation).Namespace!;
+
+    public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+    {
+        foreach (var stream in session.PendingChanges.Streams())
+            if (stream.AggregateType == typeof(Escalation) || stream.Events.Any(e => e.EventType.Namespace == EventNamespace))
+                session.QueueSqlCommand($"select pg_notify('{EscalationSignals.Channel}', ?)", EscalationSignals.KeyOf(session.TenantId, stream.Id));
+        return Task.CompletedTask;
+    }
+}

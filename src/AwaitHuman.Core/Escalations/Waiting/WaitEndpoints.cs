@@ -1,0 +1,60 @@
+using AwaitHuman.Core.Escalations.GettingDetails;
+using AwaitHuman.Core.Security;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace AwaitHuman.Core.Escalations.Waiting;
+
+/// <summary>
+/// Long polling for the human outcome. The request returns as soon as the escalation has a
+/// hand-back (on any node, woken by <see cref="EscalationSignals"/>), or after the timeout with the
+/// current state and no hand-back.
+/// </summary>
+public static class WaitEndpoints
+{
+    public const int MaxTimeoutSeconds = 60;
+
+    [WolverineGet("/v1/escalations/{id}/wait", OperationId = "WaitForHuman")]
+    [Authorize(Policy = Policies.EscalationsRead)]
+    [Tags("Escalations")]
+    [EndpointSummary("Waits up to timeout_seconds (at most 60) for the human outcome and returns the escalation")]
+    [ProducesResponseType<EscalationView>(StatusCodes.Status200OK)]
+    public static Task<IResult> WaitById(Guid id, int? timeout_seconds, IQuerySession session, EscalationSignals signals, HttpContext context) =>
+        WaitAsync(id, timeout_seconds, session, signals, context);
+
+    [WolverineGet("/v1/escalations/wait", OperationId = "WaitForHumanByResumeToken")]
+    [Authorize(Policy = Policies.EscalationsRead)]
+    [Tags("Escalations")]
+    [EndpointSummary("Waits for the human outcome of the escalation a resume token names; for agents that kept only the token across a restart")]
+    [ProducesResponseType<EscalationView>(StatusCodes.Status200OK)]
+    public static Task<IResult> WaitByResumeToken(string? resume_token, int? timeout_seconds, IQuerySession session, EscalationSignals signals, ResumeTokens tokens, HttpContext context)
+    {
+        if (string.IsNullOrEmpty(resume_token)) return Task.FromResult(Problems.Invalid("resume_token", "The resume token from the escalation's creation is required."));
+        // A token of another tenant reads as unknown, exactly like a forged one.
+        return tokens.Read(resume_token, Caller.Of(context).TenantId) is { } id
+            ? WaitAsync(id, timeout_seconds, session, signals, context)
+            : Task.FromResult(Problems.NotFound("escalation for that resume token"));
+    }
+
+    static async Task<IResult> WaitAsync(Guid id, int? timeoutSeconds, IQuerySession session, EscalationSignals signals, HttpContext context)
+    {
+        if (timeoutSeconds is < 0 or > MaxTimeoutSeconds) return Problems.Invalid("timeout_seconds", $"The timeout is 0 to {MaxTimeoutSeconds} seconds.");
+        var caller = Caller.Of(context);
+        var ct = context.RequestAborted;
+        var until = DateTimeOffset.UtcNow.AddSeconds(timeoutSeconds ?? 30);
+
+        using var watch = signals.Watch(caller.TenantId, id);
+        var escalation = await session.LoadAsync<Escalation>(id, ct);
+        if (escalation is null) return Problems.NotFound("escalation");
+
+        while (escalation.HandBack is null && until - DateTimeOffset.UtcNow is { } left && left > TimeSpan.Zero)
+        {
+            if (!await watch.ChangedAsync(left, ct)) break;
+            escalation = await session.LoadAsync<Escalation>(id, ct) ?? escalation;
+        }
+        return Results.Ok(EscalationView.Of(escalation, caller));
+    }
+}
