@@ -88,12 +88,13 @@ public sealed class AwaitHumanClient
     /// <param name="request">What the human needs to know.</param>
     /// <param name="idempotencyKey">
     /// Makes the create safe to repeat: the server answers a repeat with the escalation the key
-    /// first made. Generated when null; pass your own (e.g. from your conversation id) to make a
-    /// create that your own process repeats after a crash safe too.
+    /// first made (for at least 24 hours), and refuses the key with another body (422). Generated
+    /// when null; pass your own (e.g. from your conversation id) to make a create that your own
+    /// process repeats after a crash safe too.
     /// </param>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>The new escalation's id and its resume token: persist the token to wait across restarts.</returns>
-    /// <exception cref="AwaitHumanException">The server refused (e.g. 400 with the invalid fields) or could not be reached.</exception>
+    /// <exception cref="AwaitHumanException">The server refused (400 naming the invalid fields, 422 for a reused key) or could not be reached.</exception>
     public Task<CreatedEscalation> EscalateAsync(EscalationRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -138,7 +139,7 @@ public sealed class AwaitHumanClient
     {
         ArgumentException.ThrowIfNullOrEmpty(content);
         return SendAsync<Escalation>(
-            Post($"v1/escalations/{id}/messages", new TranscriptEntry { Role = role, Content = content, At = at }, Guid.NewGuid().ToString()),
+            Post($"v1/escalations/{id}/messages", new TranscriptEntry { Role = role, Content = content, At = at }),
             replaySafe: false, cancellationToken);
     }
 
@@ -148,13 +149,13 @@ public sealed class AwaitHumanClient
     {
         ArgumentException.ThrowIfNullOrEmpty(content);
         return SendAsync<ProposedDraft>(
-            Post($"v1/escalations/{id}/drafts", new { content }, Guid.NewGuid().ToString()), replaySafe: false, cancellationToken);
+            Post($"v1/escalations/{id}/drafts", new { content }), replaySafe: false, cancellationToken);
     }
 
     /// <summary>Cancels the escalation (e.g. the customer's problem solved itself); the hand-back says <see cref="HandBackOutcome.Cancelled"/>.</summary>
     /// <returns>The cancelled escalation.</returns>
     public Task<Escalation> CancelAsync(Guid id, string? reason = null, CancellationToken cancellationToken = default) =>
-        SendAsync<Escalation>(Post($"v1/escalations/{id}/cancel", new { reason }, Guid.NewGuid().ToString()), replaySafe: false, cancellationToken);
+        SendAsync<Escalation>(Post($"v1/escalations/{id}/cancel", new { reason }), replaySafe: false, cancellationToken);
 
     /// <summary>
     /// Waits until a human hands the escalation back, holding long polls open on the server. Needs
@@ -214,7 +215,7 @@ public sealed class AwaitHumanClient
 
     Func<HttpRequestMessage> Get(string path) => () => new HttpRequestMessage(HttpMethod.Get, new Uri(_baseAddress, path));
 
-    Func<HttpRequestMessage> Post<TBody>(string path, TBody body, string idempotencyKey)
+    Func<HttpRequestMessage> Post<TBody>(string path, TBody body, string? idempotencyKey = null)
     {
         // Serialized once, so every attempt sends the same bytes under the same key.
         var json = JsonSerializer.SerializeToUtf8Bytes(body, AwaitHumanJson.Options);
@@ -222,7 +223,7 @@ public sealed class AwaitHumanClient
         {
             var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, path)) { Content = new ByteArrayContent(json) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
+            if (idempotencyKey is not null) request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
             return request;
         };
     }
@@ -291,9 +292,9 @@ public sealed class AwaitHumanClient
     {
         var parameters = new List<(string Name, string? Value)>
         {
-            ("status", filter?.Status is { } status ? AwaitHumanJson.WireName(status) : null),
+            ("status", filter?.Statuses is { Count: > 0 } statuses ? string.Join(',', statuses.Select(AwaitHumanJson.WireName)) : null),
             ("external_ref", filter?.ExternalRef),
-            ("owner", filter?.Owner is { } owner ? AwaitHumanJson.WireName(owner) : null),
+            ("owner", filter?.Owner),
             ("team", filter?.Team),
             ("priority", filter?.Priority is { } priority ? AwaitHumanJson.WireName(priority) : null),
             ("reason", filter?.Reason),

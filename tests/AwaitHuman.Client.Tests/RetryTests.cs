@@ -119,7 +119,7 @@ public class RetryTests
         await server.Client().AppendMessageAsync(Samples.EscalationId, MessageRole.Customer, "Hello?", cancellationToken: Ct);
 
         server.Seen.Count.ShouldBe(3);
-        server.Seen.Select(request => request.IdempotencyKey).Distinct().Count().ShouldBe(1);
+        server.Seen.Select(request => request.Body).Distinct().Count().ShouldBe(1);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ public static class Samples
     public static readonly Guid EscalationId = Guid.Parse("0198a0b2-6c1e-7a3b-9f00-1234567890ab");
 
     public const string Created = """
-        {"id":"0198a0b2-6c1e-7a3b-9f00-1234567890ab","status":"waiting_for_human","created_at":"2026-03-01T10:00:00Z","resume_token":"rt_abc"}
+        {"id":"0198a0b2-6c1e-7a3b-9f00-1234567890ab","kind":"handoff","status":"waiting_for_human","created_at":"2026-03-01T10:00:00Z","deadline_at":null,"resume_token":"rt_abc"}
         """;
 
     public static string Escalation(string handBack = "null", string status = "waiting_for_human") => $$"""
@@ -20,7 +20,8 @@ public static class Samples
           "confidence": 0.4,
           "priority": "high",
           "external_ref": "conv-42",
-          "customer": { "name": "Ada", "email": "ada@example.com", "preferred_channel": "whatsapp", "locale": "en-GB" },
+          "customer": { "name": "Ada", "email": "ada@example.com", "phone": null, "whatsapp": "+447700900123", "preferred_channel": "whatsapp", "locale": "en-GB" },
+          "channel": "whatsapp",
           "agent": { "name": "support-bot", "version": "7", "trace": [ { "tool": "lookup_order", "input": { "order": "A1" }, "output": [1, 2], "error": null } ] },
           "action": { "name": "refund", "arguments": { "amount": 250, "currency": "EUR" } },
           "metadata": { "plan": "gold" },
@@ -28,8 +29,8 @@ public static class Samples
           "created_at": "2026-03-01T10:00:00Z",
           "updated_at": "2026-03-01T10:05:00Z",
           "version": 5,
-          "transcript": [ { "id": "0198a0b2-6c1e-7a3b-9f00-000000000001", "role": "customer", "content": "I want my money", "at": "2026-03-01T09:59:00Z" } ],
-          "notes": [],
+          "transcript": [ { "id": "0198a0b2-6c1e-7a3b-9f00-000000000001", "role": "customer", "content": "I want my money", "at": "2026-03-01T09:59:00Z", "author": null, "channel": "agent" } ],
+          "notes": null,
           "drafts": [],
           "hand_back": {{handBack}}
         }

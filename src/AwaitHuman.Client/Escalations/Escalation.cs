@@ -37,6 +37,9 @@ public sealed record Escalation
     /// <summary>The end customer.</summary>
     public Customer? Customer { get; init; }
 
+    /// <summary>Where operators' replies go: the customer's preferred channel, else back through the agent.</summary>
+    public CustomerChannel Channel { get; init; }
+
     /// <summary>The agent and its trace.</summary>
     public AgentInfo? Agent { get; init; }
 
@@ -59,13 +62,13 @@ public sealed record Escalation
     public DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary>Its version: the number of changes so far.</summary>
-    public long Version { get; init; }
+    public int Version { get; init; }
 
     /// <summary>The whole conversation, including what was said while a human owned it.</summary>
     public IReadOnlyList<TranscriptEntry> Transcript { get; init; } = [];
 
-    /// <summary>Operators' internal notes.</summary>
-    public IReadOnlyList<Note> Notes { get; init; } = [];
+    /// <summary>Operators' internal notes; null when read with an agent's credential (notes are for people only).</summary>
+    public IReadOnlyList<Note>? Notes { get; init; }
 
     /// <summary>Replies the agent proposed, and what operators did with them.</summary>
     public IReadOnlyList<Draft> Drafts { get; init; } = [];
@@ -85,11 +88,17 @@ public sealed record CreatedEscalation
     /// <summary>The new escalation's id.</summary>
     public Guid Id { get; init; }
 
+    /// <summary>What it asks the human for.</summary>
+    public EscalationKind Kind { get; init; }
+
     /// <summary>Its status (normally <see cref="EscalationStatus.WaitingForHuman"/>).</summary>
     public EscalationStatus Status { get; init; }
 
     /// <summary>When it was opened.</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it times out, if the request set a deadline.</summary>
+    public DateTimeOffset? DeadlineAt { get; init; }
 
     /// <summary>
     /// A token to wait for the hand-back with (<see cref="AwaitHumanClient.WaitForHumanAsync(string, TimeSpan?, CancellationToken)"/>).
@@ -105,7 +114,7 @@ public sealed record Owner
     public OwnerType Type { get; init; }
 
     /// <summary>The operator's id, when a human owns it.</summary>
-    public Guid? PersonId { get; init; }
+    public string? PersonId { get; init; }
 
     /// <summary>The operator's name, when a human owns it.</summary>
     public string? Name { get; init; }
@@ -117,7 +126,7 @@ public sealed record Owner
 /// <summary>Someone who did something: a person, an agent (API key or OAuth client) or the system.</summary>
 public sealed record Actor
 {
-    /// <summary>What kind of actor (e.g. <c>person</c>, <c>api_key</c>, <c>system</c>).</summary>
+    /// <summary><c>person</c> for operators; the credential type (<c>api_key</c>, <c>oauth_client</c>) for agents; <c>system</c>.</summary>
     public string? Kind { get; init; }
 
     /// <summary>Its id.</summary>
@@ -144,6 +153,9 @@ public sealed record TranscriptEntry
 
     /// <summary>Which operator or credential wrote it (set by the server).</summary>
     public Actor? Author { get; init; }
+
+    /// <summary>The channel it travelled over (set by the server).</summary>
+    public CustomerChannel? Channel { get; init; }
 }
 
 /// <summary>An operator's internal note (never shown to the customer).</summary>
@@ -195,4 +207,7 @@ public sealed record ProposedDraft
 {
     /// <summary>The draft's id.</summary>
     public Guid DraftId { get; init; }
+
+    /// <summary>The escalation it belongs to.</summary>
+    public Guid EscalationId { get; init; }
 }

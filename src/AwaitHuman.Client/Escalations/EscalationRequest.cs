@@ -8,8 +8,8 @@ public sealed record EscalationRequest
     /// <summary>What the agent asks the human for.</summary>
     public required EscalationKind Kind { get; init; }
 
-    /// <summary>Why the agent gave up, as a short machine-friendly reason (e.g. <c>low_confidence</c>, <c>refund_over_limit</c>).</summary>
-    public string? Reason { get; init; }
+    /// <summary>Why the agent gave up, as a reason code: lowercase letters, digits, <c>_ - . :</c> (e.g. <c>refund_dispute</c>). Routing and reports group by it.</summary>
+    public required string Reason { get; init; }
 
     /// <summary>The situation in a few sentences, for the operator who picks the case up.</summary>
     public string? Summary { get; init; }
@@ -26,7 +26,7 @@ public sealed record EscalationRequest
     /// <summary>Who the end customer is and how to reach them.</summary>
     public Customer? Customer { get; init; }
 
-    /// <summary>The conversation so far.</summary>
+    /// <summary>The conversation so far (at most 500 entries: summarise older ones). Roles: customer, agent, tool, system.</summary>
     public IReadOnlyList<TranscriptEntry>? Transcript { get; init; }
 
     /// <summary>The agent and what it did (tool calls) before escalating.</summary>
@@ -41,7 +41,7 @@ public sealed record EscalationRequest
     /// <summary>Any other JSON the agent wants to keep with the escalation.</summary>
     public JsonObject? Metadata { get; init; }
 
-    /// <summary>After this many seconds without a resolution the escalation times out.</summary>
+    /// <summary>After this many seconds (10 to 30 days' worth) without a resolution the escalation times out.</summary>
     public int? DeadlineSeconds { get; init; }
 }
 

@@ -21,6 +21,8 @@ public class SerializationTests
         escalation.Confidence.ShouldBe(0.4);
         escalation.Customer!.PreferredChannel.ShouldBe(CustomerChannel.Whatsapp);
         escalation.Customer.Locale.ShouldBe("en-GB");
+        escalation.Channel.ShouldBe(CustomerChannel.Whatsapp);
+        escalation.Notes.ShouldBeNull();
         escalation.Agent!.Trace!.Single().Input!["order"]!.GetValue<string>().ShouldBe("A1");
         escalation.Agent.Trace!.Single().Output!.AsArray().Count.ShouldBe(2);
         escalation.Action!.Arguments!["currency"]!.GetValue<string>().ShouldBe("EUR");
@@ -28,6 +30,7 @@ public class SerializationTests
         escalation.DeadlineAt.ShouldBe(new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero));
         escalation.Version.ShouldBe(5);
         escalation.Transcript.Single().Role.ShouldBe(MessageRole.Customer);
+        escalation.Transcript.Single().Channel.ShouldBe(CustomerChannel.Agent);
 
         var handBack = escalation.HandBack.ShouldNotBeNull();
         escalation.IsHandedBack.ShouldBeTrue();
