@@ -19,7 +19,8 @@ public static class EscalationsConfiguration
             .Duplicate(s => s.Status)
             .Duplicate(s => s.ExternalRef)
             .Duplicate(s => s.OperatorId);
-        opts.Schema.For<IdempotentResponse>();
+        // A column of its own, so the hourly purge is one indexed delete.
+        opts.Schema.For<IdempotentResponse>().Duplicate(response => response.CreatedAt);
         opts.Listeners.Add(new EscalationChangeNotifier());
     }
 
@@ -28,6 +29,8 @@ public static class EscalationsConfiguration
         services.AddSingleton<ResumeTokens>();
         services.AddSingleton<EscalationSignals>();
         services.AddHostedService(provider => provider.GetRequiredService<EscalationSignals>());
+        services.AddSingleton<IdempotencyKeyRetention>();
+        services.AddHostedService(provider => provider.GetRequiredService<IdempotencyKeyRetention>());
         return services;
     }
 }

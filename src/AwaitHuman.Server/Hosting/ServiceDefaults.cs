@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AwaitHuman.Core.Escalations;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.OpenApi;
@@ -16,6 +17,9 @@ public static class ServiceDefaults
 {
     public const string ServiceName = "awaithuman";
 
+    /// <summary>The public API's JSON: snake_case, as agents in any language expect.</summary>
+    public static readonly JsonSerializerOptions ApiJson = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string postgresConnectionString)
     {
         AddConsole(builder.Logging, builder.Environment);
@@ -32,8 +36,13 @@ public static class ServiceDefaults
 
         builder.Services.AddProblemDetails();
         // The public API speaks snake_case JSON; Wolverine.Http shares these options with minimal APIs.
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = ApiJson.PropertyNamingPolicy);
+        builder.Services.AddOpenApi(openApi => openApi.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (EscalationExamples.All.TryGetValue(context.JsonTypeInfo.Type, out var example))
+                schema.Examples = [JsonSerializer.SerializeToNode(example, context.JsonTypeInfo.Type, ApiJson)!];
+            return Task.CompletedTask;
+        }).AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "AwaitHuman API";
             document.Info.Description = "Escalation-as-a-Service: AI agents hand a conversation to a human and get a structured answer back.";

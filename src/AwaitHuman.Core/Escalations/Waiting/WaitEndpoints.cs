@@ -22,20 +22,20 @@ public static class WaitEndpoints
     [Tags("Escalations")]
     [EndpointSummary("Waits up to timeout_seconds (at most 60) for the human outcome and returns the escalation")]
     [ProducesResponseType<EscalationView>(StatusCodes.Status200OK)]
-    public static Task<IResult> WaitById(Guid id, int? timeout_seconds, IQuerySession session, EscalationSignals signals, HttpContext context) =>
-        WaitAsync(id, timeout_seconds, session, signals, context);
+    public static Task<IResult> WaitById(Guid id, [FromQuery(Name = "timeout_seconds")] int? timeoutSeconds, IQuerySession session, EscalationSignals signals, HttpContext context) =>
+        WaitAsync(id, timeoutSeconds, session, signals, context);
 
     [WolverineGet("/v1/escalations/wait", OperationId = "WaitForHumanByResumeToken")]
     [Authorize(Policy = Policies.EscalationsRead)]
     [Tags("Escalations")]
     [EndpointSummary("Waits for the human outcome of the escalation a resume token names; for agents that kept only the token across a restart")]
     [ProducesResponseType<EscalationView>(StatusCodes.Status200OK)]
-    public static Task<IResult> WaitByResumeToken(string? resume_token, int? timeout_seconds, IQuerySession session, EscalationSignals signals, ResumeTokens tokens, HttpContext context)
+    public static Task<IResult> WaitByResumeToken([FromQuery(Name = "resume_token")] string? resumeToken, [FromQuery(Name = "timeout_seconds")] int? timeoutSeconds, IQuerySession session, EscalationSignals signals, ResumeTokens tokens, HttpContext context)
     {
-        if (string.IsNullOrEmpty(resume_token)) return Task.FromResult(Problems.Invalid("resume_token", "The resume token from the escalation's creation is required."));
+        if (string.IsNullOrEmpty(resumeToken)) return Task.FromResult(Problems.Invalid("resume_token", "The resume token from the escalation's creation is required."));
         // A token of another tenant reads as unknown, exactly like a forged one.
-        return tokens.Read(resume_token, Caller.Of(context).TenantId) is { } id
-            ? WaitAsync(id, timeout_seconds, session, signals, context)
+        return tokens.Read(resumeToken, Caller.Of(context).TenantId) is { } id
+            ? WaitAsync(id, timeoutSeconds, session, signals, context)
             : Task.FromResult(Problems.NotFound("escalation for that resume token"));
     }
 

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using AwaitHuman.Testing;
+
+namespace AwaitHuman.Server.Tests.Escalations;
+
+public class EscalationApiDocumentTests(ServerTestsHost host)
+{
+    readonly AwaitHumanApp _app = host.App;
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_every_escalation_endpoint_with_examples()
+    {
+        using var client = _app.CreateHttpClient();
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
+        var paths = document.RootElement.GetProperty("paths");
+
+        (string Path, string Method)[] expected =
+        [
+            ("/v1/escalations", "post"), ("/v1/escalations", "get"), ("/v1/escalations/{id}", "get"),
+            ("/v1/escalations/{id}/messages", "post"), ("/v1/escalations/{id}/drafts", "post"), ("/v1/escalations/{id}/cancel", "post"),
+            ("/v1/escalations/{id}/wait", "get"), ("/v1/escalations/wait", "get"), ("/v1/escalations/{id}/events", "get"),
+            ("/v1/escalations/{id}/claim", "post"), ("/v1/escalations/{id}/release", "post"), ("/v1/escalations/{id}/reply", "post"),
+            ("/v1/escalations/{id}/notes", "post"), ("/v1/escalations/{id}/drafts/{draftId}/approve", "post"),
+            ("/v1/escalations/{id}/drafts/{draftId}/reject", "post"), ("/v1/escalations/{id}/decision", "post"),
+            ("/v1/escalations/{id}/resolve", "post"), ("/v1/escalations/{id}/reopen", "post"),
+        ];
+        foreach (var (path, method) in expected)
+        {
+            paths.TryGetProperty(path, out var item).ShouldBeTrue($"{path} is documented");
+            item.TryGetProperty(method, out var operation).ShouldBeTrue($"{method} {path} is documented");
+            operation.GetProperty("summary").GetString().ShouldNotBeNullOrWhiteSpace();
+        }
+
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        var open = schemas.GetProperty("OpenEscalation").GetProperty("examples")[0];
+        open.GetProperty("kind").GetString().ShouldBe("handoff");
+        open.GetProperty("transcript")[0].GetProperty("role").GetString().ShouldBe("customer");
+        schemas.GetProperty("ResolveEscalation").GetProperty("examples")[0].GetProperty("resolution").GetProperty("instructions_for_agent").GetString().ShouldNotBeNullOrWhiteSpace();
+    }
+}
