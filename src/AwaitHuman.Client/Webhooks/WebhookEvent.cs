@@ -36,7 +36,7 @@ public sealed class WebhookEvent
     public Guid? EscalationId =>
         Data.ValueKind == JsonValueKind.Object && Data.TryGetProperty("escalation_id", out var id) && id.TryGetGuid(out var guid) ? guid : null;
 
-    /// <summary>The hand-back, carried by <c>escalation.resolved</c>, <c>.cancelled</c> and <c>.timed_out</c>; null for others.</summary>
+    /// <summary>The hand-back, carried by <c>escalation.resolved</c>, <c>.approval_decided</c>, <c>.cancelled</c> and <c>.timed_out</c>; null for others.</summary>
     public HandBack? HandBack =>
         Data.ValueKind == JsonValueKind.Object && Data.TryGetProperty("hand_back", out var handBack) && handBack.ValueKind == JsonValueKind.Object
             ? handBack.Deserialize<HandBack>(AwaitHumanJson.Options)
