@@ -72,7 +72,8 @@ public static class LoadDriver
     /// each other. Each request's latency runs from the time it was due, not from when it actually
     /// left: a stall of the target (or of this driver) delays every request due during it, and all
     /// of that delay is counted. A closed loop would instead send fewer requests while stalled and
-    /// hide the stall from its percentiles (coordinated omission).
+    /// hide the stall from its percentiles (coordinated omission). Requests beyond the client's
+    /// connections wait for one, and that wait counts too.
     /// </summary>
     public static async Task<ScenarioResult> RunAtRateAsync(
         HttpClient client, Scenario scenario, BenchTarget target, double requestsPerSecond, BenchOptions options, CancellationToken cancellationToken)
@@ -80,6 +81,7 @@ public static class LoadDriver
         Console.Error.WriteLine(
             $"{scenario.Name}: {requestsPerSecond:0} req/s on a fixed schedule, {options.Warmup.TotalSeconds:0.#} s warm-up, {options.Duration.TotalSeconds:0.#} s measured...");
 
+        if (!(requestsPerSecond > 0)) throw new BenchFailure($"{scenario.Name}: no rate to run at ({requestsPerSecond} req/s).");
         await PrimeAsync(client, scenario, target, cancellationToken);
         var latencies = new LongConcurrentHistogram(1, HighestLatencyMicroseconds, 3);
         var errorKinds = new ConcurrentDictionary<string, long>();
