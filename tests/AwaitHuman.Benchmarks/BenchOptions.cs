@@ -17,11 +17,12 @@ public sealed record BenchOptions
           --concurrency <n>    closed-loop workers per scenario (default 16)
           --warmup <seconds>   unrecorded warm-up per scenario (default 3)
           --duration <seconds> measured time per scenario (default 10)
-          --scenario <name>    run only this scenario, repeatable; {Scenarios.Twin} always runs
+          --scenario <name>    run only this scenario, repeatable; {Scenarios.Twin} always runs, and a
+                               fixed-rate scenario brings the one its rate comes from
           --server <dll>       AwaitHuman.Server.dll to start (default: the server's own Release build)
 
         Scenarios:
-        {string.Join("\n", Scenarios.All.Select(s => $"  {s.Name,-22} {s.Description}"))}
+        {string.Join("\n", Scenarios.Names.Select(s => $"  {s.Name,-24} {s.Description}"))}
         """;
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out BenchOptions? options, [NotNullWhen(false)] out string? problem)
@@ -51,7 +52,7 @@ public sealed record BenchOptions
                 case "--duration" when Seconds(value) is { } duration && duration > TimeSpan.Zero:
                     parsed = parsed with { Duration = duration };
                     break;
-                case "--scenario" when Scenarios.All.Any(s => s.Name == value):
+                case "--scenario" when Scenarios.Names.Any(s => s.Name == value):
                     scenarioNames.Add(value);
                     break;
                 case "--server":

@@ -2,10 +2,14 @@ using System.Text.Json;
 
 namespace AwaitHuman.Benchmarks;
 
-/// <summary>The demo tenant's API key, which the embedded default writes beside its cluster on the first start.</summary>
-static class DemoCredentials
+/// <summary>
+/// The demo tenant's API key (an agent) and its operator's personal access token, which the
+/// embedded default writes beside its cluster on the first start.
+/// </summary>
+/// <param name="OperatorToken">Null in files written before the operator's token was seeded.</param>
+sealed record DemoCredentials(string ApiKey, string? OperatorToken)
 {
-    public static async Task<string> ApiKeyAsync(string dataRoot, CancellationToken cancellationToken)
+    public static async Task<DemoCredentials> ReadAsync(string dataRoot, CancellationToken cancellationToken)
     {
         var file = Path.Combine(dataRoot, "demo-credentials.json");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -20,6 +24,9 @@ static class DemoCredentials
         }
 
         using var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(file, cancellationToken));
-        return credentials.RootElement.GetProperty("ApiKey").GetString()!;
+        var root = credentials.RootElement;
+        return new DemoCredentials(
+            root.GetProperty("ApiKey").GetString()!,
+            root.TryGetProperty("OperatorToken", out var token) ? token.GetString() : null);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using HdrHistogram;
@@ -11,13 +12,15 @@ public sealed record ScenarioResult(
     IReadOnlyDictionary<string, long> ErrorKinds,
     double MeasuredSeconds,
     double RequestsPerSecond,
-    LatencyMilliseconds Latency);
+    LatencyMilliseconds Latency,
+    double? TargetRequestsPerSecond = null);
 
 public sealed record LatencyMilliseconds(double P50, double P90, double P99, double P999, double Max);
 
 /// <summary>
 /// A closed loop: each worker sends its next request as soon as the previous answer arrives, so
 /// throughput is what the target sustains at that concurrency and latency is what each caller waits.
+/// An open loop (<see cref="RunAtRateAsync"/>): requests leave on a fixed schedule whatever the answers do.
 /// </summary>
 public static class LoadDriver
 {
@@ -43,6 +46,7 @@ public static class LoadDriver
         Console.Error.WriteLine(
             $"{scenario.Name}: {options.Concurrency} workers, {options.Warmup.TotalSeconds:0.#} s warm-up, {options.Duration.TotalSeconds:0.#} s measured...");
 
+        await PrimeAsync(client, scenario, target, cancellationToken);
         var measureFrom = Stopwatch.GetTimestamp() + TimestampTicks(options.Warmup);
         var measureUntil = measureFrom + TimestampTicks(options.Duration);
         var workers = Enumerable.Range(0, options.Concurrency)
@@ -60,20 +64,83 @@ public static class LoadDriver
             foreach (var (kind, count) in tally.ErrorKinds) errorKinds[kind] = errorKinds.GetValueOrDefault(kind) + count;
         }
 
-        return new ScenarioResult(
-            scenario,
-            latencies.TotalCount,
-            errorKinds.Values.Sum(),
-            errorKinds,
-            measuredSeconds,
-            latencies.TotalCount / measuredSeconds,
-            new LatencyMilliseconds(
-                Milliseconds(latencies.GetValueAtPercentile(50)),
-                Milliseconds(latencies.GetValueAtPercentile(90)),
-                Milliseconds(latencies.GetValueAtPercentile(99)),
-                Milliseconds(latencies.GetValueAtPercentile(99.9)),
-                Milliseconds(latencies.GetMaxValue())));
+        return Result(scenario, latencies, errorKinds, measuredSeconds);
     }
+
+    /// <summary>
+    /// An open loop at <paramref name="requestsPerSecond"/>, as from many agents that do not wait for
+    /// each other. Each request's latency runs from the time it was due, not from when it actually
+    /// left: a stall of the target (or of this driver) delays every request due during it, and all
+    /// of that delay is counted. A closed loop would instead send fewer requests while stalled and
+    /// hide the stall from its percentiles (coordinated omission). Requests beyond the client's
+    /// connections wait for one, and that wait counts too.
+    /// </summary>
+    public static async Task<ScenarioResult> RunAtRateAsync(
+        HttpClient client, Scenario scenario, BenchTarget target, double requestsPerSecond, BenchOptions options, CancellationToken cancellationToken)
+    {
+        Console.Error.WriteLine(
+            $"{scenario.Name}: {requestsPerSecond:0} req/s on a fixed schedule, {options.Warmup.TotalSeconds:0.#} s warm-up, {options.Duration.TotalSeconds:0.#} s measured...");
+
+        if (!(requestsPerSecond > 0)) throw new BenchFailure($"{scenario.Name}: no rate to run at ({requestsPerSecond} req/s).");
+        await PrimeAsync(client, scenario, target, cancellationToken);
+        var latencies = new LongConcurrentHistogram(1, HighestLatencyMicroseconds, 3);
+        var errorKinds = new ConcurrentDictionary<string, long>();
+        var interval = Stopwatch.Frequency / requestsPerSecond;
+        var start = Stopwatch.GetTimestamp();
+        var measureFrom = start + TimestampTicks(options.Warmup);
+        var measureUntil = measureFrom + TimestampTicks(options.Duration);
+        List<Task> inFlight = [];
+
+        for (long sent = 0; ;)
+        {
+            var dueAt = start + (long)(sent * interval);
+            if (dueAt >= measureUntil) break;
+            var now = Stopwatch.GetTimestamp();
+            if (dueAt > now)
+            {
+                // Timers wake a little late, never early; the lateness counts against the target.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling((dueAt - now) * 1000.0 / Stopwatch.Frequency)), cancellationToken);
+                continue;
+            }
+
+            inFlight.Add(SendDueAsync(dueAt, recorded: dueAt >= measureFrom));
+            sent++;
+        }
+
+        await Task.WhenAll(inFlight);
+        var measuredSeconds = Stopwatch.GetElapsedTime(measureFrom).TotalSeconds;
+        return Result(scenario, latencies, errorKinds, measuredSeconds) with { TargetRequestsPerSecond = requestsPerSecond };
+
+        async Task SendDueAsync(long dueAt, bool recorded)
+        {
+            var error = await SendAsync(client, scenario, target, cancellationToken);
+            if (!recorded) return;
+            var microseconds = (long)Stopwatch.GetElapsedTime(dueAt).TotalMicroseconds;
+            latencies.RecordValue(Math.Clamp(microseconds, 1, HighestLatencyMicroseconds));
+            if (error is not null) errorKinds.AddOrUpdate(error, 1, (_, count) => count + 1);
+        }
+    }
+
+    /// <summary>One request before the clock starts: the first call of an endpoint may compile its code.</summary>
+    static async Task PrimeAsync(HttpClient client, Scenario scenario, BenchTarget target, CancellationToken cancellationToken)
+    {
+        if (await SendAsync(client, scenario, target, cancellationToken) is { } error)
+            throw new BenchFailure($"{scenario.Name}: the first request failed ({error}).");
+    }
+
+    static ScenarioResult Result(Scenario scenario, HistogramBase latencies, IReadOnlyDictionary<string, long> errorKinds, double measuredSeconds) => new(
+        scenario,
+        latencies.TotalCount,
+        errorKinds.Values.Sum(),
+        errorKinds.ToDictionary(),
+        measuredSeconds,
+        latencies.TotalCount / measuredSeconds,
+        new LatencyMilliseconds(
+            Milliseconds(latencies.GetValueAtPercentile(50)),
+            Milliseconds(latencies.GetValueAtPercentile(90)),
+            Milliseconds(latencies.GetValueAtPercentile(99)),
+            Milliseconds(latencies.GetValueAtPercentile(99.9)),
+            Milliseconds(latencies.GetMaxValue())));
 
     sealed class WorkerTally
     {

@@ -49,19 +49,29 @@ try
         ["RateLimits__PerTenantPerMinute"] = "1000000000",
         ["RateLimits__AnonymousPerAddressPerMinute"] = "1000000000",
     }, stopping.Token);
-    var apiKey = await DemoCredentials.ApiKeyAsync(dataRoot, stopping.Token);
+    var credentials = await DemoCredentials.ReadAsync(dataRoot, stopping.Token);
+    BenchTarget TargetOf(Uri address) => new(address, credentials.ApiKey, credentials.OperatorToken);
 
     using var client = LoadDriver.CreateHttpClient(options.Concurrency);
     List<ScenarioResult> results = [];
     foreach (var scenario in Scenarios.Select(options.ScenarioNames))
     {
-        var baseAddress = scenario.Target == ScenarioTarget.Twin ? twin.BaseAddress : server.BaseAddress;
-        results.Add(await LoadDriver.RunAsync(client, scenario, new BenchTarget(baseAddress, apiKey), options, stopping.Token));
+        var target = TargetOf(scenario.Target == ScenarioTarget.Twin ? twin.BaseAddress : server.BaseAddress);
+        results.Add(scenario.AtRate is { } rate
+            ? await LoadDriver.RunAtRateAsync(client, scenario, target, rate.Fraction * results.Single(r => r.Scenario.Name == rate.Of).RequestsPerSecond, options, stopping.Token)
+            : await LoadDriver.RunAsync(client, scenario, target, options, stopping.Token));
     }
+
+    var resolveToWait = Scenarios.IsChosen(options.ScenarioNames, Scenarios.ResolveToWait)
+        ? await ResolveToWaitProbe.RunAsync(TargetOf(server.BaseAddress), stopping.Token)
+        : null;
 
     var rows = Report.CompareWithTwin(results);
     Report.PrintTable(rows);
-    var file = Report.WriteJson(repositoryRoot, machine, options, rows);
+    if (resolveToWait is not null) Report.PrintResolveToWait(resolveToWait);
+    var verdicts = Report.Verdicts(rows, resolveToWait);
+    Report.PrintVerdicts(verdicts);
+    var file = Report.WriteJson(repositoryRoot, machine, options, rows, resolveToWait, verdicts);
     Console.WriteLine($"\nResults written to {Path.GetRelativePath(repositoryRoot, file)}");
     return 0;
 }
