@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using AwaitHuman.Core.Webhooks;
 using AwaitHuman.Testing;
@@ -180,6 +181,32 @@ public class WebhookDeliveryTests(ServerTestsHost host)
         after.Signature.ShouldBe(StandardWebhooks.ExpectedSignature(latestSecret, after.Id!, after.Timestamp!, after.Body));
         after.IsSignedWith(newSecret).ShouldBeFalse();
         after.IsSignedWith(endpoint.Secret).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task The_sdk_verifier_accepts_what_the_server_sends_also_with_the_old_secret_during_an_overlap()
+    {
+        var tenant = await _app.NewTenantAsync();
+        using var owner = _app.CreateHttpClient(tenant.ApiKey);
+        using var agent = new FakeAgent();
+        var endpoint = await RegisterAsync(owner, agent.Url, "escalation.resolved");
+        var escalationId = Guid.CreateVersion7();
+        await PublishAsync(tenant, Resolved(escalationId, DateTimeOffset.UtcNow));
+        (await owner.PostAsync($"/v1/webhook-endpoints/{endpoint.Id}/rotate-secret", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await PublishAsync(tenant, Resolved(escalationId, DateTimeOffset.UtcNow));
+
+        // An agent that has not picked the new secret up yet still verifies both.
+        var verifier = new AwaitHuman.Client.Webhooks.WebhookVerifier(endpoint.Secret);
+        var received = await agent.ReceivedAsync(2);
+        foreach (var webhook in received)
+        {
+            var verified = verifier.Verify(Encoding.UTF8.GetBytes(webhook.Body), webhook.Id, webhook.Timestamp, webhook.Signature);
+            verified.Type.ShouldBe("escalation.resolved");
+            verified.EscalationId.ShouldBe(escalationId);
+            verified.HandBack.ShouldNotBeNull();
+        }
+        Should.Throw<AwaitHuman.Client.Webhooks.WebhookVerificationException>(() =>
+            new AwaitHuman.Client.Webhooks.WebhookVerifier(WebhookSignatures.NewSecret()).Verify(Encoding.UTF8.GetBytes(received[0].Body), received[0].Id, received[0].Timestamp, received[0].Signature));
     }
 
     [Fact]
