@@ -6,7 +6,7 @@ namespace AwaitHuman.Core.Webhooks;
 
 /// <summary>
 /// The way into webhooks: publish it for a tenant (Wolverine carries the tenant id) and each of that
-/// tenant's enabled endpoints subscribed to <paramref name="Type"/> gets a delivery.
+/// tenant's enabled endpoints subscribed to <paramref name="Type"/>, registered before <paramref name="At"/>, gets a delivery.
 /// <see cref="WebhookEventFeed"/> publishes the escalation events; <paramref name="Data"/> is the
 /// event's public payload, already in the API's JSON shape (snake_case).
 /// </summary>
@@ -25,7 +25,8 @@ public static class PublishWebhookEventHandler
     {
         var messages = new OutgoingMessages();
         var endpoints = await session.Query<WebhookEndpoint>().Where(endpoint => endpoint.DisabledAt == null).ToListAsync(ct);
-        var subscribed = endpoints.Where(endpoint => endpoint.Subscribes(published.Type)).ToList();
+        // An endpoint gets what happened after it was registered, however late the event is published.
+        var subscribed = endpoints.Where(endpoint => endpoint.Subscribes(published.Type) && endpoint.CreatedAt <= published.At).ToList();
         if (subscribed.Count == 0) return messages;
 
         var body = WebhookDelivery.Envelope(published.Type, published.At, published.Data);

@@ -14,15 +14,15 @@ namespace AwaitHuman.Core.Webhooks;
 /// events after they commit. Its progress and the messages it publishes are saved in one
 /// transaction (Wolverine's outbox), so each event is published once, across crashes and restarts.
 /// </summary>
-public sealed class WebhookEventFeed : BatchSubscription
+/// <remarks>
+/// It starts from the first event, not from the present: Marten's "present" is wherever the
+/// subscription happens to start, so events appended before the leader assigned it (seconds after
+/// a node starts) would be lost. Old events cost a pass and send nothing, as an endpoint only
+/// receives events from after its creation (<see cref="PublishWebhookEventHandler"/>).
+/// </remarks>
+public sealed class WebhookEventFeed() : BatchSubscription(Name)
 {
     public const string Name = "webhooks";
-
-    public WebhookEventFeed() : base(Name)
-    {
-        // Events from before webhooks existed were never promised to anyone.
-        Options.SubscribeFromPresent();
-    }
 
     public override async Task ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, IMessageBus bus, CancellationToken cancellationToken)

@@ -69,7 +69,7 @@ public class WebhookDeliveryTests(ServerTestsHost host)
         using var agent = new FakeAgent();
         var endpoint = await RegisterAsync(owner, agent.Url, "escalation.resolved");
         var escalationId = Guid.CreateVersion7();
-        var at = new DateTimeOffset(2026, 11, 24, 9, 30, 0, TimeSpan.Zero);
+        var at = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60);
 
         var tracked = await PublishAsync(tenant, Resolved(escalationId, at));
 
@@ -80,7 +80,7 @@ public class WebhookDeliveryTests(ServerTestsHost host)
         var webhook = (await agent.ReceivedAsync(1)).Single();
         webhook.Path.ShouldBe("/hooks");
         webhook.Body.ShouldBe(
-            "{\"type\":\"escalation.resolved\",\"timestamp\":\"2026-11-24T09:30:00Z\",\"data\":" +
+            $"{{\"type\":\"escalation.resolved\",\"timestamp\":\"{at.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z\",\"data\":" +
             $"{{\"escalation_id\":\"{escalationId}\",\"hand_back\":{{\"outcome\":\"resolved\",\"must_not_claim\":[\"a refund\"]}}}}}}");
         webhook.Id!.ShouldStartWith("msg_");
         long.Parse(webhook.Timestamp!).ShouldBeInRange(DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
@@ -128,6 +128,22 @@ public class WebhookDeliveryTests(ServerTestsHost host)
         deleted.Received.ShouldBeEmpty();
         otherTenants.Received.ShouldBeEmpty();
         everything.Received[0].Id.ShouldNotBe(resolvedOnly.Received[0].Id);
+    }
+
+    [Fact]
+    public async Task An_endpoint_gets_only_events_from_after_it_was_registered()
+    {
+        var tenant = await _app.NewTenantAsync();
+        using var owner = _app.CreateHttpClient(tenant.ApiKey);
+        using var agent = new FakeAgent();
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await RegisterAsync(owner, agent.Url, "*");
+
+        await PublishAsync(tenant, Resolved(Guid.CreateVersion7(), before));
+        await PublishAsync(tenant, Resolved(Guid.CreateVersion7(), DateTimeOffset.UtcNow));
+
+        var received = agent.Received.ShouldHaveSingleItem();
+        JsonDocument.Parse(received.Body).RootElement.GetProperty("timestamp").GetDateTimeOffset().ShouldBeGreaterThan(before);
     }
 
     [Fact]
@@ -318,7 +334,8 @@ public class WebhookDeliveryTests(ServerTestsHost host)
 
         var opened = await owner.OpenEscalationAsync();
 
-        var webhook = (await agent.ReceivedAsync(1)).Single();
+        // The feed runs once the leader has assigned it, seconds after the host starts.
+        var webhook = (await agent.ReceivedAsync(1, Patience)).Single();
         webhook.IsSignedWith(endpoint.Secret).ShouldBeTrue();
         using var body = JsonDocument.Parse(webhook.Body);
         body.RootElement.GetProperty("type").GetString().ShouldBe("escalation.opened");
