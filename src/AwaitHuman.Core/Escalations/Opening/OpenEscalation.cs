@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -13,9 +14,20 @@ using Wolverine.Http;
 
 namespace AwaitHuman.Core.Escalations.Opening;
 
-public sealed record CustomerInput(string? Name, string? Email, string? Phone, string? Whatsapp, string? PreferredChannel, string? Locale);
+// The descriptions and defaults show in the schemas the OpenAPI document and the MCP tools publish:
+// what each field means and which ones may be left out.
+public sealed record CustomerInput(
+    [Description("The customer's name.")] string? Name = null,
+    [Description("Email address.")] string? Email = null,
+    [Description("Phone number in E.164 form, e.g. +14155550123.")] string? Phone = null,
+    [Description("WhatsApp number in E.164 form.")] string? Whatsapp = null,
+    [Description("How a human should reply: whatsapp, sms, email, webchat, or agent (through you, the default).")] string? PreferredChannel = null,
+    [Description("Language tag such as en-GB.")] string? Locale = null);
 
-public sealed record TranscriptInput(string? Role, string? Content, DateTimeOffset? At);
+public sealed record TranscriptInput(
+    [Description("Who said it: customer, agent (you), tool or system.")] string? Role,
+    [Description("What was said.")] string? Content,
+    [Description("When it was said; now if left out.")] DateTimeOffset? At = null);
 
 public sealed record ToolCallInput(string? Tool, JsonElement? Input, JsonElement? Output, string? Error);
 
