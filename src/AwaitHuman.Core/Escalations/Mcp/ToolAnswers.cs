@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AwaitHuman.Core.Security;
@@ -16,11 +17,13 @@ public static class ToolAnswers
     /// <summary>
     /// snake_case like the HTTP API, for tool arguments, results and schemas alike. Nulls are
     /// written (the SDK's defaults leave them out): the output schemas list every property as required.
+    /// The text is read by models, not embedded in HTML, so quotes stay quotes rather than \u0027.
     /// </summary>
     public static JsonSerializerOptions Json { get; } = new(McpJsonUtilities.DefaultOptions)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static CallToolResult Success<T>(T answer)

@@ -206,6 +206,9 @@ public class EscalationToolsTests(ServerTestsHost host)
         handBack.GetProperty("resolution").GetProperty("summary").GetString().ShouldBe("The charge was already refunded by the bank.");
         handBack.GetProperty("must_not_claim").EnumerateArray().Select(claim => claim.GetString()).ShouldContain("that 'issue_refund' was carried out");
         decided.GetProperty("next_step").GetString()!.ShouldStartWith("Denied");
+        // The text a model reads is plain JSON, without HTML escapes such as \u0027.
+        Text(await agent.CallToolAsync("wait_for_human", new Dictionary<string, object?> { ["id"] = id, ["timeout_seconds"] = 0 }, cancellationToken: Ct))
+            .ShouldContain("that 'issue_refund' was carried out");
 
         // Models often send an object as a JSON string: it is stored as the object it holds.
         var fromString = await CallAsync(agent, "request_approval", new Dictionary<string, object?>
