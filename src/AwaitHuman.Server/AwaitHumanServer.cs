@@ -1,4 +1,5 @@
 using AwaitHuman.Core.Escalations;
+using AwaitHuman.Core.Escalations.Mcp;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.Sandbox;
@@ -42,6 +43,7 @@ public static class AwaitHumanServer
         builder.Services.AddScoped<TenantOnboarding>();
         builder.Services.AddScoped<MemberOnboarding>();
         builder.Services.AddEscalations();
+        builder.Services.AddAwaitHumanMcp();
         builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
         // Agents send transcripts, not files: a request body over 1 MB is refused with 413.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
@@ -65,6 +67,7 @@ public static class AwaitHumanServer
             // `?limit=abc` is a 400 naming the parameter, not a silent default.
             http.RejectUnparseableQueryValues = true;
         });
+        app.MapAwaitHumanMcp();
         return app;
     }
 

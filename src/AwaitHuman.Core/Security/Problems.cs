@@ -41,6 +41,9 @@ public static class Problems
 
         public bool Any => _errors.Count > 0;
 
+        /// <summary>The messages by field, for answers that are not HTTP (MCP tool errors).</summary>
+        public IReadOnlyDictionary<string, string[]> Fields => _errors;
+
         public IResult ToResult() => Invalid(_errors);
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -13,9 +14,20 @@ using Wolverine.Http;
 
 namespace AwaitHuman.Core.Escalations.Opening;
 
-public sealed record CustomerInput(string? Name, string? Email, string? Phone, string? Whatsapp, string? PreferredChannel, string? Locale);
+// The descriptions and defaults show in the schemas the OpenAPI document and the MCP tools publish:
+// what each field means and which ones may be left out.
+public sealed record CustomerInput(
+    [Description("The customer's name.")] string? Name = null,
+    [Description("Email address.")] string? Email = null,
+    [Description("Phone number in E.164 form, e.g. +14155550123.")] string? Phone = null,
+    [Description("WhatsApp number in E.164 form.")] string? Whatsapp = null,
+    [Description("How a human should reply: whatsapp, sms, email, webchat, or agent (through you, the default).")] string? PreferredChannel = null,
+    [Description("Language tag such as en-GB.")] string? Locale = null);
 
-public sealed record TranscriptInput(string? Role, string? Content, DateTimeOffset? At);
+public sealed record TranscriptInput(
+    [Description("Who said it: customer, agent (you), tool or system.")] string? Role,
+    [Description("What was said.")] string? Content,
+    [Description("When it was said; now if left out.")] DateTimeOffset? At = null);
 
 public sealed record ToolCallInput(string? Tool, JsonElement? Input, JsonElement? Output, string? Error);
 
@@ -55,6 +67,16 @@ public sealed class IdempotentResponse
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+/// <summary>What came of opening: the escalation (new, or the first one again for a repeated key), or why not.</summary>
+/// <param name="KeyReused">The idempotency key was used before with another request.</param>
+public sealed record OpenAttempt(OpenedEscalation? Opened, bool Replayed, Problems.Errors? Errors, bool KeyReused)
+{
+    public static OpenAttempt New(OpenedEscalation opened) => new(opened, false, null, false);
+    public static OpenAttempt Replay(OpenedEscalation opened) => new(opened, true, null, false);
+    public static OpenAttempt Invalid(Problems.Errors errors) => new(null, false, errors, false);
+    public static OpenAttempt Reused { get; } = new(null, false, null, true);
+}
+
 public static partial class OpenEscalationEndpoint
 {
     /// <summary>A documented limit: longer conversations should be summarised by the agent.</summary>
@@ -73,27 +95,40 @@ public static partial class OpenEscalationEndpoint
     public static async Task<IResult> Post(OpenEscalation request, IDocumentSession session, IMessageBus bus, HttpContext context, ResumeTokens resumeTokens, TimeProvider clock, CancellationToken ct)
     {
         var key = context.Request.Headers[IdempotencyHeader].ToString();
+        if (key.Length > 0 && IdempotencyKeyProblem(key) is { } keyProblem) return Problems.Invalid(IdempotencyHeader, keyProblem);
+
+        var attempt = await TryOpenAsync(request, key.Length > 0 ? key : null, session, bus, Caller.Of(context), resumeTokens, clock.GetUtcNow(), ct);
+        if (attempt.Errors is { } errors) return errors.ToResult();
+        if (attempt.KeyReused)
+            return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused",
+                detail: $"The {IdempotencyHeader} was already used with a different request body.");
+        if (attempt.Replayed) context.Response.Headers["Idempotent-Replayed"] = "true";
+        return Results.Created($"/v1/escalations/{attempt.Opened!.Id}", attempt.Opened);
+    }
+
+    public static string? IdempotencyKeyProblem(string key) =>
+        key.Length is 0 or > 255 || key.Any(char.IsControl) ? "The key is 1 to 255 printable characters." : null;
+
+    /// <summary>
+    /// Opens an escalation for <paramref name="caller"/> on <paramref name="session"/> (the caller's
+    /// tenant) without committing: the stream, the deadline's timeout through <paramref name="bus"/>'s
+    /// outbox and the idempotent response all commit together when the session is saved. A repeated
+    /// <paramref name="idempotencyKey"/> returns the first response instead.
+    /// </summary>
+    public static async Task<OpenAttempt> TryOpenAsync(OpenEscalation request, string? idempotencyKey, IDocumentSession session, IMessageBus bus, Caller caller, ResumeTokens resumeTokens, DateTimeOffset now, CancellationToken ct)
+    {
         string? requestHash = null;
-        if (key.Length > 0)
+        if (idempotencyKey is not null)
         {
-            if (key.Length > 255 || key.Any(char.IsControl)) return Problems.Invalid(IdempotencyHeader, "The key is 1 to 255 printable characters.");
             requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
-            var earlier = await session.LoadAsync<IdempotentResponse>(key, ct);
+            var earlier = await session.LoadAsync<IdempotentResponse>(idempotencyKey, ct);
             if (earlier is not null)
-            {
-                if (earlier.RequestHash != requestHash)
-                    return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused",
-                        detail: $"The {IdempotencyHeader} was already used with a different request body.");
-                context.Response.Headers["Idempotent-Replayed"] = "true";
-                return Results.Created($"/v1/escalations/{earlier.EscalationId}", earlier.Response);
-            }
+                return earlier.RequestHash == requestHash ? OpenAttempt.Replay(earlier.Response) : OpenAttempt.Reused;
         }
 
         var errors = Validate(request);
-        if (errors.Any) return errors.ToResult();
+        if (errors.Any) return OpenAttempt.Invalid(errors);
 
-        var now = clock.GetUtcNow();
-        var caller = Caller.Of(context);
         var opened = Open(request, caller, now);
         session.Events.StartStream<Escalation>(opened.EscalationId, opened);
         if (opened.DeadlineAt is { } deadline)
@@ -102,8 +137,8 @@ public static partial class OpenEscalationEndpoint
         var response = new OpenedEscalation(opened.EscalationId, opened.Kind, EscalationStatuses.WaitingForHuman, now, opened.DeadlineAt,
             resumeTokens.For(caller.TenantId, opened.EscalationId));
         if (requestHash is not null)
-            session.Insert(new IdempotentResponse { Id = key, RequestHash = requestHash, EscalationId = opened.EscalationId, Response = response, CreatedAt = now });
-        return Results.Created($"/v1/escalations/{opened.EscalationId}", response);
+            session.Insert(new IdempotentResponse { Id = idempotencyKey!, RequestHash = requestHash, EscalationId = opened.EscalationId, Response = response, CreatedAt = now });
+        return OpenAttempt.New(response);
     }
 
     internal static EscalationOpened Open(OpenEscalation request, Caller caller, DateTimeOffset now)

@@ -43,18 +43,27 @@ public static class WaitEndpoints
     {
         if (timeoutSeconds is < 0 or > MaxTimeoutSeconds) return Problems.Invalid("timeout_seconds", $"The timeout is 0 to {MaxTimeoutSeconds} seconds.");
         var caller = Caller.Of(context);
-        var ct = context.RequestAborted;
-        var until = DateTimeOffset.UtcNow.AddSeconds(timeoutSeconds ?? 30);
+        var escalation = await WaitForHandBackAsync(session, signals, caller.TenantId, id, TimeSpan.FromSeconds(timeoutSeconds ?? 30), context.RequestAborted);
+        return escalation is null ? Problems.NotFound("escalation") : Results.Ok(EscalationView.Of(escalation, caller));
+    }
 
-        using var watch = signals.Watch(caller.TenantId, id);
+    /// <summary>
+    /// The escalation as soon as it has a hand-back, or as it is when <paramref name="timeout"/> has
+    /// passed; null when <paramref name="session"/> (the caller's tenant) does not know it.
+    /// </summary>
+    public static async Task<Escalation?> WaitForHandBackAsync(IQuerySession session, EscalationSignals signals, string tenantId, Guid id, TimeSpan timeout, CancellationToken ct)
+    {
+        var until = DateTimeOffset.UtcNow + timeout;
+
+        using var watch = signals.Watch(tenantId, id);
         var escalation = await session.LoadAsync<Escalation>(id, ct);
-        if (escalation is null) return Problems.NotFound("escalation");
+        if (escalation is null) return null;
 
         while (escalation.HandBack is null && until - DateTimeOffset.UtcNow is { } left && left > TimeSpan.Zero)
         {
             if (!await watch.ChangedAsync(left, ct)) break;
             escalation = await session.LoadAsync<Escalation>(id, ct) ?? escalation;
         }
-        return Results.Ok(EscalationView.Of(escalation, caller));
+        return escalation;
     }
 }

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using AwaitHuman.Core.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.AspNetCore;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace AwaitHuman.Core.Escalations.Mcp;
+
+/// <summary>
+/// The MCP endpoint: Streamable HTTP at <see cref="Path"/>, authenticated like the API (an API key
+/// or OAuth token as <c>Authorization: Bearer</c>), so an MCP-speaking agent needs only the URL and
+/// its key.
+/// </summary>
+public static class McpConfiguration
+{
+    public const string Path = "/mcp";
+
+    const string Instructions = """
+        AwaitHuman connects you to the human operators of your company. Use escalate_to_human to hand a customer
+        conversation to a person, ask_human to ask a question while you keep the conversation, and request_approval
+        before running an action that needs a human's consent. Each returns an id and a resume_token; wait_for_human
+        returns the human's hand_back (outcome, resolution, decision) when it comes. A timeout is never an approval,
+        and never tell the customer anything the hand_back lists in must_not_claim.
+        """;
+
+    public static IServiceCollection AddAwaitHumanMcp(this IServiceCollection services)
+    {
+        services.AddMcpServer(options =>
+            {
+                options.ServerInfo = new Implementation
+                {
+                    Name = "awaithuman",
+                    Title = "AwaitHuman",
+                    Version = typeof(McpConfiguration).Assembly.GetName().Version?.ToString(3) ?? "1.0.0",
+                };
+                options.ServerInstructions = Instructions;
+            })
+            // No session state: every request stands alone, so any node behind a balancer can serve it.
+            .WithHttpTransport(http => http.SessionMode = HttpServerSessionMode.Stateless)
+            // Tools with [Authorize] (the read-only ones need escalations:read) are hidden from callers that lack it.
+            .AddAuthorizationFilters()
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ArgumentErrorsAsToolErrors))
+            .WithTools<EscalationTools>(ToolAnswers.Json);
+        return services;
+    }
+
+    /// <summary>Maps the endpoint; it requires escalations:write, like opening one over HTTP.</summary>
+    public static IEndpointConventionBuilder MapAwaitHumanMcp(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapMcp(Path).RequireAuthorization(Policies.EscalationsWrite);
+
+    /// <summary>
+    /// A missing required argument or a value of the wrong type fails before the tool runs; the
+    /// SDK would answer only "An error occurred", so the binder's message goes back as a tool error.
+    /// </summary>
+    static McpRequestHandler<CallToolRequestParams, CallToolResult> ArgumentErrorsAsToolErrors(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        async (context, ct) =>
+        {
+            try
+            {
+                return await next(context, ct);
+            }
+            catch (Exception e) when (e is ArgumentException { ParamName: "arguments" } or JsonException)
+            {
+                return ToolAnswers.Error($"Invalid arguments; correct them and call again: {e.Message}");
+            }
+        };
+}
