@@ -106,11 +106,11 @@ public sealed class Watch : IDisposable
     /// <summary>True when the escalation changed, false when <paramref name="timeout"/> passed first.</summary>
     public Task<bool> ChangedAsync(TimeSpan timeout, CancellationToken ct) => _changed.WaitAsync(timeout, ct);
 
-    public void Dispose()
-    {
-        _signals.Forget(this);
-        _changed.Dispose();
-    }
+    /// <summary>
+    /// Stops watching. The semaphore is deliberately not disposed: the listener may be signalling this
+    /// watch at the same moment, and a SemaphoreSlim that never handed out a wait handle holds nothing to free.
+    /// </summary>
+    public void Dispose() => _signals.Forget(this);
 }
 
 /// <summary>Adds a NOTIFY to every transaction that appends to an escalation; PostgreSQL delivers it on commit only.</summary>
