@@ -13,6 +13,12 @@ namespace AwaitHuman.Core.Escalations;
 /// </summary>
 public static class EscalationCommands
 {
+    public const int MaxReasonLength = 2_000;
+
+    /// <summary>The one rule for the free-text reason a cancel, rejection, decision or reopen may carry.</summary>
+    public static string? ReasonProblem(string? reason) =>
+        reason?.Length > MaxReasonLength ? $"The reason is at most {MaxReasonLength:N0} characters." : null;
+
     public static async Task<IResult> RunAsync(IDocumentSession session, Guid id, HttpContext context, Func<Escalation, Decision> decide, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Escalation>(id, ct);

@@ -61,7 +61,7 @@ public static class AgentActionEndpoints
     [ProducesResponseType<EscalationView>(StatusCodes.Status200OK)]
     public static async Task<IResult> Cancel(Guid id, CancelEscalation request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
-        if (request.Reason?.Length > 2_000) return Problems.Invalid("reason", "The reason is at most 2,000 characters.");
+        if (EscalationCommands.ReasonProblem(request.Reason) is { } problem) return Problems.Invalid("reason", problem);
         var agent = EscalationParticipants.Agent(Caller.Of(context));
         return await EscalationCommands.RunAsync(session, id, context, escalation => EscalationRules.Cancel(escalation, request.Reason, agent, clock.GetUtcNow()), ct);
     }

@@ -83,7 +83,7 @@ public static class OperatorActionEndpoints
     [Tags("Operator actions")]
     [EndpointSummary("Rejects the agent's draft")]
     public static Task<IResult> Reject(Guid id, Guid draftId, RejectDraft request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        (request.Reason?.Length > 2_000 ? Task.FromResult(Problems.Invalid("reason", "The reason is at most 2,000 characters.")) : null) ??
+        Reason(request.Reason) ??
         AsOperator(session, id, context, (escalation, person, _) => EscalationRules.RejectDraft(escalation, draftId, request.Reason, person, clock.GetUtcNow()), ct);
 
     [WolverinePost("/v1/escalations/{id}/decision", OperationId = "DecideApproval")]
@@ -96,7 +96,7 @@ public static class OperatorActionEndpoints
             .Check("decision", request.Decision is null || !EscalationRules.OutcomeOfDecision.ContainsKey(request.Decision) ? "The decision is accept, edit, respond or deny." : null)
             .Check("arguments", request.Decision == "edit" && request.Arguments is not { ValueKind: JsonValueKind.Object } ? "An edit carries the edited arguments as a JSON object." : null)
             .Check("response", request.Decision == "respond" && string.IsNullOrWhiteSpace(request.Response) ? "A respond decision carries the response." : request.Response?.Length > MaxText ? $"The response is at most {MaxText:N0} characters." : null)
-            .Check("reason", request.Reason?.Length > 2_000 ? "The reason is at most 2,000 characters." : null);
+            .Check("reason", EscalationCommands.ReasonProblem(request.Reason));
         if (errors.Any) return Task.FromResult(errors.ToResult());
         var decision = new ApprovalDecision(request.Decision!, request.Decision == "edit" ? request.Arguments : null, request.Response, request.Reason);
         return AsOperator(session, id, context, (escalation, person, supervises) => EscalationRules.DecideApproval(escalation, decision, person, supervises, clock.GetUtcNow()), ct);
@@ -128,7 +128,7 @@ public static class OperatorActionEndpoints
     [Tags("Operator actions")]
     [EndpointSummary("Puts a finished escalation back in the queue for humans")]
     public static Task<IResult> Reopen(Guid id, ReopenEscalation request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        (request.Reason?.Length > 2_000 ? Task.FromResult(Problems.Invalid("reason", "The reason is at most 2,000 characters.")) : null) ??
+        Reason(request.Reason) ??
         AsOperator(session, id, context, (escalation, person, _) => EscalationRules.Reopen(escalation, request.Reason, person, clock.GetUtcNow()), ct);
 
     static Task<IResult> AsOperator(IDocumentSession session, Guid id, HttpContext context, Func<Escalation, Participant, bool, Decision> decide, CancellationToken ct)
@@ -139,6 +139,9 @@ public static class OperatorActionEndpoints
         var supervises = Roles.IsAtLeast(caller.Role, Roles.Supervisor);
         return EscalationCommands.RunAsync(session, id, context, escalation => decide(escalation, person, supervises), ct);
     }
+
+    static Task<IResult>? Reason(string? reason) =>
+        EscalationCommands.ReasonProblem(reason) is { } problem ? Task.FromResult(Problems.Invalid("reason", problem)) : null;
 
     static Task<IResult>? Text(string field, string? text) =>
         string.IsNullOrWhiteSpace(text) ? Task.FromResult(Problems.Invalid(field, $"The {field} is required."))
