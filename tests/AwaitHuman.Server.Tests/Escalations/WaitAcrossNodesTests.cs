@@ -7,25 +7,22 @@ namespace AwaitHuman.Server.Tests.Escalations;
 /// <summary>Two nodes on one database of their own: the agent waits on one, the operator resolves on the other.</summary>
 public sealed class WaitAcrossNodesTests : IAsyncLifetime
 {
-    AwaitHumanApp _waitingNode = null!;
-    AwaitHumanApp _resolvingNode = null!;
+    TwoNodes _nodes = null!;
 
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        var connectionString = await TestPostgres.CreateDatabaseAsync("wait_nodes");
-        _waitingNode = await AwaitHumanApp.StartAsync(connectionString);
-        _resolvingNode = await AwaitHumanApp.StartAsync(connectionString);
-    }
+    public async ValueTask InitializeAsync() => _nodes = await TwoNodes.StartAsync("wait_nodes");
+
+    AwaitHumanApp WaitingNode => _nodes.First;
+    AwaitHumanApp ResolvingNode => _nodes.Second;
 
     [Fact]
     public async Task A_wait_on_one_node_wakes_within_a_second_of_a_resolve_on_another()
     {
-        var tenant = await _resolvingNode.NewTenantAsync();
-        var member = await _resolvingNode.NewMemberAsync(tenant, "operator");
-        var agent = _waitingNode.CreateHttpClient(tenant.ApiKey);
-        var human = _resolvingNode.CreateHttpClient(member.Token);
+        var tenant = await ResolvingNode.NewTenantAsync();
+        var member = await ResolvingNode.NewMemberAsync(tenant, "operator");
+        var agent = WaitingNode.CreateHttpClient(tenant.ApiKey);
+        var human = ResolvingNode.CreateHttpClient(member.Token);
 
         for (var round = 0; round < 3; round++)
         {
@@ -46,9 +43,5 @@ public sealed class WaitAcrossNodesTests : IAsyncLifetime
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _waitingNode.DisposeAsync();
-        await _resolvingNode.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _nodes.DisposeAsync();
 }
