@@ -33,6 +33,9 @@ public static class EscalationFeed
 
     public static IReadOnlyCollection<string> EventTypes { get; } = Names.Values.ToArray();
 
+    /// <summary>The event classes behind <see cref="EventTypes"/>, for readers that filter the event store.</summary>
+    public static IReadOnlyCollection<Type> EventClasses { get; } = Names.Keys.ToArray();
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>The public form of an event of an escalation stream, or null for events that are not escalation events.</summary>

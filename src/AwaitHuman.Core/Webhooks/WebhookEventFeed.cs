@@ -20,9 +20,15 @@ namespace AwaitHuman.Core.Webhooks;
 /// a node starts) would be lost. Old events cost a pass and send nothing, as an endpoint only
 /// receives events from after its creation (<see cref="PublishWebhookEventHandler"/>).
 /// </remarks>
-public sealed class WebhookEventFeed() : BatchSubscription(Name)
+public sealed class WebhookEventFeed : BatchSubscription
 {
     public const string Name = "webhooks";
+
+    /// <summary>Reads only the escalation events that leave the system, not every event of every capability.</summary>
+    public WebhookEventFeed() : base(Name)
+    {
+        foreach (var type in EscalationFeed.EventClasses) IncludeType(type);
+    }
 
     public override async Task ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, IMessageBus bus, CancellationToken cancellationToken)
