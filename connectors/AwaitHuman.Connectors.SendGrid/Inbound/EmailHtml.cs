@@ -27,7 +27,9 @@ public static class EmailHtml
             block.Append(document.CreateTextNode("\n"));
         foreach (var script in document.QuerySelectorAll("script, style, head").ToList())
             script.Remove();
-        var lines = (document.Body?.TextContent ?? "").Replace("\r\n", "\n").Split('\n').Select(l => l.Trim());
-        return string.Join('\n', lines).Trim();
+        var lines = (document.Body?.TextContent ?? "").Replace("\r\n", "\n").Split('\n').Select(l => l.Trim()).ToList();
+        // Nested blocks leave runs of empty lines: keep at most one between paragraphs.
+        var kept = lines.Where((line, i) => line.Length > 0 || i == 0 || lines[i - 1].Length > 0);
+        return string.Join('\n', kept).Trim();
     }
 }

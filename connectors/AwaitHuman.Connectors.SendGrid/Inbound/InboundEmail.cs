@@ -26,6 +26,8 @@ public static class InboundEmail
         }
 
         var headers = EmailHeaders.Parse(form.Field("headers"));
+        if (IsAutomatic(headers, from))
+            return InboundReading.Refuse("An automatic reply (out of office, delivery report) is not the customer's answer.", automatic: true);
         var html = form.Field("html");
         var text = form.Field("text") is { Length: > 0 } plain
             ? QuotedHistory.StripText(plain)
@@ -47,6 +49,18 @@ public static class InboundEmail
             InReplyTo: inReplyTo.Count > 0 ? inReplyTo : null,
             Attachments: attachments.Count > 0 ? attachments : null);
         return InboundReading.Accept(message);
+    }
+
+    /// <summary>Auto-replies and bounces (RFC 3834 Auto-Submitted, the common vendor headers, mailer daemons): they would read as the customer's answer.</summary>
+    private static bool IsAutomatic(EmailHeaders headers, MailAddress from)
+    {
+        if (headers["Auto-Submitted"] is { } autoSubmitted && !autoSubmitted.Trim().StartsWith("no", StringComparison.OrdinalIgnoreCase))
+            return true;
+        if (headers["X-Autoreply"] is not null || headers["X-Autorespond"] is not null)
+            return true;
+        if (headers["Precedence"]?.Trim().ToLowerInvariant() is "auto_reply" or "bulk" or "junk")
+            return true;
+        return from.User.Equals("mailer-daemon", StringComparison.OrdinalIgnoreCase) || from.User.Equals("postmaster", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>SMTP recipients first, then the To and Cc headers.</summary>
@@ -102,9 +116,10 @@ public static class InboundEmail
 }
 
 /// <summary>Either a message to hand to the inbox, or a reason to drop the post.</summary>
-public sealed record InboundReading(InboundMessage? Message, string? RefusedBecause, string? ForgedAddress)
+/// <param name="IsAutomatic">An auto-reply or bounce: dropped, but answered 2xx as it is not SendGrid's fault.</param>
+public sealed record InboundReading(InboundMessage? Message, string? RefusedBecause, string? ForgedAddress, bool IsAutomatic = false)
 {
     public static InboundReading Accept(InboundMessage message) => new(message, null, null);
-    public static InboundReading Refuse(string reason) => new(null, reason, null);
+    public static InboundReading Refuse(string reason, bool automatic = false) => new(null, reason, null, automatic);
     public static InboundReading Forgery(string address) => new(null, $"The reply address {address} is not one we issued.", address);
 }

@@ -60,6 +60,11 @@ public static class InboundParseEndpoint
             logger.LogWarning("Inbound email to {Address} on connection {Connection} dropped: its reply address tag is not valid", reading.ForgedAddress, connection);
             return Results.Ok();
         }
+        if (reading.IsAutomatic)
+        {
+            logger.LogInformation("Inbound email on connection {Connection} dropped: {Reason}", connection, reading.RefusedBecause);
+            return Results.Ok();
+        }
         if (reading.Message is null)
             return Results.Problem(reading.RefusedBecause, statusCode: StatusCodes.Status400BadRequest);
 

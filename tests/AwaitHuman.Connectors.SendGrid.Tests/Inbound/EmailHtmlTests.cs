@@ -33,4 +33,8 @@ public sealed class EmailHtmlTests
     public void Html_only_email_becomes_text_without_its_quote() =>
         QuotedHistory.StripText(EmailHtml.ToText("""<div>Line one<br>Line two</div><p>Para</p><div class="gmail_quote">old</div>"""))
             .ShouldBe("Line one\nLine two\nPara");
+
+    [Fact]
+    public void Nested_blocks_leave_at_most_one_empty_line() =>
+        EmailHtml.ToText("<div><div><p>One</p></div></div><div><p>Two</p></div>").ShouldBe("One\n\nTwo");
 }

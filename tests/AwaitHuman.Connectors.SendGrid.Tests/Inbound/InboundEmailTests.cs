@@ -130,6 +130,23 @@ public sealed class InboundEmailTests
         again.Message!.ProviderMessageId.ShouldBe(first.Message.ProviderMessageId);
     }
 
+    [Theory]
+    [InlineData("Jane Doe <jane@customer.example>", "Auto-Submitted: auto-replied\n")]
+    [InlineData("Jane Doe <jane@customer.example>", "X-Autoreply: yes\n")]
+    [InlineData("Jane Doe <jane@customer.example>", "Precedence: auto_reply\n")]
+    [InlineData("Mail Delivery System <MAILER-DAEMON@customer.example>", "")]
+    public async Task Automatic_replies_and_bounces_are_not_the_customers_answer(string from, string headers)
+    {
+        var reading = await ReadAsync(new InboundParsePost { From = from, ExtraHeaders = headers });
+
+        reading.Message.ShouldBeNull();
+        reading.IsAutomatic.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_message_marked_not_auto_submitted_is_the_customers() =>
+        (await ReadAsync(new InboundParsePost { ExtraHeaders = "Auto-Submitted: no\n" })).Message.ShouldNotBeNull();
+
     [Fact]
     public async Task Raw_MIME_posts_are_refused_with_what_to_change()
     {

@@ -15,6 +15,8 @@ public sealed class InboundParsePost
     public string MessageId { get; init; } = "<CAF=jane1@mail.gmail.com>";
     public string? InReplyTo { get; init; }
     public string? References { get; init; }
+    /// <summary>Extra header lines, e.g. <c>Auto-Submitted: auto-replied</c>.</summary>
+    public string ExtraHeaders { get; init; } = "";
     public Encoding TextEncoding { get; init; } = Encoding.UTF8;
     public List<(string FileName, string ContentType, byte[] Content)> Attachments { get; } = [];
 
@@ -28,7 +30,7 @@ public sealed class InboundParsePost
         if (References is not null)
             // Folded over two lines as long References headers are.
             headers.Append("References: ").Append(References.Replace(" ", "\n\t")).Append('\n');
-        headers.Append("Subject: ").Append(Subject).Append('\n');
+        headers.Append("Subject: ").Append(Subject).Append('\n').Append(ExtraHeaders);
 
         var content = new MultipartFormDataContent();
         Field(content, "headers", headers.ToString());
