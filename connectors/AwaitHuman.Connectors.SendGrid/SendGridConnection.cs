@@ -32,5 +32,12 @@ public static class SendGridConnection
             new(ApiKey, "SendGrid API key with the Mail Send permission."),
             new(InboundParsePassword, $"Password in the Inbound Parse URL (https://{InboundParseUser}:PASSWORD@.../inbound); at least {MinSecretLength} characters from A-Z a-z 0-9 - . _ ~."),
             new(ReplyAddressKey, $"Random key (at least {MinSecretLength} characters) that signs the per-escalation reply addresses; changing it invalidates the addresses of ongoing conversations."),
-        ]);
+        ],
+        Webhooks: [InboundWebhook, EventsWebhook]);
+
+    /// <summary>Inbound Parse posts here (with the basic-auth credentials in the URL).</summary>
+    public const string InboundWebhook = "inbound";
+
+    /// <summary>The Event Webhook posts here.</summary>
+    public const string EventsWebhook = "events";
 }

@@ -25,7 +25,7 @@ public sealed class SendGridPlugin : IConnectorPlugin
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         var sendGrid = endpoints.MapGroup($"/connectors/{SendGridConnection.Provider}/{{connection:guid}}").ExcludeFromDescription();
-        sendGrid.MapPost("/inbound", InboundParseEndpoint.HandleAsync).DisableAntiforgery();
-        sendGrid.MapPost("/events", EventWebhookEndpoint.HandleAsync);
+        sendGrid.MapPost($"/{SendGridConnection.InboundWebhook}", InboundParseEndpoint.HandleAsync).DisableAntiforgery();
+        sendGrid.MapPost($"/{SendGridConnection.EventsWebhook}", EventWebhookEndpoint.HandleAsync);
     }
 }

@@ -88,7 +88,7 @@ public sealed class SendGridConnector(
         var domain = connection.Setting(SendGridConnection.InboundDomain);
         var (inReplyTo, references) = EmailThreading.HeadersFor(message.Thread.ProviderMessageIds);
         var mail = new SendGridMessage();
-        mail.SetFrom(new EmailAddress(connection.Setting(SendGridConnection.FromEmail), connection.OptionalSetting(SendGridConnection.FromName)));
+        mail.SetFrom(new EmailAddress(connection.Setting(SendGridConnection.FromEmail), SenderName(message.From, connection.OptionalSetting(SendGridConnection.FromName))));
         mail.AddTo(new EmailAddress(message.To, string.IsNullOrWhiteSpace(message.CustomerName) ? null : message.CustomerName));
         mail.SetGlobalSubject(EmailThreading.SubjectFor(message.Thread.Subject, isReply: inReplyTo is not null, fallback: "Your request"));
         mail.SetReplyTo(new EmailAddress(ReplyAddressOf(message.EscalationId, connection)));
@@ -105,6 +105,15 @@ public sealed class SendGridConnector(
         mail.AddGlobalCustomArg(CustomArgs.EscalationId, message.EscalationId.ToString());
         return mail;
     }
+
+    /// <summary>"Anna (Acme Support)": the operator by name, the company the address belongs to.</summary>
+    private static string? SenderName(string operatorName, string? fromName) =>
+        (string.IsNullOrWhiteSpace(operatorName), fromName) switch
+        {
+            (true, _) => fromName,
+            (false, null) => operatorName.Trim(),
+            _ => $"{operatorName.Trim()} ({fromName})",
+        };
 
     /// <summary>
     /// The customer's reply address for an escalation. Computed here rather than taken from

@@ -29,7 +29,7 @@ public sealed class MailSendTests : IDisposable
 
     private static OutboundMessage Reply(string text = "Your refund is on its way.", IReadOnlyList<string>? earlier = null, string? subject = "Refund for order 1042") =>
         new(Guid.CreateVersion7(), Guid.CreateVersion7(), ChannelKinds.Email, "jane@customer.example", "Jane Doe", text, null,
-            new ConversationThread(subject, earlier ?? [], null), "Acme Support");
+            new ConversationThread(subject, earlier ?? [], null), "Anna");
 
     [Fact]
     public async Task A_first_email_is_one_documented_Mail_Send_request()
@@ -48,7 +48,7 @@ public sealed class MailSendTests : IDisposable
 
         var body = FakeSendGrid.BodyOf(request);
         body.Select(p => p.Key).Order().ShouldBe(["content", "custom_args", "from", "headers", "personalizations", "reply_to", "subject"]);
-        Json(body["from"]).ShouldBe("""{"name":"Acme Support","email":"support@acme.example"}""");
+        Json(body["from"]).ShouldBe("""{"name":"Anna (Acme Support)","email":"support@acme.example"}""");
         Json(body["personalizations"]).ShouldBe("""[{"to":[{"name":"Jane Doe","email":"jane@customer.example"}]}]""");
         body["subject"]!.GetValue<string>().ShouldBe("Refund for order 1042");
         var content = body["content"]!.AsArray();
@@ -85,6 +85,16 @@ public sealed class MailSendTests : IDisposable
         await connector.SendAsync(message, connection, TestContext.Current.CancellationToken);
 
         fake.Requests.Select(r => FakeSendGrid.BodyOf(r)["headers"]!["Message-ID"]!.GetValue<string>()).Distinct().ShouldHaveSingleItem();
+    }
+
+    [Theory]
+    [InlineData("Anna", "", "Anna")]
+    [InlineData("", "Acme Support", "Acme Support")]
+    public async Task The_sender_name_is_the_operator_and_the_company_as_far_as_known(string operatorName, string fromName, string expected)
+    {
+        await connector.SendAsync(Reply() with { From = operatorName }, TestConnections.SendGrid(fromName: fromName), TestContext.Current.CancellationToken);
+
+        FakeSendGrid.BodyOf(fake.Requests.ShouldHaveSingleItem())["from"]!["name"]!.GetValue<string>().ShouldBe(expected);
     }
 
     [Fact]
