@@ -1,5 +1,7 @@
+using AwaitHuman.Connectors.SendGrid;
 using AwaitHuman.Core.Webhooks;
 using AwaitHuman.Server.Tests;
+using AwaitHuman.Server.Tests.Channels.SendGrid;
 using AwaitHuman.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,5 +19,6 @@ public sealed class ServerTestsHost : AwaitHumanHost
     {
         base.ConfigureServices(services);
         services.PostConfigure<WebhookOptions>(options => options.RetryDelays = WebhookRetryDelays);
+        services.PostConfigure<SendGridOptions>(options => options.ApiBaseUrl = FakeSendGridApi.Shared.Url);
     }
 }
