@@ -1,8 +1,10 @@
 using AwaitHuman.Connectors;
+using AwaitHuman.Connectors.SendGrid;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Webhooks;
 using AwaitHuman.Server.Tests.Channels;
 using AwaitHuman.Server.Tests;
+using AwaitHuman.Server.Tests.Channels.SendGrid;
 using AwaitHuman.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,5 +27,6 @@ public sealed class ServerTestsHost : AwaitHumanHost
         services.PostConfigure<WebhookOptions>(options => options.RetryDelays = WebhookRetryDelays);
         services.PostConfigure<ChannelOptions>(options => options.RetryDelays = ChannelRetryDelays);
         services.AddSingleton<IChannelConnector, ScriptedConnector>();
+        services.PostConfigure<SendGridOptions>(options => options.ApiBaseUrl = FakeSendGridApi.Shared.Url);
     }
 }
