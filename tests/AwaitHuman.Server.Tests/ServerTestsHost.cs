@@ -1,5 +1,7 @@
+using AwaitHuman.Connectors.Twilio;
 using AwaitHuman.Core.Webhooks;
 using AwaitHuman.Server.Tests;
+using AwaitHuman.Server.Tests.Channels.Twilio;
 using AwaitHuman.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,5 +19,6 @@ public sealed class ServerTestsHost : AwaitHumanHost
     {
         base.ConfigureServices(services);
         services.PostConfigure<WebhookOptions>(options => options.RetryDelays = WebhookRetryDelays);
+        services.PostConfigure<TwilioOptions>(options => options.ApiBaseUrl = TwilioApiFake.Shared.BaseUrl);
     }
 }
