@@ -97,10 +97,17 @@ public sealed class TwilioConnector(IHttpClientFactory httpClients, IOptions<Twi
 
     public async Task<SendOutcome> SendAsync(OutboundMessage message, ChannelConnection connection, CancellationToken cancellationToken)
     {
+        var form = FormOf(message, connection);
+        if (!form.Any(f => f.Key is "From" or "MessagingServiceSid"))
+            return new SendOutcome.Failed("no_sender", $"The Twilio connection '{connection.Name}' has no sender for {message.Channel}.",
+                message.Channel == ChannelKinds.WhatsApp
+                    ? "Set whatsapp_from (or a messaging_service_sid with a WhatsApp sender) on the connection, or reach the customer on another channel."
+                    : "Set from (or a messaging_service_sid) on the connection, or reach the customer on another channel.");
+
         var accountSid = connection.Setting(Settings.AccountSid);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.ApiBaseUrl, $"2010-04-01/Accounts/{Uri.EscapeDataString(accountSid)}/Messages.json"))
         {
-            Content = new FormUrlEncodedContent(FormOf(message, connection)),
+            Content = new FormUrlEncodedContent(form),
         };
         request.Headers.Authorization = BasicAuthorization(connection);
 

@@ -100,6 +100,19 @@ public sealed class TwilioSendTests : IDisposable
         ]);
     }
 
+    [Fact]
+    public async Task A_channel_without_a_sender_fails_before_calling_Twilio()
+    {
+        var smsOnly = Connections.Twilio(settings: new() { ["account_sid"] = Connections.AccountSid, ["from"] = Connections.From }, channels: [ChannelKinds.Sms]);
+
+        var outcome = await _connector.SendAsync(Connections.Reply(ChannelKinds.WhatsApp), smsOnly, TestContext.Current.CancellationToken);
+
+        var failed = outcome.ShouldBeOfType<SendOutcome.Failed>();
+        failed.ErrorCode.ShouldBe("no_sender");
+        failed.Suggestion.ShouldNotBeNull().ShouldContain("whatsapp_from");
+        _twilio.Received.ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("accepted", DeliveryStates.Queued)]
     [InlineData("queued", DeliveryStates.Queued)]
