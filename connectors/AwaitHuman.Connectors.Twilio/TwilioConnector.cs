@@ -51,7 +51,9 @@ public sealed class TwilioConnector(IHttpClientFactory httpClients, IOptions<Twi
             new(Secrets.AuthToken, "The account's auth token: Twilio signs its webhooks with it, so it is always needed."),
             new(Secrets.ApiKeySid, "An API key SID (SK...) to call the REST API with instead of the auth token.", Required: false),
             new(Secrets.ApiKeySecret, "The API key's secret, with api_key_sid.", Required: false),
-        ]);
+        ],
+        // Status callbacks name their URL on each send; only incoming messages are set up in Twilio.
+        Webhooks: [TwilioWebhooks.InboundPath]);
 
     public ChannelCapabilities CapabilitiesOf(string channel) => channel switch
     {

@@ -47,6 +47,7 @@ public class TwilioConnectionTests
     {
         Connector.Schema.Settings.Where(f => f.Required).Select(f => f.Name).ShouldBe(["account_sid"]);
         Connector.Schema.Secrets.Where(f => f.Required).Select(f => f.Name).ShouldBe(["auth_token"]);
+        Connector.Schema.Webhooks.ShouldBe(["inbound"]);
     }
 
     [Fact]

@@ -13,9 +13,15 @@ using WireMock.Util;
 namespace AwaitHuman.Server.Tests.Channels.Twilio;
 
 /// <summary>A Messages resource request as the fake Twilio received it.</summary>
-public sealed record TwilioSend(DateTime At, string AccountSid, string Path, string? Authorization, IReadOnlyDictionary<string, string> Form, string Sid)
+/// <param name="Status">What the fake answered: 201 when it took the message (<paramref name="Sid"/>).</param>
+public sealed record TwilioSend(DateTime At, string AccountSid, string Path, string? Authorization, IReadOnlyDictionary<string, string> Form, int Status, string Sid)
 {
     public string? Field(string name) => Form.TryGetValue(name, out var value) ? value : null;
+
+    public bool Accepted => Status == 201;
+
+    /// <summary>Our message id, from the status callback URL the send named.</summary>
+    public Guid? MessageId => Field("StatusCallback") is { } url && Guid.TryParse(QueryHelpers.ParseQuery(new Uri(url).Query).GetValueOrDefault("message_id"), out var id) ? id : null;
 }
 
 /// <summary>
@@ -70,7 +76,7 @@ public sealed class TwilioApiFake : IDisposable
         var sid = "SM" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var form = new FormReader(request.Body ?? "").ReadForm().ToDictionary(f => f.Key, f => f.Value.ToString());
         string? Header(string name) => request.Headers?.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value?.ToString();
-        _sends.Enqueue(new TwilioSend(request.DateTime, accountSid, request.Path, Header("Authorization"), form, status == 201 ? sid : ""));
+        _sends.Enqueue(new TwilioSend(request.DateTime, accountSid, request.Path, Header("Authorization"), form, status, status == 201 ? sid : ""));
 
         var body = status switch
         {
