@@ -75,6 +75,34 @@ public class TwilioChannelTests(ServerTestsHost host)
         Fake.SendsOf(twilio.AccountSid).Count(s => s.Accepted).ShouldBe(1);
     }
 
+    // Fails on the core as merged (7667a75): DeliverReplyHandler appends the outcome with FetchForWriting's
+    // optimistic check after Twilio took the message; another append to the escalation meanwhile (the next
+    // reply, a parallel send) makes the commit fail, Wolverine retries the handler, and Twilio gets the text
+    // again: measured "Part 3" four times. Un-skip once the outcome's commit cannot undo a send.
+    [Fact(Skip = "Core bug: a send whose outcome loses an append race is sent again (DeliverReplyHandler); see the comment")]
+    public async Task Replies_close_together_on_one_escalation_each_reach_Twilio_once()
+    {
+        var twilio = await TwilioTenant.CreateAsync(_app);
+        var id = await twilio.OpenEscalationAsync(TwilioTenant.NewPhone());
+
+        // Each reply's send and the next reply (or the other sends) append to the same escalation at once.
+        for (var i = 1; i <= 4; i++)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                using var replied = await twilio.ReplyAsync(id, new { content = $"Part {i}", channel = "sms" });
+                // 409: another append won the race and nothing of this reply was saved; a console sends it again.
+                if (replied.StatusCode == HttpStatusCode.Conflict && attempt < 10) continue;
+                replied.StatusCode.ShouldBe(HttpStatusCode.OK, await replied.Content.ReadAsStringAsync(Ct));
+                break;
+            }
+        }
+
+        await twilio.EscalationWhenAsync(id, e => e.Deliveries.Count == 4 && e.Deliveries.All(d => d.ProviderMessageId is not null), "four deliveries accepted");
+        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+        Fake.SendsOf(twilio.AccountSid).Where(s => s.Accepted).Select(s => s.Field("Body")).Order().ShouldBe(["Part 1", "Part 2", "Part 3", "Part 4"]);
+    }
+
     [Fact]
     public async Task A_signed_incoming_SMS_appears_on_the_customers_escalation()
     {
