@@ -1,5 +1,8 @@
+using AwaitHuman.Connectors;
 using AwaitHuman.Connectors.Twilio;
+using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Webhooks;
+using AwaitHuman.Server.Tests.Channels;
 using AwaitHuman.Server.Tests;
 using AwaitHuman.Server.Tests.Channels.Twilio;
 using AwaitHuman.Testing;
@@ -15,10 +18,15 @@ public sealed class ServerTestsHost : AwaitHumanHost
     /// <summary>Two quick retries instead of three days' worth: three attempts per delivery.</summary>
     public static readonly TimeSpan[] WebhookRetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)];
 
+    /// <summary>Sends are retried twice, quickly.</summary>
+    public static readonly TimeSpan[] ChannelRetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)];
+
     protected override void ConfigureServices(IServiceCollection services)
     {
         base.ConfigureServices(services);
         services.PostConfigure<WebhookOptions>(options => options.RetryDelays = WebhookRetryDelays);
+        services.PostConfigure<ChannelOptions>(options => options.RetryDelays = ChannelRetryDelays);
+        services.AddSingleton<IChannelConnector, ScriptedConnector>();
         services.PostConfigure<TwilioOptions>(options => options.ApiBaseUrl = TwilioApiFake.Shared.BaseUrl);
     }
 }
