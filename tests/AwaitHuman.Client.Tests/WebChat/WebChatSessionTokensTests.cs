@@ -46,6 +46,19 @@ public class WebChatSessionTokensTests
     }
 
     [Fact]
+    public void The_SDK_mints_the_same_token_as_the_Node_snippet_in_docs_channels_md()
+    {
+        // Printed by that snippet with Date.now() at 2026-11-24T10:00:00Z and the same arguments.
+        const string fromNode =
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." +
+            "eyJhdWQiOiIwMTkzYTBjNS03YTFlLTcwMDAtODAwMC0wMDAwMDAwMDAwMDEiLCJzdWIiOiJ2aXNpdG9yLTQyIiwiY29udmVyc2F0aW9uIjoib3JkZXItMTIzNCIsIm5hbWUiOiJBZGEiLCJpYXQiOjE3OTU1MTQ0MDAsImV4cCI6MTc5NTUyMTYwMH0." +
+            "e5Lodn6_A6_p9Vlrw1n-F0GwIgEFTEdZILU_1RQSv2o";
+
+        WebChatSessionTokens.Create(Secret, Connection, "visitor-42", "order-1234", "Ada", TimeSpan.FromHours(2), new FixedTime(Now))
+            .ShouldBe(fromNode);
+    }
+
+    [Fact]
     public void Without_a_lifetime_the_token_lives_eight_hours() =>
         Part(WebChatSessionTokens.Create(Secret, Connection, "v", "c", timeProvider: new FixedTime(Now)), 1)
             .GetProperty("exp").GetInt64().ShouldBe((Now + TimeSpan.FromHours(8)).ToUnixTimeSeconds());
