@@ -72,7 +72,11 @@ public sealed record ChannelCapabilities(
 public sealed record TextMeasure(int Characters, int Segments, string? Encoding);
 
 /// <summary>The named settings (shown back) and secrets (encrypted, never shown) a connection needs.</summary>
-public sealed record ConnectionSchema(IReadOnlyList<ConnectionField> Settings, IReadOnlyList<ConnectionField> Secrets);
+/// <param name="Webhooks">
+/// The webhook paths the provider must be told about, relative to the connection (e.g. <c>inbound</c>,
+/// <c>status</c>); the API shows their full URLs after creation so an admin can paste them.
+/// </param>
+public sealed record ConnectionSchema(IReadOnlyList<ConnectionField> Settings, IReadOnlyList<ConnectionField> Secrets, IReadOnlyList<string>? Webhooks = null);
 
 /// <param name="Name">snake_case key, e.g. <c>account_sid</c>.</param>
 /// <param name="Required">Whether a connection without it is refused.</param>

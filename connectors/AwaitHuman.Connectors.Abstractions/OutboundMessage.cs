@@ -7,6 +7,7 @@ namespace AwaitHuman.Connectors;
 /// <param name="To">The customer's address on <paramref name="Channel"/>: E.164 phone, email address, web chat visitor id.</param>
 /// <param name="Text">The text; null when a <paramref name="Template"/> is sent instead.</param>
 /// <param name="Thread">The conversation so far on this channel, for email threading.</param>
+/// <param name="From">The operator's display name, for providers that show a sender name (email); the sending address is the connection's.</param>
 public sealed record OutboundMessage(
     Guid MessageId,
     Guid EscalationId,
