@@ -10,7 +10,7 @@ namespace AwaitHuman.Connectors.WebChat;
 /// <summary>
 /// The conversation as Server-Sent Events: <c>message</c> (id = the message's position, so a
 /// reconnect with <c>Last-Event-ID</c> replays exactly what was missed), <c>typing</c> (the
-/// operator is typing; no id) and <c>status</c> (the escalation's status and operator). Changes made
+/// operator is typing; no id) and <c>status</c> (the escalation, its status and operator; sent first). Changes made
 /// on another node arrive through the feed's cross-node signal.
 /// </summary>
 static class EventStream
@@ -40,6 +40,9 @@ static class EventStream
                 detail: "No conversation with that id exists here.").ExecuteAsync(context);
             return;
         }
+        // Positions count within one escalation: when the agent escalated the conversation anew
+        // since the widget last saw it (?escalation= names that one), the new one is sent whole.
+        if (Guid.TryParse(context.Request.Query["escalation"], out var seen) && seen != escalation) last = 0;
 
         var feed = context.RequestServices.GetRequiredService<IConversationFeed>();
         var keepAlive = context.RequestServices.GetRequiredService<IOptions<WebChatOptions>>().Value.KeepAlive;

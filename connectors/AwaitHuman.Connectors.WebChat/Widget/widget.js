@@ -195,6 +195,13 @@
       clearTimeout(state.typingTimer);
       state.typingTimer = setTimeout(function () { state.ui.typing.textContent = ""; }, 6000);
     } else if (type === "status") {
+      // A new escalation of the same conversation: its positions start again, and so does the log.
+      if (state.escalation && state.escalation !== data.escalation_id) {
+        state.ui.log.textContent = "";
+        state.seen = {};
+        state.last = state.unreceipted = state.deliveredUpTo = state.readUpTo = 0;
+      }
+      state.escalation = data.escalation_id;
       setStatus(describe(data.status, data.operator_name));
     }
   }
@@ -206,7 +213,8 @@
     var controller = new AbortController();
     current.abort = controller;
     var headers = current.last ? { "Last-Event-ID": String(current.last) } : {};
-    api("/events", { headers: headers, signal: controller.signal }).then(function (response) {
+    var query = current.escalation ? "?escalation=" + encodeURIComponent(current.escalation) : "";
+    api("/events" + query, { headers: headers, signal: controller.signal }).then(function (response) {
       if (response.status === 401) return expired();
       if (response.status === 404) { setStatus("This conversation is not open yet."); throw new Error("retry"); }
       if (!response.ok || !response.body) throw new Error("retry");

@@ -62,6 +62,14 @@ public sealed class FakeCore : IChannelInbox, IConversationFeed
             foreach (var watcher in list) watcher.Writer.TryWrite(signal);
     }
 
+    /// <summary>Ends every watch of the escalation, as a node going away would: the event streams close.</summary>
+    public void DropWatchers(Guid escalation)
+    {
+        if (!_watchers.TryGetValue(escalation, out var list)) return;
+        lock (list)
+            foreach (var watcher in list) watcher.Writer.TryComplete();
+    }
+
     public Task<ChannelConnection?> FindConnectionAsync(string provider, Guid connectionId, CancellationToken cancellationToken) =>
         Task.FromResult(_connections.TryGetValue(connectionId, out var found) && found.Provider == provider ? found : null);
 

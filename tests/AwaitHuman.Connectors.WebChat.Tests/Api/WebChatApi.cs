@@ -17,6 +17,9 @@ public sealed class WebChatApi : IAsyncLifetime
     WebApplication? _app;
 
     public FakeCore Core { get; } = new();
+
+    /// <summary>The Last-Event-ID of every event stream opened, in order ("" when none was sent).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> StreamsOpened { get; } = new();
     public Uri Address { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
@@ -30,6 +33,11 @@ public sealed class WebChatApi : IAsyncLifetime
         var plugin = new WebChatPlugin();
         plugin.AddServices(builder.Services, builder.Configuration);
         _app = builder.Build();
+        _app.Use((context, next) =>
+        {
+            if (context.Request.Path.Value?.EndsWith("/events") == true) StreamsOpened.Enqueue(context.Request.Headers["Last-Event-ID"].ToString());
+            return next(context);
+        });
         plugin.MapEndpoints(_app);
         await _app.StartAsync();
         Address = new Uri(_app.Urls.Single());

@@ -201,6 +201,26 @@ public class WebChatApiTests(WebChatApi api) : IClassFixture<WebChatApi>
     }
 
     [Fact]
+    public async Task A_reconnect_after_the_conversation_was_escalated_anew_gets_the_new_escalation_whole()
+    {
+        var (connection, first) = api.NewChat();
+        api.Core.Append(first, ConversationParties.Agent, "old one");
+        api.Core.Append(first, ConversationParties.Operator, "old two");
+        var second = api.Core.OpenEscalation(connection.TenantId, "order-1234");
+        api.Core.Append(second, ConversationParties.Agent, "new one");
+        using var client = api.Client(WebChatApi.Token(connection));
+
+        using var renewed = await EventReader.OpenAsync(client, Path(connection, $"events?escalation={first}"), lastEventId: "2");
+        (await renewed.NextAsync(null, "status")).Data.GetProperty("escalation_id").GetGuid().ShouldBe(second);
+        var whole = (await renewed.MessagesAsync(1)).Single();
+        (whole.Id, whole.Data.GetProperty("text").GetString()).ShouldBe(("1", "new one"));
+
+        using var same = await EventReader.OpenAsync(client, Path(connection, $"events?escalation={second}"), lastEventId: "1");
+        api.Core.Append(second, ConversationParties.Operator, "new two");
+        (await same.MessagesAsync(1)).Single().Id.ShouldBe("2");
+    }
+
+    [Fact]
     public async Task A_bad_Last_Event_ID_is_400()
     {
         var (connection, _) = api.NewChat();

@@ -49,6 +49,35 @@ public class WidgetInBrowserTests(WebChatApi api, Chromium chromium) : IClassFix
     }
 
     [Fact]
+    public async Task When_the_stream_drops_the_widget_reconnects_and_gets_only_what_it_missed()
+    {
+        ChannelConnection? connection = null;
+        await using var page = await HostPage.StartAsync(() =>
+            $"""<script src="{api.Address}connectors/webchat/widget.js" data-connection="{connection!.Id}" data-token="{WebChatApi.Token(connection)}" data-open="true"></script>""");
+        connection = api.Core.AddConnection($"tenant-{Guid.NewGuid():N}", WebChatApi.Secret, allowedOrigins: page.Origin);
+        var escalation = api.Core.OpenEscalation(connection.TenantId, "order-1234");
+        api.Core.Append(escalation, ConversationParties.Operator, "Before the drop.");
+
+        await chromium.OnPageAsync(nameof(When_the_stream_drops_the_widget_reconnects_and_gets_only_what_it_missed), async browser =>
+        {
+            await browser.GotoAsync(page.Address.ToString());
+            var log = browser.GetByRole(AriaRole.Log, new() { Name = "Messages" });
+            await Assertions.Expect(log.GetByText("Before the drop.")).ToBeVisibleAsync(Soon);
+            var opened = api.StreamsOpened.Count;
+
+            api.Core.DropWatchers(escalation);
+            // Appended while the widget waits to reconnect (it waits a second), so only a replay brings it.
+            await Eventually(() => api.Core.Watchers(escalation) == 0);
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            api.Core.Append(escalation, ConversationParties.Operator, "While you were away.");
+
+            await Assertions.Expect(log.GetByText("While you were away.")).ToBeVisibleAsync(Soon);
+            await Assertions.Expect(log.Locator("li")).ToHaveCountAsync(2);
+            api.StreamsOpened.Skip(opened).ShouldContain("1");
+        });
+    }
+
+    [Fact]
     public async Task Opened_from_the_JavaScript_API_the_widget_types_for_the_operator()
     {
         ChannelConnection? connection = null;
