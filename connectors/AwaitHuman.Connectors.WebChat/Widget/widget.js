@@ -84,16 +84,17 @@
     root.appendChild(launcher);
     document.body.appendChild(host);
 
-    function show(open) {
+    // Focus moves into the chat only when the customer opened it, never on page load.
+    function show(open, focus) {
       panel.hidden = !open;
       launcher.setAttribute("aria-expanded", String(open));
       launcher.textContent = open ? "Hide chat" : "Chat with us";
       if (open) {
-        input.focus();
+        if (focus) input.focus();
         receipt("read");
       }
     }
-    launcher.addEventListener("click", function () { show(panel.hidden); });
+    launcher.addEventListener("click", function () { show(panel.hidden, true); });
     close.addEventListener("click", function () { show(false); launcher.focus(); });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
