@@ -75,8 +75,8 @@ public class TwilioChannelTests(ServerTestsHost host)
         Fake.SendsOf(twilio.AccountSid).Count(s => s.Accepted).ShouldBe(1);
     }
 
-    // Each reply's send and its recording race the next reply and the other sends on one escalation:
-    // a lost race re-reads and records again, it never sends again.
+    // Each send's outcome and the next reply append to the same escalation at once: a lost race
+    // must not make the handler send again (it did before d2a5834: "Part 3" went out four times).
     [Fact]
     public async Task Replies_close_together_on_one_escalation_each_reach_Twilio_once()
     {
