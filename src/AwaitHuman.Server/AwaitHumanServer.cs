@@ -35,6 +35,7 @@ public static class AwaitHumanServer
         var postgres = builder.AddPostgres();
         builder.AddAccounts(postgres);
         builder.AddServiceDefaults(postgres);
+        builder.AddProxyHeaders();
         builder.AddCritterStack(postgres);
         builder.AddAuthentication();
         builder.AddRateLimits();
@@ -60,6 +61,8 @@ public static class AwaitHumanServer
 
         var app = builder.Build();
 
+        // First, so everything after sees the public scheme, host and client address.
+        app.UseForwardedHeaders();
         app.MapServiceDefaults();
         app.UseAuthentication();
         app.UseRateLimiter();

@@ -1,8 +1,12 @@
 using AwaitHuman.Connectors;
+using AwaitHuman.Connectors.SendGrid;
+using AwaitHuman.Connectors.Twilio;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Webhooks;
 using AwaitHuman.Server.Tests.Channels;
 using AwaitHuman.Server.Tests;
+using AwaitHuman.Server.Tests.Channels.SendGrid;
+using AwaitHuman.Server.Tests.Channels.Twilio;
 using AwaitHuman.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,5 +29,7 @@ public sealed class ServerTestsHost : AwaitHumanHost
         services.PostConfigure<WebhookOptions>(options => options.RetryDelays = WebhookRetryDelays);
         services.PostConfigure<ChannelOptions>(options => options.RetryDelays = ChannelRetryDelays);
         services.AddSingleton<IChannelConnector, ScriptedConnector>();
+        services.PostConfigure<SendGridOptions>(options => options.ApiBaseUrl = FakeSendGridApi.Shared.Url);
+        services.PostConfigure<TwilioOptions>(options => options.ApiBaseUrl = TwilioApiFake.Shared.BaseUrl);
     }
 }
