@@ -3,7 +3,10 @@ using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.PersonalAccessTokens;
+using AwaitHuman.Core.Routing;
+using AwaitHuman.Core.Sla;
 using AwaitHuman.Core.Sandbox;
+using AwaitHuman.Core.Teams;
 using AwaitHuman.Core.Tenancy;
 using AwaitHuman.Core.Webhooks;
 using JasperFx;
@@ -48,6 +51,9 @@ public static class CritterStack
                 opts.ConfigureSandbox();
                 opts.ConfigureEscalations();
                 opts.ConfigureWebhooks();
+                opts.ConfigureTeams();
+                opts.ConfigureSla();
+                opts.ConfigureRouting();
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>
