@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using AwaitHuman.Core.Routing;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Teams;
@@ -37,7 +37,8 @@ public sealed record SlaPolicyDeleted(Guid PolicyId, Actor By, DateTimeOffset At
 /// <summary>Targets for the first human answer and for the resolution, and the ladder of steps taken while nobody answers.</summary>
 public sealed class SlaPolicy : ITenanted
 {
-    [AllowNull] public string TenantId { get; set => field = value ?? ""; } = "";
+    /// <summary>Filled in by Marten from the row; never shown.</summary>
+    [JsonIgnore, AllowNull] public string TenantId { get; set => field = value ?? ""; } = "";
 
     public Guid Id { get; set; }
     public int Version { get; set; }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 using AwaitHuman.Core.Security;
 using Marten.Metadata;
 
@@ -51,7 +52,8 @@ public static class AssignmentModes
 /// <summary>A team of operators: who is in it, how work is handed out, when it works.</summary>
 public sealed class Team : ITenanted
 {
-    [AllowNull] public string TenantId { get; set => field = value ?? ""; } = "";
+    /// <summary>Filled in by Marten from the row; never shown.</summary>
+    [JsonIgnore, AllowNull] public string TenantId { get; set => field = value ?? ""; } = "";
 
     public Guid Id { get; set; }
     public int Version { get; set; }

@@ -59,7 +59,7 @@ public static class TeamEndpoints
     [ProducesResponseType<Team>(StatusCodes.Status201Created)]
     public static async Task<IResult> Create(TeamInput request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
-        var errors = await ValidateAsync(request, session, ct);
+        var errors = await ProblemsOfAsync(request, session, ct);
         if (errors.Any) return errors.ToResult();
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
@@ -67,7 +67,7 @@ public static class TeamEndpoints
         var events = new List<object> { Defined(id, request, by, now) };
         events.AddRange((request.Members ?? []).Select(member => new TeamMemberSet(id, MemberOf(member), by, now)));
         session.Events.StartStream<Team>(id, events);
-        return Results.Created($"/v1/teams/{id}", After(null, events));
+        return Results.Created($"/v1/teams/{id}", Applied(null, events));
     }
 
     [WolverinePut("/v1/teams/{id}", OperationId = "ReplaceTeam")]
@@ -79,7 +79,7 @@ public static class TeamEndpoints
     {
         var stream = await session.Events.FetchForWriting<Team>(id, ct);
         if (stream.Aggregate is not { } team) return Problems.NotFound("team");
-        var errors = await ValidateAsync(request, session, ct);
+        var errors = await ProblemsOfAsync(request, session, ct);
         if (errors.Any) return errors.ToResult();
 
         var now = clock.GetUtcNow();
@@ -92,7 +92,7 @@ public static class TeamEndpoints
             events.AddRange(members.Select(member => new TeamMemberSet(id, MemberOf(member), by, now)));
         }
         stream.AppendMany(events);
-        return Results.Ok(After(team, events));
+        return Results.Ok(Applied(team, events));
     }
 
     [WolverineDelete("/v1/teams/{id}", OperationId = "DeleteTeam")]
@@ -125,7 +125,7 @@ public static class TeamEndpoints
         if (errors.Any) return errors.ToResult();
         var set = new TeamMemberSet(id, MemberOf(member), Caller.Of(context).AsActor(context), clock.GetUtcNow());
         stream.AppendOne(set);
-        return Results.Ok(After(team, [set]));
+        return Results.Ok(Applied(team, [set]));
     }
 
     [WolverineDelete("/v1/teams/{id}/members/{personId}", OperationId = "RemoveTeamMember")]
@@ -153,7 +153,7 @@ public static class TeamEndpoints
         input.ChannelCapacity ?? [],
         input.Supervisor ?? false);
 
-    static Team After(Team? team, IEnumerable<object> events)
+    static Team Applied(Team? team, IEnumerable<object> events)
     {
         Team? result = team is null ? null : new Team
         {
@@ -174,7 +174,7 @@ public static class TeamEndpoints
         return result!;
     }
 
-    public static async Task<Problems.Errors> ValidateAsync(TeamInput request, IQuerySession session, CancellationToken ct)
+    static async Task<Problems.Errors> ProblemsOfAsync(TeamInput request, IQuerySession session, CancellationToken ct)
     {
         var errors = new Problems.Errors()
             .Check("name", Problems.NameProblem(request.Name))

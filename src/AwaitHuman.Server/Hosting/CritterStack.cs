@@ -91,6 +91,7 @@ public static class CritterStack
             opts.OnException<EventStreamUnexpectedMaxEventIdException>().RetryTimes(3);
 
             opts.ConfigureWebhooks();
+            opts.ConfigureRouting();
 
             opts.Services.AddResourceSetupOnStartup();
         });
