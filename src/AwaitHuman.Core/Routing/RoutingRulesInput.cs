@@ -171,10 +171,6 @@ public static partial class RoutingRulesParser
             CompiledRuleSet.PatternOf(pattern);
             return null;
         }
-        catch (NotSupportedException e)
-        {
-            return $"The pattern uses a construct the linear-time engine does not run (no backreferences or lookarounds): {e.Message}";
-        }
         catch (ArgumentException e)
         {
             return $"Invalid regular expression: {e.Message}";
