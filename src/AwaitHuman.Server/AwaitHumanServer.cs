@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.Mcp;
 using AwaitHuman.Core.Members;
@@ -51,6 +52,9 @@ public static class AwaitHumanServer
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddSingleton<IAccountMailer, SandboxAccountMailer>();
         builder.Services.AddWebhooks(builder.Configuration);
+        builder.Services.AddChannels(builder.Configuration);
+        var connectors = ConnectorPlugins.Discover(AppContext.BaseDirectory);
+        builder.AddConnectorPlugins(connectors);
         builder.Services.AddHostedService<StartupBanner>();
         if (embedded && builder.Configuration.GetValue("Demo:Seed", true) && !IsAdminVerb(args))
             builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<DemoTenant>(
@@ -70,6 +74,7 @@ public static class AwaitHumanServer
             http.RejectUnparseableQueryValues = true;
         });
         app.MapAwaitHumanMcp();
+        app.MapConnectorPlugins(connectors);
         return app;
     }
 

@@ -1,4 +1,7 @@
+using AwaitHuman.Connectors;
+using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Webhooks;
+using AwaitHuman.Server.Tests.Channels;
 using AwaitHuman.Server.Tests;
 using AwaitHuman.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,9 +16,14 @@ public sealed class ServerTestsHost : AwaitHumanHost
     /// <summary>Two quick retries instead of three days' worth: three attempts per delivery.</summary>
     public static readonly TimeSpan[] WebhookRetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)];
 
+    /// <summary>Sends are retried twice, quickly.</summary>
+    public static readonly TimeSpan[] ChannelRetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)];
+
     protected override void ConfigureServices(IServiceCollection services)
     {
         base.ConfigureServices(services);
         services.PostConfigure<WebhookOptions>(options => options.RetryDelays = WebhookRetryDelays);
+        services.PostConfigure<ChannelOptions>(options => options.RetryDelays = ChannelRetryDelays);
+        services.AddSingleton<IChannelConnector, ScriptedConnector>();
     }
 }

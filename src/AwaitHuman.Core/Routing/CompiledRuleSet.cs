@@ -13,7 +13,7 @@ public sealed class RoutingFacts
     public string Kind { get; init; } = "";
     public string Priority { get; init; } = "normal";
     public string Reason { get; init; } = "";
-    public string Channel { get; init; } = Channels.Agent;
+    public string Channel { get; init; } = AwaitHuman.Connectors.ChannelKinds.Agent;
     public double? Confidence { get; init; }
     public string? ExternalRef { get; init; }
     public Customer Customer { get; init; } = new(null, null, null, null, null, null);

@@ -206,7 +206,7 @@ public static class TeamEndpoints
             .Check($"{path}person_id", member.PersonId is null ? "The person id is required." : null)
             .Check($"{path}capacity", member.Capacity is < 0 or > 100 ? "The capacity is 0 to 100 escalations at once." : null)
             .Check($"{path}skills", member.Skills?.FirstOrDefault(s => !SkillName(s.Key) || s.Value is < 1 or > 5) is { Key: { } bad } ? $"Skill '{bad}': a name of lowercase letters, digits, '_' or '-' with a level of 1 to 5." : null)
-            .Check($"{path}channel_capacity", member.ChannelCapacity?.FirstOrDefault(c => !Channels.All.Contains(c.Key) || c.Value is < 0 or > 100) is { Key: { } channel } ? $"Channel '{channel}': one of {string.Join(", ", Channels.All)} with a capacity of 0 to 100." : null);
+            .Check($"{path}channel_capacity", member.ChannelCapacity?.FirstOrDefault(c => !AwaitHuman.Connectors.ChannelKinds.All.Contains(c.Key) || c.Value is < 0 or > 100) is { Key: { } channel } ? $"Channel '{channel}': one of {string.Join(", ", AwaitHuman.Connectors.ChannelKinds.All)} with a capacity of 0 to 100." : null);
     }
 
     static bool SkillName(string name) => name.Length is > 0 and <= 64 && name.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_' or '-');
