@@ -36,6 +36,12 @@ public sealed record EscalationClaimed(Guid EscalationId, Participant Operator, 
 public sealed record EscalationReleased(Guid EscalationId, Participant Operator, DateTimeOffset At);
 
 /// <param name="Route">How it goes to the customer; the connector sends it through the outbox after this event commits.</param>
+/// <summary>
+/// The platform itself wrote to the customer on their channel (the routing rule's acknowledgement,
+/// "we will reply by ..."); sent and tracked like an operator's reply, owned by nobody.
+/// </summary>
+public sealed record AutomaticMessageSent(Guid EscalationId, TranscriptEntry Entry, ReplyRoute Route, DateTimeOffset At);
+
 public sealed record OperatorReplied(Guid EscalationId, TranscriptEntry Entry, Guid? DraftId, DateTimeOffset LeaseExpiresAt, DateTimeOffset At, ReplyRoute? Route = null);
 
 public sealed record NoteAdded(Guid EscalationId, Guid NoteId, string Body, Participant Author, DateTimeOffset At);
@@ -324,6 +330,12 @@ public sealed class Escalation
             Deliveries.Add(new MessageDelivery(replied.Entry.Id, route.Channel, route.ConnectionId, route.To, MessageDelivery.Pending, replied.At, route.Provider, Template: route.Template));
     }
 
+    public void Apply(AutomaticMessageSent sent)
+    {
+        Add(sent.Entry, sent.At);
+        Deliveries.Add(new MessageDelivery(sent.Entry.Id, sent.Route.Channel, sent.Route.ConnectionId, sent.Route.To, MessageDelivery.Pending, sent.At, sent.Route.Provider, Template: sent.Route.Template));
+    }
+
     public void Apply(DeliveryAccepted accepted) => Deliver(accepted.MessageId, delivery =>
         delivery.Reach(accepted.State, accepted.At) with { ProviderMessageId = accepted.ProviderMessageId, Segments = accepted.Segments, Attempts = delivery.Attempts + 1, NextAttemptAt = null });
 
@@ -495,6 +507,7 @@ public sealed class Escalation
             case EscalationCancelled x: Apply(x); break;
             case EscalationTimedOut x: Apply(x); break;
             case EscalationReopened x: Apply(x); break;
+            case AutomaticMessageSent x: Apply(x); break;
             case DeliveryAccepted x: Apply(x); break;
             case DeliveryDeferred x: Apply(x); break;
             case DeliveryFailed x: Apply(x); break;

@@ -30,6 +30,7 @@ public static class EscalationFeed
         [typeof(EscalationCancelled)] = "escalation.cancelled",
         [typeof(EscalationTimedOut)] = "escalation.timed_out",
         [typeof(EscalationReopened)] = "escalation.reopened",
+        [typeof(AutomaticMessageSent)] = "escalation.automatic_message_sent",
         [typeof(DeliveryAccepted)] = "escalation.delivery_updated",
         [typeof(DeliveryDeferred)] = "escalation.delivery_updated",
         [typeof(DeliveryStatusReported)] = "escalation.delivery_updated",

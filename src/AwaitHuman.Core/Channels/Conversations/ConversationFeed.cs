@@ -10,7 +10,8 @@ namespace AwaitHuman.Core.Channels.Conversations;
 
 /// <summary>
 /// The customer's view of an escalation, for the web chat and the sandbox device: their messages,
-/// what the agent told them and the operators' replies; never notes, tool calls or system lines.
+/// what the agent told them, the operators' replies and the platform's own messages to them
+/// (acknowledgements); never notes, tool calls or other system lines.
 /// Changes and typing notices arrive through <see cref="EscalationSignals"/>, from every node.
 /// </summary>
 public sealed class ConversationFeed(IDocumentStore store, EscalationSignals signals) : IConversationFeed
@@ -36,7 +37,8 @@ public sealed class ConversationFeed(IDocumentStore store, EscalationSignals sig
     public static Conversation Of(Escalation escalation, int afterPosition)
     {
         var messages = escalation.Transcript
-            .Where(entry => entry.Role is TranscriptRoles.Customer or TranscriptRoles.Agent or TranscriptRoles.Operator)
+            .Where(entry => entry.Role is TranscriptRoles.Customer or TranscriptRoles.Agent or TranscriptRoles.Operator
+                || escalation.Deliveries.Any(d => d.MessageId == entry.Id))
             .Select((entry, index) => new ConversationMessage(entry.Id, index + 1, PartyOf(entry.Role), entry.Author?.Name, entry.Content, entry.At,
                 escalation.Deliveries.FirstOrDefault(d => d.MessageId == entry.Id)?.State))
             .Where(message => message.Position > afterPosition)

@@ -21,17 +21,20 @@ public static class OutboundReplies
     /// </summary>
     public static async Task EnqueueAsync(IDocumentSession session, IMessageBus bus, IEnumerable<object> events)
     {
-        foreach (var replied in events.OfType<OperatorReplied>())
+        foreach (var (escalationId, entry, route, at) in events.Select(ToCustomer).OfType<(Guid, TranscriptEntry, ReplyRoute, DateTimeOffset)>())
         {
-            if (replied.Route is not { } route) continue;
-            session.Store(new ChannelMessage
-            {
-                Id = replied.Entry.Id, EscalationId = replied.EscalationId, ConnectionId = route.ConnectionId, Direction = "outbound", At = replied.At,
-            });
-            await bus.PublishAsync(new DeliverReply(replied.EscalationId, replied.Entry.Id));
-            if (route.To is { } to) await RememberConversationAsync(session, route.Channel, to, replied.EscalationId);
+            session.Store(new ChannelMessage { Id = entry.Id, EscalationId = escalationId, ConnectionId = route.ConnectionId, Direction = "outbound", At = at });
+            await bus.PublishAsync(new DeliverReply(escalationId, entry.Id));
+            if (route.To is { } to) await RememberConversationAsync(session, route.Channel, to, escalationId);
         }
     }
+
+    static (Guid, TranscriptEntry, ReplyRoute, DateTimeOffset)? ToCustomer(object e) => e switch
+    {
+        OperatorReplied { Route: { } route } replied => (replied.EscalationId, replied.Entry, route, replied.At),
+        AutomaticMessageSent sent => (sent.EscalationId, sent.Entry, sent.Route, sent.At),
+        _ => null,
+    };
 
     /// <summary>The customer's next message on this address comes back to this escalation, unless it is finished by then.</summary>
     static async Task RememberConversationAsync(IDocumentSession session, string channel, string to, Guid escalationId)
