@@ -6,6 +6,8 @@ using AwaitHuman.Testing;
 // Routing's benchmarks run on their own: `bench rules` (the evaluator) and `bench assignment [rate] [seconds]`.
 if (args is ["rules", .. var ruleArgs]) return AwaitHuman.Benchmarks.RuleEvaluationBenchmark.Run(ruleArgs);
 if (args is ["assignment", .. var assignmentArgs]) return await AwaitHuman.Benchmarks.AssignmentLatencyBenchmark.RunAsync(assignmentArgs, CancellationToken.None);
+// The channel hub's: `bench replies [rate] [seconds]`, durable against in-memory sending in one run.
+if (args is ["replies", .. var replyArgs]) return await AwaitHuman.Benchmarks.ReplyPipelineBenchmark.RunAsync(replyArgs, CancellationToken.None);
 
 if (args is ["--help"] or ["-h"])
 {
