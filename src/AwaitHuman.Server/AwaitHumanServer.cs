@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.Mcp;
 using AwaitHuman.Core.Members;
@@ -34,6 +35,7 @@ public static class AwaitHumanServer
         var postgres = builder.AddPostgres();
         builder.AddAccounts(postgres);
         builder.AddServiceDefaults(postgres);
+        builder.AddProxyHeaders();
         builder.AddCritterStack(postgres);
         builder.AddAuthentication();
         builder.AddRateLimits();
@@ -49,6 +51,9 @@ public static class AwaitHumanServer
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddSingleton<IAccountMailer, SandboxAccountMailer>();
         builder.Services.AddWebhooks(builder.Configuration);
+        builder.Services.AddChannels(builder.Configuration);
+        var connectors = ConnectorPlugins.Discover(AppContext.BaseDirectory);
+        builder.AddConnectorPlugins(connectors);
         builder.Services.AddHostedService<StartupBanner>();
         if (embedded && builder.Configuration.GetValue("Demo:Seed", true) && !IsAdminVerb(args))
             builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<DemoTenant>(
@@ -56,6 +61,8 @@ public static class AwaitHumanServer
 
         var app = builder.Build();
 
+        // First, so everything after sees the public scheme, host and client address.
+        app.UseForwardedHeaders();
         app.MapServiceDefaults();
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -68,6 +75,7 @@ public static class AwaitHumanServer
             http.RejectUnparseableQueryValues = true;
         });
         app.MapAwaitHumanMcp();
+        app.MapConnectorPlugins(connectors);
         return app;
     }
 

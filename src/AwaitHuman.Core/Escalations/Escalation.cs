@@ -1,4 +1,6 @@
 using System.Text.Json;
+using AwaitHuman.Connectors;
+using AwaitHuman.Core.Channels.Sending;
 
 namespace AwaitHuman.Core.Escalations;
 
@@ -33,7 +35,8 @@ public sealed record EscalationClaimed(Guid EscalationId, Participant Operator, 
 
 public sealed record EscalationReleased(Guid EscalationId, Participant Operator, DateTimeOffset At);
 
-public sealed record OperatorReplied(Guid EscalationId, TranscriptEntry Entry, Guid? DraftId, DateTimeOffset LeaseExpiresAt, DateTimeOffset At);
+/// <param name="Route">How it goes to the customer; the connector sends it through the outbox after this event commits.</param>
+public sealed record OperatorReplied(Guid EscalationId, TranscriptEntry Entry, Guid? DraftId, DateTimeOffset LeaseExpiresAt, DateTimeOffset At, ReplyRoute? Route = null);
 
 public sealed record NoteAdded(Guid EscalationId, Guid NoteId, string Body, Participant Author, DateTimeOffset At);
 
@@ -68,7 +71,13 @@ public sealed record Customer(string? Name, string? Email, string? Phone, string
 
 /// <param name="Role"><c>customer</c>, <c>agent</c>, <c>tool</c>, <c>system</c> or <c>operator</c>.</param>
 /// <param name="Channel">The channel it travelled over, when it did (<c>agent</c> until connectors send).</param>
-public sealed record TranscriptEntry(Guid Id, string Role, string Content, DateTimeOffset At, Participant? Author = null, string? Channel = null);
+/// <param name="Html">Sanitised HTML of an email, for display beside the plain text.</param>
+/// <param name="Attachments">Files the customer sent, read at <c>/v1/escalations/{id}/attachments/{attachment_id}</c>.</param>
+public sealed record TranscriptEntry(
+    Guid Id, string Role, string Content, DateTimeOffset At, Participant? Author = null, string? Channel = null,
+    string? Html = null, AttachmentInfo[]? Attachments = null);
+
+public sealed record AttachmentInfo(Guid Id, string FileName, string ContentType, long Size);
 
 public sealed record ToolCall(string Tool, JsonElement? Input, JsonElement? Output, string? Error);
 
@@ -142,12 +151,6 @@ public static class Priorities
     public static readonly string[] All = ["low", "normal", "high", "urgent"];
 }
 
-public static class Channels
-{
-    public const string Agent = "agent";
-    public static readonly string[] All = ["whatsapp", "sms", "email", "webchat", Agent];
-}
-
 public static class TranscriptRoles
 {
     public const string Customer = "customer";
@@ -197,13 +200,15 @@ public sealed class Escalation
     public List<Note> Notes { get; set; } = [];
     public List<Draft> Drafts { get; set; } = [];
     public HandBack? HandBack { get; set; }
+    /// <summary>Where each operator message to the customer stands, by <see cref="MessageDelivery.MessageId"/> (the transcript entry's id).</summary>
+    public List<MessageDelivery> Deliveries { get; set; } = [];
 
     public bool IsFinal => EscalationStatuses.IsFinal(Status);
 
     public string Owner => Status == EscalationStatuses.WithHuman ? EscalationOwner.Human : EscalationOwner.Ai;
 
     /// <summary>The channel replies go out on: the customer's preference, else back through the agent.</summary>
-    public string Channel => Customer.PreferredChannel ?? Channels.Agent;
+    public string Channel => Customer.PreferredChannel ?? ChannelKinds.Agent;
 
     public static Escalation Create(EscalationOpened opened) => new()
     {
@@ -251,7 +256,24 @@ public sealed class Escalation
     {
         LeaseExpiresAt = replied.LeaseExpiresAt;
         Add(replied.Entry, replied.At);
+        if (replied.Route is { } route)
+            Deliveries.Add(new MessageDelivery(replied.Entry.Id, route.Channel, route.ConnectionId, route.To, MessageDelivery.Pending, replied.At, route.Provider, Template: route.Template));
     }
+
+    public void Apply(DeliveryAccepted accepted) => Deliver(accepted.MessageId, delivery =>
+        delivery.Reach(accepted.State, accepted.At) with { ProviderMessageId = accepted.ProviderMessageId, Segments = accepted.Segments, Attempts = delivery.Attempts + 1, NextAttemptAt = null });
+
+    public void Apply(DeliveryDeferred deferred) => Deliver(deferred.MessageId, delivery =>
+        delivery with { Attempts = deferred.Attempt, Error = deferred.Error, NextAttemptAt = deferred.NextAttemptAt, UpdatedAt = deferred.At });
+
+    public void Apply(DeliveryFailed failed) => Deliver(failed.MessageId, delivery =>
+        delivery.Reach(DeliveryStates.Failed, failed.At) with { ErrorCode = failed.ErrorCode, Error = failed.Error, Suggestion = failed.Suggestion, Attempts = delivery.Attempts + 1, NextAttemptAt = null });
+
+    public void Apply(DeliveryStatusReported reported) => Deliver(reported.MessageId, delivery =>
+    {
+        var reached = delivery.Reach(reported.State, reported.At) with { ProviderMessageId = delivery.ProviderMessageId ?? reported.ProviderMessageId };
+        return reported.ErrorCode is null ? reached : reached with { ErrorCode = reported.ErrorCode, Error = reported.ErrorMessage };
+    });
 
     public void Apply(NoteAdded added)
     {
@@ -310,6 +332,10 @@ public sealed class Escalation
             case EscalationCancelled x: Apply(x); break;
             case EscalationTimedOut x: Apply(x); break;
             case EscalationReopened x: Apply(x); break;
+            case DeliveryAccepted x: Apply(x); break;
+            case DeliveryDeferred x: Apply(x); break;
+            case DeliveryFailed x: Apply(x); break;
+            case DeliveryStatusReported x: Apply(x); break;
             default: throw new ArgumentException($"{e.GetType().Name} is not an escalation event after opening.", nameof(e));
         }
     }
@@ -321,6 +347,13 @@ public sealed class Escalation
     {
         Transcript.Add(entry);
         UpdatedAt = at;
+    }
+
+    /// <summary>Delivery news does not count as activity on the escalation, so <see cref="UpdatedAt"/> stays.</summary>
+    void Deliver(Guid messageId, Func<MessageDelivery, MessageDelivery> change)
+    {
+        var index = Deliveries.FindIndex(delivery => delivery.MessageId == messageId);
+        if (index >= 0) Deliveries[index] = change(Deliveries[index]);
     }
 
     void Decide(Guid draftId, Func<Draft, Draft> change, DateTimeOffset at)

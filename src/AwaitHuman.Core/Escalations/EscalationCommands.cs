@@ -1,8 +1,10 @@
 using System.Text.Json;
+using AwaitHuman.Core.Channels.Sending;
 using AwaitHuman.Core.Escalations.GettingDetails;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Http;
+using Wolverine;
 
 namespace AwaitHuman.Core.Escalations;
 
@@ -19,14 +21,23 @@ public static class EscalationCommands
     public static string? ReasonProblem(string? reason) =>
         reason?.Length > MaxReasonLength ? $"The reason is at most {MaxReasonLength:N0} characters." : null;
 
-    public static async Task<IResult> RunAsync(IDocumentSession session, Guid id, HttpContext context, Func<Escalation, Decision> decide, CancellationToken ct)
+    public static Task<IResult> RunAsync(IDocumentSession session, Guid id, HttpContext context, Func<Escalation, Decision> decide, CancellationToken ct) =>
+        RunAsync(session, id, context, escalation => Task.FromResult(decide(escalation)), outbox: null, ct);
+
+    /// <param name="outbox">
+    /// For commands that message the customer: each routed operator message goes into Wolverine's
+    /// outbox in the same transaction as its event.
+    /// </param>
+    public static async Task<IResult> RunAsync(
+        IDocumentSession session, Guid id, HttpContext context, Func<Escalation, Task<Decision>> decide, IMessageBus? outbox, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Escalation>(id, ct);
         if (stream.Aggregate is null) return Problems.NotFound("escalation");
 
-        var decision = decide(stream.Aggregate);
+        var decision = await decide(stream.Aggregate);
         if (decision.Refusal is { } refusal) return ProblemOf(refusal);
         stream.AppendMany(decision.Events);
+        if (outbox is not null) await OutboundReplies.EnqueueAsync(session, outbox, decision.Events);
         return Results.Ok(EscalationView.Of(After(stream.Aggregate, decision.Events), Caller.Of(context)));
     }
 
@@ -34,7 +45,7 @@ public static class EscalationCommands
     {
         StatusCodes.Status404NotFound => Results.Problem(statusCode: 404, title: "Not found", detail: refusal.Detail),
         StatusCodes.Status403Forbidden => Problems.Forbidden(refusal.Detail),
-        _ => Results.Problem(statusCode: refusal.Status, title: "Conflict", detail: refusal.Detail,
+        _ => Results.Problem(statusCode: refusal.Status, title: refusal.Status == StatusCodes.Status409Conflict ? "Conflict" : "Cannot be done", detail: refusal.Detail,
             extensions: refusal.Owner is null ? null : new Dictionary<string, object?>
             {
                 ["owner"] = new { type = EscalationOwner.Human, person_id = refusal.Owner.Id, name = refusal.Owner.Name },

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AwaitHuman.Core.Channels.Sending;
 using JasperFx.Events;
 
 namespace AwaitHuman.Core.Escalations;
@@ -29,9 +30,13 @@ public static class EscalationFeed
         [typeof(EscalationCancelled)] = "escalation.cancelled",
         [typeof(EscalationTimedOut)] = "escalation.timed_out",
         [typeof(EscalationReopened)] = "escalation.reopened",
+        [typeof(DeliveryAccepted)] = "escalation.delivery_updated",
+        [typeof(DeliveryDeferred)] = "escalation.delivery_updated",
+        [typeof(DeliveryStatusReported)] = "escalation.delivery_updated",
+        [typeof(DeliveryFailed)] = "escalation.delivery_failed",
     };
 
-    public static IReadOnlyCollection<string> EventTypes { get; } = Names.Values.ToArray();
+    public static IReadOnlyCollection<string> EventTypes { get; } = Names.Values.Distinct().ToArray();
 
     /// <summary>The event classes behind <see cref="EventTypes"/>, for readers that filter the event store.</summary>
     public static IReadOnlyCollection<Type> EventClasses { get; } = Names.Keys.ToArray();

@@ -1,3 +1,6 @@
+using AwaitHuman.Connectors;
+using AwaitHuman.Core.Channels.Sending;
+
 namespace AwaitHuman.Core.Escalations;
 
 /// <summary>Why a command was refused; endpoints turn it into a problem response.</summary>
@@ -36,7 +39,7 @@ public static class EscalationRules
         if (role == TranscriptRoles.Agent && escalation.Status == EscalationStatuses.WithHuman)
             return OwnedBy(escalation, $"{escalation.Operator!.Name} owns this conversation; the agent may not post to the customer until it is handed back.");
 
-        var entry = new TranscriptEntry(Guid.CreateVersion7(now), role, content, at, agent, Channels.Agent);
+        var entry = new TranscriptEntry(Guid.CreateVersion7(now), role, content, at, agent, ChannelKinds.Agent);
         return role == TranscriptRoles.Customer
             ? Decision.Of(new CustomerReplied(escalation.Id, entry, now))
             : Decision.Of(new AgentContextAppended(escalation.Id, entry, now));
@@ -78,15 +81,16 @@ public static class EscalationRules
         return Decision.Of(new EscalationReleased(escalation.Id, escalation.Operator!, now));
     }
 
-    public static Decision Reply(Escalation escalation, Participant person, string content, DateTimeOffset now) =>
+    /// <param name="route">How it reaches the customer, chosen and checked against the channel's rules beforehand.</param>
+    public static Decision Reply(Escalation escalation, Participant person, string content, ReplyRoute route, DateTimeOffset now) =>
         ActAsOwner(escalation, person, supervises: false, now, () =>
-            [new OperatorReplied(escalation.Id, OperatorLine(escalation, person, content, now), null, now + Lease, now)]);
+            [new OperatorReplied(escalation.Id, OperatorLine(person, content, route, now), null, now + Lease, now, route)]);
 
     public static Decision AddNote(Escalation escalation, Guid noteId, string body, Participant person, DateTimeOffset now) =>
         Decision.Of(new NoteAdded(escalation.Id, noteId, body, person, now));
 
     /// <summary>An approved draft is sent as the operator's reply; with other text it counts as edited.</summary>
-    public static Decision ApproveDraft(Escalation escalation, Guid draftId, string? editedContent, Participant person, DateTimeOffset now)
+    public static Decision ApproveDraft(Escalation escalation, Guid draftId, string? editedContent, Participant person, ReplyRoute route, DateTimeOffset now)
     {
         if (FindOpenDraft(escalation, draftId) is { Refusal: { } refusal }) return refusal;
         var draft = escalation.Drafts.Single(d => d.Id == draftId);
@@ -95,7 +99,7 @@ public static class EscalationRules
         return ActAsOwner(escalation, person, supervises: false, now, () =>
         [
             edited ? new DraftEdited(escalation.Id, draftId, text, person, now) : new DraftApproved(escalation.Id, draftId, person, now),
-            new OperatorReplied(escalation.Id, OperatorLine(escalation, person, text, now), draftId, now + Lease, now),
+            new OperatorReplied(escalation.Id, OperatorLine(person, text, route, now), draftId, now + Lease, now, route),
         ]);
     }
 
@@ -162,8 +166,8 @@ public static class EscalationRules
         return new HandBack(outcome, resolution, decision, escalation.TranscriptSinceHuman(), mustNotClaim, by, now);
     }
 
-    static TranscriptEntry OperatorLine(Escalation escalation, Participant person, string content, DateTimeOffset now) =>
-        new(Guid.CreateVersion7(now), TranscriptRoles.Operator, content, now, person, escalation.Channel);
+    static TranscriptEntry OperatorLine(Participant person, string content, ReplyRoute route, DateTimeOffset now) =>
+        new(Guid.CreateVersion7(now), TranscriptRoles.Operator, content, now, person, route.Channel);
 
     static Decision FindOpenDraft(Escalation escalation, Guid draftId)
     {

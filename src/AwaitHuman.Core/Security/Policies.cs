@@ -24,6 +24,7 @@ public static class Policies
     public const string MembersManage = ScopePrefix + Scopes.MembersManage;
     public const string AuditRead = ScopePrefix + Scopes.AuditRead;
     public const string TenantManage = ScopePrefix + Scopes.TenantManage;
+    public const string ChannelsManage = ScopePrefix + Scopes.ChannelsManage;
 
     /// <summary>A person (not a machine credential) acting in a tenant.</summary>
     public const string Person = "person";

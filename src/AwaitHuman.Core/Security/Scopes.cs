@@ -12,11 +12,12 @@ public static class Scopes
     public const string MembersManage = "members:manage";
     public const string AuditRead = "audit:read";
     public const string TenantManage = "tenant:manage";
+    public const string ChannelsManage = "channels:manage";
 
     public static readonly IReadOnlyList<string> All =
     [
         EscalationsWrite, EscalationsRead, WebhooksManage, ApiKeysManage, OAuthClientsManage,
-        MembersRead, MembersManage, AuditRead, TenantManage,
+        MembersRead, MembersManage, AuditRead, TenantManage, ChannelsManage,
     ];
 
     public static bool IsKnown(string scope) => All.Contains(scope);

@@ -1,4 +1,5 @@
 using AwaitHuman.Core.ApiKeys;
+using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.OAuth;
@@ -48,6 +49,7 @@ public static class CritterStack
                 opts.ConfigureSandbox();
                 opts.ConfigureEscalations();
                 opts.ConfigureWebhooks();
+                opts.ConfigureChannels();
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>
@@ -85,6 +87,7 @@ public static class CritterStack
             opts.OnException<EventStreamUnexpectedMaxEventIdException>().RetryTimes(3);
 
             opts.ConfigureWebhooks();
+            opts.ConfigureChannels(durable: builder.Configuration.GetValue($"{ChannelOptions.Section}:{nameof(ChannelOptions.DurableSending)}", true));
 
             opts.Services.AddResourceSetupOnStartup();
         });

@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Channels.Sending;
 using AwaitHuman.Core.Escalations;
 
 namespace AwaitHuman.Core.Tests.Escalations;
@@ -5,6 +6,7 @@ namespace AwaitHuman.Core.Tests.Escalations;
 public class EscalationRulesTests
 {
     static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+    static readonly ReplyRoute Sms = new("sms", Guid.NewGuid(), "sandbox", "+4915112345678");
     static readonly Participant Agent = new("api_key", "key-1", "support-bot");
     static readonly Participant Ada = new("person", "ada", "ada@example.com");
     static readonly Participant Bob = new("person", "bob", "bob@example.com");
@@ -58,7 +60,7 @@ public class EscalationRulesTests
     [Fact]
     public void Replying_to_an_unowned_escalation_claims_it_first()
     {
-        var events = EscalationRules.Reply(Opened(), Ada, "On it", Now).Events;
+        var events = EscalationRules.Reply(Opened(), Ada, "On it", Sms, Now).Events;
         events.Select(e => e.GetType()).ShouldBe([typeof(EscalationClaimed), typeof(OperatorReplied)]);
     }
 
@@ -66,7 +68,7 @@ public class EscalationRulesTests
     public void The_hand_back_carries_only_what_happened_while_a_human_owned_it()
     {
         var escalation = Opened();
-        After(escalation, EscalationRules.Reply(escalation, Ada, "On it", Now));
+        After(escalation, EscalationRules.Reply(escalation, Ada, "On it", Sms, Now));
         After(escalation, EscalationRules.AppendFromAgent(escalation, TranscriptRoles.Customer, "Thanks", Now, Agent, Now));
 
         var resolved = EscalationRules.Resolve(escalation, Outcomes.Resolved, new Resolution("Refunded", null, null), [], Ada, false, Now)
@@ -116,7 +118,7 @@ public class EscalationRulesTests
         var escalation = After(Opened(), EscalationRules.Cancel(Opened(), "gone", Agent, Now));
 
         EscalationRules.Claim(escalation, Ada, Now).Refusal.ShouldNotBeNull();
-        EscalationRules.Reply(escalation, Ada, "hi", Now).Refusal.ShouldNotBeNull();
+        EscalationRules.Reply(escalation, Ada, "hi", Sms, Now).Refusal.ShouldNotBeNull();
         EscalationRules.Cancel(escalation, null, Agent, Now).Refusal.ShouldNotBeNull();
         EscalationRules.AddNote(escalation, Guid.NewGuid(), "for the record", Ada, Now).Refusal.ShouldBeNull();
         After(escalation, EscalationRules.Reopen(escalation, "customer wrote again", Ada, Now)).Status.ShouldBe(EscalationStatuses.WaitingForHuman);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AwaitHuman.Core.Channels.Sending;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -12,6 +13,7 @@ namespace AwaitHuman.Core.Escalations.GettingDetails;
 public sealed record OwnerView(string Type, string? PersonId, string? Name, DateTimeOffset? LeaseExpiresAt);
 
 /// <summary>One escalation as the API shows it. Operators' internal notes are shown to people only.</summary>
+/// <param name="Deliveries">Where each operator message to the customer stands, by the transcript entry's id.</param>
 public sealed record EscalationView(
     Guid Id,
     string Kind,
@@ -35,6 +37,7 @@ public sealed record EscalationView(
     IReadOnlyList<TranscriptEntry> Transcript,
     IReadOnlyList<Note>? Notes,
     IReadOnlyList<Draft> Drafts,
+    IReadOnlyList<MessageDelivery> Deliveries,
     HandBack? HandBack)
 {
     public static EscalationView Of(Escalation e, Caller caller) => new(
@@ -45,7 +48,7 @@ public sealed record EscalationView(
         e.Reason, e.Summary, e.Confidence, e.Priority, e.ExternalRef, e.Customer, e.Channel, e.Agent, e.Question, e.Action, e.Metadata,
         e.DeadlineAt, e.CreatedAt, e.UpdatedAt, e.Version, e.Transcript,
         caller.PersonId is null ? null : e.Notes,
-        e.Drafts, e.HandBack);
+        e.Drafts, e.Deliveries, e.HandBack);
 }
 
 public static class EscalationDetailsEndpoint

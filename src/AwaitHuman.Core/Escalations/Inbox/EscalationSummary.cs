@@ -1,6 +1,7 @@
+using AwaitHuman.Connectors;
 using AwaitHuman.Core.Security;
-using Marten;
 using Marten.Linq.MatchesSql;
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -24,7 +25,7 @@ public sealed class EscalationSummary
     public string? TeamId { get; set; }
     public string Priority { get; set; } = "normal";
     public string Reason { get; set; } = "";
-    public string Channel { get; set; } = Channels.Agent;
+    public string Channel { get; set; } = ChannelKinds.Agent;
     public string? ExternalRef { get; set; }
     public string? CustomerName { get; set; }
     public string? Summary { get; set; }
@@ -47,7 +48,7 @@ public sealed class EscalationSummary
             Kind = opened.Kind,
             Priority = opened.Priority,
             Reason = opened.Reason,
-            Channel = opened.Customer.PreferredChannel ?? Channels.Agent,
+            Channel = opened.Customer.PreferredChannel ?? ChannelKinds.Agent,
             ExternalRef = opened.ExternalRef,
             CustomerName = opened.Customer.Name,
             Summary = Preview(opened.Summary ?? opened.Question),
@@ -130,7 +131,7 @@ public static class InboxEndpoint
         var errors = new Problems.Errors()
             .Check("status", statuses.FirstOrDefault(s => !EscalationStatuses.All.Contains(s)) is { } unknown ? $"Unknown status '{unknown}'; use {string.Join(", ", EscalationStatuses.All)} (comma-separated)." : null)
             .Check("priority", priority is not null && !Priorities.All.Contains(priority) ? $"The priority is one of {string.Join(", ", Priorities.All)}." : null)
-            .Check("channel", channel is not null && !Channels.All.Contains(channel) ? $"The channel is one of {string.Join(", ", Channels.All)}." : null)
+            .Check("channel", channel is not null && !ChannelKinds.All.Contains(channel) ? $"The channel is one of {string.Join(", ", ChannelKinds.All)}." : null)
             .Check("owner", owner == "me" && Caller.Of(context).PersonId is null ? "Only a person can ask for their own escalations." : null)
             .Check("limit", limit is < 1 or > 100 ? "The limit is 1 to 100." : null)
             .Check("cursor", cursor is not null && !Guid.TryParse(cursor, out _) ? "Pass back the next_cursor of the previous page." : null);

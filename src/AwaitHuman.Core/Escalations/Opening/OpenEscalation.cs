@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AwaitHuman.Connectors;
 using AwaitHuman.Core.Escalations.Deadlines;
 using AwaitHuman.Core.Escalations.Waiting;
 using AwaitHuman.Core.Security;
@@ -9,8 +10,8 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine;
 using Wolverine.Http;
+using Wolverine;
 
 namespace AwaitHuman.Core.Escalations.Opening;
 
@@ -153,7 +154,7 @@ public static partial class OpenEscalationEndpoint
             request.Priority ?? "normal",
             request.ExternalRef,
             new Customer(customer?.Name, customer?.Email, customer?.Phone, customer?.Whatsapp, customer?.PreferredChannel, customer?.Locale),
-            (request.Transcript ?? []).Select(line => new TranscriptEntry(Guid.CreateVersion7(now), line.Role!, line.Content!, line.At ?? now, null, Channels.Agent)).ToArray(),
+            (request.Transcript ?? []).Select(line => new TranscriptEntry(Guid.CreateVersion7(now), line.Role!, line.Content!, line.At ?? now, null, ChannelKinds.Agent)).ToArray(),
             request.Agent is { } agent ? new AgentInfo(agent.Name, agent.Version, agent.Trace?.Select(call => new ToolCall(call.Tool!, call.Input, call.Output, call.Error)).ToArray()) : null,
             request.Question,
             request.Action is { } action ? new ProposedAction(action.Name!, action.Arguments) : null,
@@ -189,7 +190,7 @@ public static partial class OpenEscalationEndpoint
                 .Check("customer.email", customer.Email is not null && !EmailAddress().IsMatch(customer.Email) ? "The email is not an address." : null)
                 .Check("customer.phone", customer.Phone is not null && !PhoneNumber().IsMatch(customer.Phone) ? "The phone number is in E.164 form, e.g. +14155550123." : null)
                 .Check("customer.whatsapp", customer.Whatsapp is not null && !PhoneNumber().IsMatch(customer.Whatsapp) ? "The WhatsApp number is in E.164 form, e.g. +14155550123." : null)
-                .Check("customer.preferred_channel", customer.PreferredChannel is not null && !Channels.All.Contains(customer.PreferredChannel) ? $"The channel is one of {string.Join(", ", Channels.All)}." : null)
+                .Check("customer.preferred_channel", customer.PreferredChannel is not null && !ChannelKinds.All.Contains(customer.PreferredChannel) ? $"The channel is one of {string.Join(", ", ChannelKinds.All)}." : null)
                 .Check("customer.locale", customer.Locale?.Length > 35 ? "The locale is a language tag such as en-GB." : null);
         }
 

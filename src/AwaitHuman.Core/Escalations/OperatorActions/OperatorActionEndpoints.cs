@@ -1,4 +1,7 @@
 using System.Text.Json;
+using AwaitHuman.Connectors;
+using AwaitHuman.Core.Channels;
+using AwaitHuman.Core.Channels.Sending;
 using AwaitHuman.Core.Escalations.GettingDetails;
 using AwaitHuman.Core.Escalations.Opening;
 using AwaitHuman.Core.Security;
@@ -6,16 +9,25 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 
 namespace AwaitHuman.Core.Escalations.OperatorActions;
 
-public sealed record ReplyToCustomer(string? Content);
+/// <param name="Content">The text; with a template, what the transcript shows for it (the template's own text, say).</param>
+/// <param name="Channel">The channel to reply on; the customer's preferred one when left out.</param>
+/// <param name="Template">An approved template instead of free text (WhatsApp outside the 24-hour window).</param>
+public sealed record ReplyToCustomer(string? Content, string? Channel, ReplyTemplate? Template);
+
+/// <param name="ContentSid">The provider's template id (Twilio Content SID, <c>HX...</c>).</param>
+/// <param name="Variables">The template's variables by name or number, e.g. <c>{"1": "Anna"}</c>.</param>
+public sealed record ReplyTemplate(string? ContentSid, Dictionary<string, string>? Variables);
 
 public sealed record AddNote(string? Body);
 
 /// <param name="Content">Other text to send instead of the draft's own; the draft then counts as edited.</param>
-public sealed record ApproveDraft(string? Content);
+/// <param name="Channel">The channel to send on; the customer's preferred one when left out.</param>
+public sealed record ApproveDraft(string? Content, string? Channel);
 
 public sealed record RejectDraft(string? Reason);
 
@@ -54,10 +66,24 @@ public static class OperatorActionEndpoints
     [WolverinePost("/v1/escalations/{id}/reply", OperationId = "ReplyToCustomer")]
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags("Operator actions")]
-    [EndpointSummary("Replies to the customer over the escalation's channel, claiming it first if nobody owns it")]
-    [EndpointDescription("Until channel connectors arrive, a reply is recorded and reaches the agent as an `escalation.operator_replied` event (webhook and event stream) to relay.")]
-    public static Task<IResult> Reply(Guid id, ReplyToCustomer request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        Text("content", request.Content) ?? AsOperator(session, id, context, (escalation, person, _) => EscalationRules.Reply(escalation, person, request.Content!, clock.GetUtcNow()), ct);
+    [EndpointSummary("Replies to the customer over their channel, claiming the escalation first if nobody owns it")]
+    [EndpointDescription("The reply is checked against the channel's rules first (a connection for the channel, length, opt-out, WhatsApp's 24-hour window: outside it send a `template`), then recorded and handed to the channel's connector through the outbox; its delivery shows in `deliveries` and as `escalation.delivery_updated` events. On the `agent` channel the agent relays it from the `escalation.operator_replied` webhook.")]
+    public static Task<IResult> Reply(
+        Guid id, ReplyToCustomer request, IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, HttpContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var template = request.Template;
+        var errors = new Problems.Errors()
+            .Check("content", template is null ? TextProblem("content", request.Content) : request.Content?.Length > MaxText ? $"The content is at most {MaxText:N0} characters." : null)
+            .Check("channel", ChannelProblem(request.Channel))
+            .Check("template.content_sid", template is not null && (string.IsNullOrWhiteSpace(template.ContentSid) || template.ContentSid.Length > 64) ? "The template's content SID is required (up to 64 characters)." : null)
+            .Check("template.variables", template?.Variables is { Count: > 50 } || template?.Variables?.Any(v => v.Key.Length > 64 || v.Value?.Length > 1_000) == true ? "At most 50 variables, names up to 64 and values up to 1,000 characters." : null);
+        if (errors.Any) return Task.FromResult(errors.ToResult());
+
+        var messageTemplate = template is null ? null : new MessageTemplate(template.ContentSid!, template.Variables ?? []);
+        var content = request.Content ?? $"Template {template!.ContentSid}";
+        return AsOperatorSending(session, bus, catalog, id, context, request.Channel, messageTemplate, _ => content, clock,
+            (escalation, person, route, now) => EscalationRules.Reply(escalation, person, content, route, now), ct);
+    }
 
     [WolverinePost("/v1/escalations/{id}/notes", OperationId = "AddEscalationNote")]
     [Authorize(Policy = Policies.OperatorOrAbove)]
@@ -74,9 +100,17 @@ public static class OperatorActionEndpoints
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags("Operator actions")]
     [EndpointSummary("Sends the agent's draft to the customer, as written or with the given content")]
-    public static Task<IResult> Approve(Guid id, Guid draftId, ApproveDraft request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        (request.Content is null ? null : Text("content", request.Content)) ??
-        AsOperator(session, id, context, (escalation, person, _) => EscalationRules.ApproveDraft(escalation, draftId, request.Content, person, clock.GetUtcNow()), ct);
+    public static Task<IResult> Approve(
+        Guid id, Guid draftId, ApproveDraft request, IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, HttpContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new Problems.Errors()
+            .Check("content", request.Content is null ? null : TextProblem("content", request.Content))
+            .Check("channel", ChannelProblem(request.Channel));
+        if (errors.Any) return Task.FromResult(errors.ToResult());
+        return AsOperatorSending(session, bus, catalog, id, context, request.Channel, null,
+            escalation => request.Content ?? escalation.Drafts.FirstOrDefault(d => d.Id == draftId)?.Content ?? "", clock,
+            (escalation, person, route, now) => EscalationRules.ApproveDraft(escalation, draftId, request.Content, person, route, now), ct);
+    }
 
     [WolverinePost("/v1/escalations/{id}/drafts/{draftId}/reject", OperationId = "RejectDraft")]
     [Authorize(Policy = Policies.OperatorOrAbove)]
@@ -140,11 +174,34 @@ public static class OperatorActionEndpoints
         return EscalationCommands.RunAsync(session, id, context, escalation => decide(escalation, person, supervises), ct);
     }
 
+    /// <summary>
+    /// An operator action that messages the customer: the route is chosen and checked against the
+    /// channel's rules on the state being decided on, and the message leaves through the outbox.
+    /// </summary>
+    static Task<IResult> AsOperatorSending(
+        IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, Guid id, HttpContext context, string? channel, MessageTemplate? template,
+        Func<Escalation, string> textOf, TimeProvider clock, Func<Escalation, Participant, ReplyRoute, DateTimeOffset, Decision> decide, CancellationToken ct)
+    {
+        var caller = Caller.Of(context);
+        if (EscalationParticipants.Person(caller) is not { } person)
+            return Task.FromResult(Problems.Forbidden("Operator actions are taken by people: use a session, a personal access token or an app's token."));
+        return EscalationCommands.RunAsync(session, id, context, async escalation =>
+        {
+            var now = clock.GetUtcNow();
+            var (route, refusal) = await ReplyRoutes.ChooseAsync(session, catalog, escalation, channel, template, textOf(escalation), now, ct);
+            return refusal is not null ? Decision.Refuse(refusal) : decide(escalation, person, route!, now);
+        }, bus, ct);
+    }
+
+    static string? ChannelProblem(string? channel) =>
+        channel is not null && !ChannelKinds.All.Contains(channel) ? $"The channel is one of {string.Join(", ", ChannelKinds.All)}." : null;
+
+    static string? TextProblem(string field, string? text) =>
+        string.IsNullOrWhiteSpace(text) ? $"The {field} is required." : text.Length > MaxText ? $"The {field} is at most {MaxText:N0} characters." : null;
+
     static Task<IResult>? Reason(string? reason) =>
         EscalationCommands.ReasonProblem(reason) is { } problem ? Task.FromResult(Problems.Invalid("reason", problem)) : null;
 
     static Task<IResult>? Text(string field, string? text) =>
-        string.IsNullOrWhiteSpace(text) ? Task.FromResult(Problems.Invalid(field, $"The {field} is required."))
-        : text.Length > MaxText ? Task.FromResult(Problems.Invalid(field, $"The {field} is at most {MaxText:N0} characters."))
-        : null;
+        TextProblem(field, text) is { } problem ? Task.FromResult(Problems.Invalid(field, problem)) : null;
 }

@@ -37,9 +37,19 @@ public sealed class EscalationSignals(IDocumentStore store, ILogger<EscalationSi
         if (_watches.TryGetValue(watch.Key, out var set)) set.TryRemove(watch, out _);
     }
 
-    void Wake(string key)
+    /// <summary>Typing notices share the channel, as <c>typing|{key}|{party}|{name}</c>; they wake watchers without a change.</summary>
+    public const string TypingPrefix = "typing|";
+
+    void Wake(string payload)
     {
-        if (_watches.TryGetValue(key, out var set))
+        if (payload.StartsWith(TypingPrefix, StringComparison.Ordinal))
+        {
+            var parts = payload.Split('|', 4);
+            if (parts.Length == 4 && _watches.TryGetValue(parts[1], out var watchers))
+                foreach (var watch in watchers.Keys) watch.SignalTyping(parts[2], parts[3].Length == 0 ? null : parts[3]);
+            return;
+        }
+        if (_watches.TryGetValue(payload, out var set))
             foreach (var watch in set.Keys) watch.Signal();
     }
 
@@ -97,10 +107,26 @@ public sealed class Watch : IDisposable
 
     internal string Key { get; }
 
+    readonly System.Collections.Concurrent.ConcurrentQueue<(string Party, string? Name)> _typing = new();
+
     internal void Signal()
     {
         lock (_changed)
             if (_changed.CurrentCount == 0) _changed.Release();
+    }
+
+    internal void SignalTyping(string party, string? name)
+    {
+        _typing.Enqueue((party, name));
+        Signal();
+    }
+
+    /// <summary>Typing notices heard since the last call; a wake may have been for these alone.</summary>
+    public IReadOnlyList<(string Party, string? Name)> TakeTyping()
+    {
+        var taken = new List<(string, string?)>();
+        while (_typing.TryDequeue(out var notice)) taken.Add(notice);
+        return taken;
     }
 
     /// <summary>True when the escalation changed, false when <paramref name="timeout"/> passed first.</summary>

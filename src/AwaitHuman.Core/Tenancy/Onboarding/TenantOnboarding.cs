@@ -1,5 +1,6 @@
 using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.ApiKeys;
+using AwaitHuman.Core.Channels.Connections;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;
@@ -19,7 +20,7 @@ public sealed record OnboardingResult(IResult? Problem, Tenant? Tenant = null, G
 /// together), for signup, the admin command line and the demo tenant.
 /// </summary>
 public sealed class TenantOnboarding(
-    AccountsDbContext db, UserManager<Person> people, IDocumentStore store, IAccountMailer mailer, TimeProvider clock)
+    AccountsDbContext db, UserManager<Person> people, IDocumentStore store, IAccountMailer mailer, StarterConnections starterConnections, TimeProvider clock)
 {
     public const string DefaultKeyName = "Default key";
 
@@ -56,6 +57,7 @@ public sealed class TenantOnboarding(
         var tenantCreated = new TenantCreated(tenantId, request.Name!.Trim(), request.Slug!, by, now);
         session.Events.StartStream<Tenant>(tenantId, tenantCreated);
         MemberRegistry.Add(session, owner.Id, email!, Roles.Owner, by, now);
+        starterConnections.Add(session, by, now);
 
         CreatedApiKey? apiKey = null;
         if (ownerVerified)

@@ -1,0 +1,163 @@
+using AwaitHuman.Connectors;
+using AwaitHuman.Core.Channels.Connections;
+using AwaitHuman.Core.Escalations;
+using Marten;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Wolverine;
+using Wolverine.Marten.Publishing;
+
+namespace AwaitHuman.Core.Channels.Sending;
+
+/// <summary>Send one operator message to the customer; published with the OperatorReplied event, in its transaction.</summary>
+/// <param name="Attempt">1 for the first try; retries after a transient failure count up.</param>
+public sealed record DeliverReply(Guid EscalationId, Guid MessageId, int Attempt = 1);
+
+public static class OutboundReplies
+{
+    /// <summary>
+    /// Puts each routed operator message of <paramref name="events"/> in Wolverine's outbox and
+    /// indexes it for delivery reports; both commit with the events or not at all.
+    /// </summary>
+    public static async Task EnqueueAsync(IDocumentSession session, IMessageBus bus, IEnumerable<object> events)
+    {
+        foreach (var replied in events.OfType<OperatorReplied>())
+        {
+            if (replied.Route is not { } route) continue;
+            session.Store(new ChannelMessage
+            {
+                Id = replied.Entry.Id, EscalationId = replied.EscalationId, ConnectionId = route.ConnectionId, Direction = "outbound", At = replied.At,
+            });
+            await bus.PublishAsync(new DeliverReply(replied.EscalationId, replied.Entry.Id));
+            if (route.To is { } to) await RememberConversationAsync(session, route.Channel, to, replied.EscalationId);
+        }
+    }
+
+    /// <summary>The customer's next message on this address comes back to this escalation, unless it is finished by then.</summary>
+    static async Task RememberConversationAsync(IDocumentSession session, string channel, string to, Guid escalationId)
+    {
+        var customer = await session.LoadAsync<CustomerChannel>(CustomerChannel.IdOf(channel, to))
+            ?? new CustomerChannel { Id = CustomerChannel.IdOf(channel, to), Channel = channel, Address = to };
+        if (customer.LastEscalationId == escalationId) return;
+        customer.LastEscalationId = escalationId;
+        session.Store(customer);
+    }
+}
+
+/// <summary>
+/// Hands a message to its connector and records what the provider said. The send happens once per
+/// run: the record is retried on its own when an operator or another send appended to the
+/// escalation meanwhile, so a lost race never sends the message again. A transient failure is
+/// retried later by a scheduled copy of the message (its record and the retry commit together); a
+/// message the provider already has, or refused for good, is not sent again, also when this handler
+/// runs twice after a crash.
+/// </summary>
+public static class DeliverReplyHandler
+{
+    const int RecordAttempts = 5;
+
+    public static async Task Handle(
+        DeliverReply command, IDocumentStore store, OutboxedSessionFactory outbox, IMessageContext bus, ConnectorCatalog catalog, ConnectionLookup lookup,
+        IOptions<ChannelOptions> options, TimeProvider clock, ILogger<DeliverReply> logger, CancellationToken ct)
+    {
+        Escalation? escalation;
+        Connection? connection;
+        ConversationThread thread;
+        await using (var query = store.QuerySession(bus.TenantId!))
+        {
+            escalation = await query.LoadAsync<Escalation>(command.EscalationId, ct);
+            var pending = escalation?.Deliveries.FirstOrDefault(d => d.MessageId == command.MessageId);
+            if (escalation is null || pending is null || pending.IsSettled) return;
+            connection = await query.LoadAsync<Connection>(pending.ConnectionId, ct);
+            thread = await ThreadOfAsync(query, escalation, ct);
+        }
+        var delivery = escalation.Deliveries.First(d => d.MessageId == command.MessageId);
+        var entry = escalation.Transcript.First(e => e.Id == command.MessageId);
+        var connector = connection is null ? null : catalog.Find(connection.Provider);
+        if (connection is not { IsEnabled: true } || connector is null)
+        {
+            await RecordAsync(outbox, bus, command, [new DeliveryFailed(escalation.Id, command.MessageId, "connection_unavailable",
+                "The channel connection was disabled or deleted before the message went out.",
+                "Send the reply again: it goes through the channel's current connection, or choose another channel.", clock.GetUtcNow())], null, ct);
+            return;
+        }
+
+        var outbound = new OutboundMessage(command.MessageId, escalation.Id, delivery.Channel, delivery.To ?? "", escalation.Customer.Name,
+            entry.Content, delivery.Template, thread, entry.Author?.Name ?? "");
+        SendOutcome outcome;
+        try
+        {
+            outcome = await connector.SendAsync(outbound, lookup.Open(connection), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Sending message {MessageId} through {Provider} failed; it will be retried", command.MessageId, connection.Provider);
+            outcome = new SendOutcome.RetryLater(e.Message);
+        }
+
+        var now = clock.GetUtcNow();
+        switch (outcome)
+        {
+            case SendOutcome.Accepted accepted:
+                await RecordAsync(outbox, bus, command,
+                    [new DeliveryAccepted(escalation.Id, command.MessageId, connection.Provider, accepted.ProviderMessageId, accepted.State, accepted.Measure?.Segments, now)],
+                    session => session.Store(new ChannelMessage
+                    {
+                        Id = command.MessageId, EscalationId = escalation.Id, ConnectionId = connection.Id, Direction = "outbound",
+                        ProviderMessageId = accepted.ProviderMessageId, At = now,
+                    }), ct);
+                break;
+            case SendOutcome.RetryLater later when command.Attempt <= options.Value.RetryDelays.Length:
+                var delay = options.Value.RetryDelays[command.Attempt - 1];
+                if (later.RetryAfter > delay) delay = later.RetryAfter.Value;
+                await RecordAsync(outbox, bus, command, [new DeliveryDeferred(escalation.Id, command.MessageId, command.Attempt, later.Error, now + delay, now)],
+                    _ => { }, ct, retry: (command with { Attempt = command.Attempt + 1 }, delay));
+                break;
+            case SendOutcome.RetryLater later:
+                await RecordAsync(outbox, bus, command, [new DeliveryFailed(escalation.Id, command.MessageId, "retries_exhausted",
+                    $"{connection.Provider} kept failing after {command.Attempt} attempts: {later.Error}", "Try another channel, or send again later.", now)], null, ct);
+                break;
+            case SendOutcome.Failed failed:
+                await RecordAsync(outbox, bus, command, [new DeliveryFailed(escalation.Id, command.MessageId, failed.ErrorCode, failed.Error, failed.Suggestion, now)], null, ct);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Appends the outcome at the stream's current version, reading it again after a conflict; the
+    /// scheduled retry, if any, goes through the outbox in the same transaction.
+    /// </summary>
+    static async Task RecordAsync(
+        OutboxedSessionFactory outbox, IMessageContext bus, DeliverReply command, object[] events, Action<IDocumentSession>? alsoStore, CancellationToken ct,
+        (DeliverReply Message, TimeSpan Delay)? retry = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = outbox.OpenSession(bus);
+            var stream = await session.Events.FetchForWriting<Escalation>(command.EscalationId, ct);
+            if (stream.Aggregate is null) return;
+            stream.AppendMany(events);
+            alsoStore?.Invoke(session);
+            if (retry is { } next) await bus.ScheduleAsync(next.Message, next.Delay);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return;
+            }
+            catch (Exception e) when (attempt < RecordAttempts && e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Provider ids of this escalation's earlier messages in both directions, oldest first (email threading).</summary>
+    static async Task<ConversationThread> ThreadOfAsync(IQuerySession session, Escalation escalation, CancellationToken ct)
+    {
+        var earlier = await session.Query<ChannelMessage>()
+            .Where(m => m.EscalationId == escalation.Id && m.ProviderMessageId != null)
+            .OrderBy(m => m.At)
+            .Select(m => m.ProviderMessageId!)
+            .ToListAsync(ct);
+        return new ConversationThread(escalation.Summary, earlier, null);
+    }
+}
