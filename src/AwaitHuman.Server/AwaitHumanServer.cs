@@ -3,6 +3,7 @@ using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.Mcp;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.OAuth;
+using AwaitHuman.Core.Routing;
 using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy.Onboarding;
@@ -45,6 +46,7 @@ public static class AwaitHumanServer
         builder.Services.AddScoped<TenantOnboarding>();
         builder.Services.AddScoped<MemberOnboarding>();
         builder.Services.AddEscalations();
+        builder.Services.AddEscalationRouting();
         builder.Services.AddAwaitHumanMcp();
         builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
         // Agents send transcripts, not files: a request body over 1 MB is refused with 413.

@@ -3,6 +3,10 @@ using AwaitHuman.Benchmarks;
 using AwaitHuman.Server.Hosting.Database;
 using AwaitHuman.Testing;
 
+// Routing's benchmarks run on their own: `bench rules` (the evaluator) and `bench assignment [rate] [seconds]`.
+if (args is ["rules", .. var ruleArgs]) return AwaitHuman.Benchmarks.RuleEvaluationBenchmark.Run(ruleArgs);
+if (args is ["assignment", .. var assignmentArgs]) return await AwaitHuman.Benchmarks.AssignmentLatencyBenchmark.RunAsync(assignmentArgs, CancellationToken.None);
+
 if (args is ["--help"] or ["-h"])
 {
     Console.WriteLine(BenchOptions.Usage);

@@ -60,6 +60,49 @@ public sealed record EscalationTimedOut(Guid EscalationId, HandBack HandBack, Da
 
 public sealed record EscalationReopened(Guid EscalationId, string? Reason, Participant By, DateTimeOffset At);
 
+// Routing, assignment and SLA ([5/6]): every decision carries its reason in words, e.g.
+// "routed by rule 3 v7: priority=urgent and reason=refund_dispute".
+
+/// <summary>Routing decided which team (if any) the escalation belongs to, by which rule of which version.</summary>
+public sealed record EscalationRouted(Guid EscalationId, Guid? TeamId, string? TeamName, int RuleVersion, int? RulePosition, string Why, DateTimeOffset At);
+
+public sealed record EscalationPriorityChanged(Guid EscalationId, string From, string To, string Why, DateTimeOffset At);
+
+/// <summary>An SLA policy now runs on the escalation, with its ladder as it was when applied.</summary>
+public sealed record SlaApplied(Guid EscalationId, Guid PolicyId, string PolicyName, DateTimeOffset FirstResponseDueAt, DateTimeOffset? ResolutionDueAt, SlaLadderStep[] Ladder, string Why, DateTimeOffset At);
+
+/// <summary>One rung of an applied SLA ladder: when it is due and what it does.</summary>
+public sealed record SlaLadderStep(DateTimeOffset DueAt, string Action, Guid? TeamId);
+
+/// <summary>The customer is told when to expect a human; a channel connector sends it (message <c>AcknowledgeCustomer</c>).</summary>
+public sealed record CustomerAcknowledged(Guid EscalationId, string Channel, string Message, DateTimeOffset ReplyBy, DateTimeOffset At);
+
+public sealed record PeopleNotified(Guid EscalationId, Guid[] PersonIds, string Why, DateTimeOffset At);
+
+/// <summary>The system gave an operator ownership, as a claim would, with the lease of a claim.</summary>
+public sealed record EscalationAssigned(Guid EscalationId, Participant Operator, Guid? TeamId, DateTimeOffset LeaseExpiresAt, string Why, DateTimeOffset At);
+
+/// <summary>The system offered it to an operator, who accepts (a claim) before it expires.</summary>
+public sealed record EscalationOffered(Guid EscalationId, Participant Operator, Guid? TeamId, DateTimeOffset OfferExpiresAt, string Why, DateTimeOffset At);
+
+/// <summary>The offer ended without acceptance: declined or expired.</summary>
+public sealed record EscalationOfferWithdrawn(Guid EscalationId, Participant Operator, string Why, DateTimeOffset At);
+
+/// <summary>Nobody could take it now; it waits in the team's queue.</summary>
+public sealed record EscalationQueued(Guid EscalationId, Guid? TeamId, string Why, DateTimeOffset At);
+
+/// <summary>The system took it from its owner (offline, lease expired, SLA step) to give it to someone else.</summary>
+public sealed record EscalationUnassigned(Guid EscalationId, Participant Operator, string Why, DateTimeOffset At);
+
+/// <summary>A person moved it to another team or person.</summary>
+public sealed record EscalationTransferred(Guid EscalationId, Guid? ToTeamId, string? ToTeamName, Participant? ToOperator, string? Note, Participant By, string Why, DateTimeOffset At);
+
+/// <summary>An SLA step let another team's members take it too.</summary>
+public sealed record EscalationWidened(Guid EscalationId, Guid TeamId, string TeamName, string Why, DateTimeOffset At);
+
+/// <param name="Target"><c>first_response</c> or <c>resolution</c>.</param>
+public sealed record SlaBreached(Guid EscalationId, Guid PolicyId, string Target, DateTimeOffset DueAt, DateTimeOffset At);
+
 /// <summary>Who did something on an escalation, as shown to agents and operators (no addresses).</summary>
 /// <param name="Kind"><c>person</c> for operators; a credential type (<c>api_key</c>, <c>oauth_client</c>) for agents; <c>system</c>.</param>
 public sealed record Participant(string Kind, string? Id, string Name)
@@ -203,6 +246,22 @@ public sealed class Escalation
     /// <summary>Where each operator message to the customer stands, by <see cref="MessageDelivery.MessageId"/> (the transcript entry's id).</summary>
     public List<MessageDelivery> Deliveries { get; set; } = [];
 
+    /// <summary>The team it was routed to; <see cref="TeamIds"/> adds teams an SLA step widened it to.</summary>
+    public Guid? TeamId { get; set; }
+    public string? TeamName { get; set; }
+    public List<Guid> TeamIds { get; set; } = [];
+    public OfferState? Offer { get; set; }
+    /// <summary>Since when it waits in its team's queue, while it does.</summary>
+    public DateTimeOffset? QueuedAt { get; set; }
+    public SlaState? Sla { get; set; }
+    public DateTimeOffset? FirstResponseAt { get; set; }
+    /// <summary>Whether a human ever owned it: a timeout then says <c>timed_out</c>, else <c>no_operator_available</c>.</summary>
+    public bool EverOwned { get; set; }
+    /// <summary>People the system should not give it to again in this round (declined, let an offer expire, lost it).</summary>
+    public List<string> PassedBy { get; set; } = [];
+    /// <summary>Every routing, assignment and SLA decision with its reason, oldest first.</summary>
+    public List<RoutingNote> Routing { get; set; } = [];
+
     public bool IsFinal => EscalationStatuses.IsFinal(Status);
 
     public string Owner => Status == EscalationStatuses.WithHuman ? EscalationOwner.Human : EscalationOwner.Ai;
@@ -241,11 +300,15 @@ public sealed class Escalation
         Operator = claimed.Operator;
         LeaseExpiresAt = claimed.LeaseExpiresAt;
         HumanSinceEntry ??= Transcript.Count;
+        Offer = null;
+        QueuedAt = null;
+        EverOwned = true;
         UpdatedAt = claimed.At;
     }
 
     public void Apply(EscalationReleased released)
     {
+        if (released.Operator.Id is { } id) PassedBy.Add(id);
         Status = EscalationStatuses.WaitingForHuman;
         Operator = null;
         LeaseExpiresAt = null;
@@ -255,6 +318,7 @@ public sealed class Escalation
     public void Apply(OperatorReplied replied)
     {
         LeaseExpiresAt = replied.LeaseExpiresAt;
+        FirstResponseAt ??= replied.At;
         Add(replied.Entry, replied.At);
         if (replied.Route is { } route)
             Deliveries.Add(new MessageDelivery(replied.Entry.Id, route.Channel, route.ConnectionId, route.To, MessageDelivery.Pending, replied.At, route.Provider, Template: route.Template));
@@ -309,7 +373,106 @@ public sealed class Escalation
         Status = EscalationStatuses.WaitingForHuman;
         HandBack = null;
         HumanSinceEntry = null;
+        PassedBy.Clear();
         UpdatedAt = reopened.At;
+    }
+
+    public void Apply(EscalationRouted e)
+    {
+        if (e.TeamId is { } team)
+        {
+            TeamId = team;
+            TeamName = e.TeamName;
+            TeamIds = [team];
+        }
+        Note("routed", e.Why, e.At);
+    }
+
+    public void Apply(EscalationPriorityChanged e)
+    {
+        Priority = e.To;
+        Note("priority_changed", e.Why, e.At);
+    }
+
+    public void Apply(SlaApplied e)
+    {
+        Sla = new SlaState(e.PolicyId, e.PolicyName, e.At, e.FirstResponseDueAt, e.ResolutionDueAt, e.Ladder, []);
+        Note("sla_applied", e.Why, e.At);
+    }
+
+    public void Apply(CustomerAcknowledged e) => Note("customer_acknowledged", $"told the customer on {e.Channel} to expect a reply by {e.ReplyBy:u}", e.At);
+
+    public void Apply(PeopleNotified e) => Note("people_notified", e.Why, e.At);
+
+    public void Apply(EscalationAssigned e)
+    {
+        Status = EscalationStatuses.WithHuman;
+        Operator = e.Operator;
+        LeaseExpiresAt = e.LeaseExpiresAt;
+        HumanSinceEntry ??= Transcript.Count;
+        Offer = null;
+        QueuedAt = null;
+        EverOwned = true;
+        Note("assigned", e.Why, e.At);
+    }
+
+    public void Apply(EscalationOffered e)
+    {
+        Offer = new OfferState(e.Operator, e.OfferExpiresAt);
+        QueuedAt = null;
+        Note("offered", e.Why, e.At);
+    }
+
+    public void Apply(EscalationOfferWithdrawn e)
+    {
+        Offer = null;
+        if (e.Operator.Id is { } id) PassedBy.Add(id);
+        Note("offer_withdrawn", e.Why, e.At);
+    }
+
+    public void Apply(EscalationQueued e)
+    {
+        QueuedAt ??= e.At;
+        Offer = null;
+        Note("queued", e.Why, e.At);
+    }
+
+    public void Apply(EscalationUnassigned e)
+    {
+        Status = EscalationStatuses.WaitingForHuman;
+        Operator = null;
+        LeaseExpiresAt = null;
+        if (e.Operator.Id is { } id) PassedBy.Add(id);
+        Note("unassigned", e.Why, e.At);
+    }
+
+    public void Apply(EscalationTransferred e)
+    {
+        Status = EscalationStatuses.WaitingForHuman;
+        Operator = null;
+        LeaseExpiresAt = null;
+        Offer = null;
+        QueuedAt = null;
+        PassedBy.Clear();
+        if (e.ToTeamId is { } team)
+        {
+            TeamId = team;
+            TeamName = e.ToTeamName;
+            TeamIds = [team];
+        }
+        Note("transferred", e.Why, e.At);
+    }
+
+    public void Apply(EscalationWidened e)
+    {
+        if (!TeamIds.Contains(e.TeamId)) TeamIds.Add(e.TeamId);
+        Note("widened", e.Why, e.At);
+    }
+
+    public void Apply(SlaBreached e)
+    {
+        if (Sla is not null) Sla = Sla with { Breaches = [.. Sla.Breaches, e.Target] };
+        Note("sla_breached", $"{e.Target.Replace('_', ' ')} target of {Sla?.PolicyName} missed (due {e.DueAt:u})", e.At);
     }
 
     /// <summary>Applies any escalation event; Marten calls the typed Apply methods itself.</summary>
@@ -336,6 +499,19 @@ public sealed class Escalation
             case DeliveryDeferred x: Apply(x); break;
             case DeliveryFailed x: Apply(x); break;
             case DeliveryStatusReported x: Apply(x); break;
+            case EscalationRouted x: Apply(x); break;
+            case EscalationPriorityChanged x: Apply(x); break;
+            case SlaApplied x: Apply(x); break;
+            case CustomerAcknowledged x: Apply(x); break;
+            case PeopleNotified x: Apply(x); break;
+            case EscalationAssigned x: Apply(x); break;
+            case EscalationOffered x: Apply(x); break;
+            case EscalationOfferWithdrawn x: Apply(x); break;
+            case EscalationQueued x: Apply(x); break;
+            case EscalationUnassigned x: Apply(x); break;
+            case EscalationTransferred x: Apply(x); break;
+            case EscalationWidened x: Apply(x); break;
+            case SlaBreached x: Apply(x); break;
             default: throw new ArgumentException($"{e.GetType().Name} is not an escalation event after opening.", nameof(e));
         }
     }
@@ -363,15 +539,32 @@ public sealed class Escalation
         UpdatedAt = at;
     }
 
+    void Note(string what, string why, DateTimeOffset at)
+    {
+        Routing.Add(new RoutingNote(what, why, at));
+        UpdatedAt = at;
+    }
+
     void Close(string status, HandBack handBack, DateTimeOffset at)
     {
         Status = status;
         Operator = null;
         LeaseExpiresAt = null;
+        Offer = null;
+        QueuedAt = null;
         HandBack = handBack;
         UpdatedAt = at;
     }
 }
+
+/// <summary>An open offer to one operator.</summary>
+public sealed record OfferState(Participant Operator, DateTimeOffset ExpiresAt);
+
+/// <summary>The SLA policy running on an escalation, as applied, and the targets it missed.</summary>
+public sealed record SlaState(Guid PolicyId, string PolicyName, DateTimeOffset AppliedAt, DateTimeOffset FirstResponseDueAt, DateTimeOffset? ResolutionDueAt, SlaLadderStep[] Ladder, string[] Breaches);
+
+/// <param name="What">routed, assigned, offered, queued, sla_breached, ...</param>
+public sealed record RoutingNote(string What, string Why, DateTimeOffset At);
 
 public static class DraftStatuses
 {

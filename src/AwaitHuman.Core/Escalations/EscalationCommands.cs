@@ -9,9 +9,11 @@ using Wolverine;
 namespace AwaitHuman.Core.Escalations;
 
 /// <summary>
-/// The shape every escalation command endpoint shares: load the stream for writing (its version is
-/// checked again at commit, so a concurrent command loses with 409), decide, append, answer with
-/// the escalation as it now is.
+/// The shape every escalation command endpoint shares: load the stream locked for writing, decide,
+/// append, answer with the escalation as it now is. Writers of one escalation (operators, the agent,
+/// delivery reports, customer messages, timeouts) take turns on the stream's row lock for the few
+/// milliseconds of a command, so each decides on the state the previous one left: two claims give
+/// one owner and a 409 from the rules, and a delivery report landing meanwhile never fails a reply.
 /// </summary>
 public static class EscalationCommands
 {
@@ -31,7 +33,7 @@ public static class EscalationCommands
     public static async Task<IResult> RunAsync(
         IDocumentSession session, Guid id, HttpContext context, Func<Escalation, Task<Decision>> decide, IMessageBus? outbox, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Escalation>(id, ct);
+        var stream = await session.Events.FetchForExclusiveWriting<Escalation>(id, ct);
         if (stream.Aggregate is null) return Problems.NotFound("escalation");
 
         var decision = await decide(stream.Aggregate);

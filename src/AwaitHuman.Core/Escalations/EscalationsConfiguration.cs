@@ -18,7 +18,10 @@ public static class EscalationsConfiguration
         opts.Schema.For<EscalationSummary>()
             .Duplicate(s => s.Status)
             .Duplicate(s => s.ExternalRef)
-            .Duplicate(s => s.OperatorId);
+            .Duplicate(s => s.OperatorId)
+            .Duplicate(s => s.OfferedToId)
+            .Duplicate(s => s.TeamId)
+            .Duplicate(s => s.SlaDueAt);
         // A column of its own, so the hourly purge is one indexed delete.
         opts.Schema.For<IdempotentResponse>().Duplicate(response => response.CreatedAt);
         opts.Listeners.Add(new EscalationChangeNotifier());

@@ -4,7 +4,10 @@ using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.PersonalAccessTokens;
+using AwaitHuman.Core.Routing;
+using AwaitHuman.Core.Sla;
 using AwaitHuman.Core.Sandbox;
+using AwaitHuman.Core.Teams;
 using AwaitHuman.Core.Tenancy;
 using AwaitHuman.Core.Webhooks;
 using JasperFx;
@@ -50,6 +53,9 @@ public static class CritterStack
                 opts.ConfigureEscalations();
                 opts.ConfigureWebhooks();
                 opts.ConfigureChannels();
+                opts.ConfigureTeams();
+                opts.ConfigureSla();
+                opts.ConfigureRouting();
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>
@@ -88,6 +94,7 @@ public static class CritterStack
 
             opts.ConfigureWebhooks();
             opts.ConfigureChannels(durable: builder.Configuration.GetValue($"{ChannelOptions.Section}:{nameof(ChannelOptions.DurableSending)}", true));
+            opts.ConfigureRouting();
 
             opts.Services.AddResourceSetupOnStartup();
         });

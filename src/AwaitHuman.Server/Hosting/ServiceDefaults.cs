@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AwaitHuman.Core.Escalations;
+using AwaitHuman.Core.Routing;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.OpenApi;
@@ -39,7 +40,7 @@ public static class ServiceDefaults
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = ApiJson.PropertyNamingPolicy);
         builder.Services.AddOpenApi(openApi => openApi.AddSchemaTransformer((schema, context, _) =>
         {
-            if (EscalationExamples.All.TryGetValue(context.JsonTypeInfo.Type, out var example))
+            if (EscalationExamples.All.TryGetValue(context.JsonTypeInfo.Type, out var example) || RoutingExamples.All.TryGetValue(context.JsonTypeInfo.Type, out example))
                 schema.Examples = [JsonSerializer.SerializeToNode(example, context.JsonTypeInfo.Type, ApiJson)!];
             return Task.CompletedTask;
         }).AddDocumentTransformer((document, _, _) =>

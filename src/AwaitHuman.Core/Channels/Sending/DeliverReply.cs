@@ -46,8 +46,8 @@ public static class OutboundReplies
 
 /// <summary>
 /// Hands a message to its connector and records what the provider said. The send happens once per
-/// run: the record is retried on its own when an operator or another send appended to the
-/// escalation meanwhile, so a lost race never sends the message again. A transient failure is
+/// run, outside any transaction; the record takes its turn on the escalation's lock (and is retried
+/// on its own should it still conflict), so a race never sends the message again. A transient failure is
 /// retried later by a scheduled copy of the message (its record and the retry commit together); a
 /// message the provider already has, or refused for good, is not sent again, also when this handler
 /// runs twice after a crash.
@@ -134,7 +134,7 @@ public static class DeliverReplyHandler
         for (var attempt = 1; ; attempt++)
         {
             await using var session = outbox.OpenSession(bus);
-            var stream = await session.Events.FetchForWriting<Escalation>(command.EscalationId, ct);
+            var stream = await session.Events.FetchForExclusiveWriting<Escalation>(command.EscalationId, ct);
             if (stream.Aggregate is null) return;
             stream.AppendMany(events);
             alsoStore?.Invoke(session);

@@ -38,7 +38,8 @@ public sealed record EscalationView(
     IReadOnlyList<Note>? Notes,
     IReadOnlyList<Draft> Drafts,
     IReadOnlyList<MessageDelivery> Deliveries,
-    HandBack? HandBack)
+    HandBack? HandBack,
+    RoutingView? Routing = null)
 {
     public static EscalationView Of(Escalation e, Caller caller) => new(
         e.Id, e.Kind, e.Status,
@@ -48,7 +49,23 @@ public sealed record EscalationView(
         e.Reason, e.Summary, e.Confidence, e.Priority, e.ExternalRef, e.Customer, e.Channel, e.Agent, e.Question, e.Action, e.Metadata,
         e.DeadlineAt, e.CreatedAt, e.UpdatedAt, e.Version, e.Transcript,
         caller.PersonId is null ? null : e.Notes,
-        e.Drafts, e.Deliveries, e.HandBack);
+        e.Drafts, e.Deliveries, e.HandBack,
+        caller.PersonId is null ? null : RoutingView.Of(e));
+}
+
+/// <summary>Where routing put the escalation, who it is offered to, its place in the queue, its SLA, and every decision with its reason; shown to people.</summary>
+public sealed record RoutingView(
+    Guid? TeamId,
+    string? TeamName,
+    IReadOnlyList<Guid> TeamIds,
+    OfferState? Offer,
+    DateTimeOffset? QueuedAt,
+    Assignment.QueuePosition? Queue,
+    SlaState? Sla,
+    DateTimeOffset? FirstResponseAt,
+    IReadOnlyList<RoutingNote> Decisions)
+{
+    public static RoutingView Of(Escalation e) => new(e.TeamId, e.TeamName, e.TeamIds, e.Offer, e.QueuedAt, null, e.Sla, e.FirstResponseAt, e.Routing);
 }
 
 public static class EscalationDetailsEndpoint
@@ -58,9 +75,13 @@ public static class EscalationDetailsEndpoint
     [Tags("Escalations")]
     [EndpointSummary("Shows one escalation: its state, owner, transcript, drafts and, once finished, the hand-back")]
     [ProducesResponseType<EscalationView>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
         var escalation = await session.LoadAsync<Escalation>(id, ct);
-        return escalation is null ? Problems.NotFound("escalation") : Results.Ok(EscalationView.Of(escalation, Caller.Of(context)));
+        if (escalation is null) return Problems.NotFound("escalation");
+        var view = EscalationView.Of(escalation, Caller.Of(context));
+        if (view.Routing is { QueuedAt: not null } routing)
+            view = view with { Routing = routing with { Queue = await Assignment.QueueEstimate.OfAsync(session, escalation, clock.GetUtcNow(), ct) } };
+        return Results.Ok(view);
     }
 }

@@ -21,8 +21,18 @@ public sealed class EscalationSummary
     public string Owner { get; set; } = EscalationOwner.Ai;
     public string? OperatorId { get; set; }
     public string? OperatorName { get; set; }
-    /// <summary>Set by routing ([5/6]); until then every escalation waits in the tenant's one queue.</summary>
+    /// <summary>The team routing gave it to; unrouted escalations wait in the tenant's one queue.</summary>
     public string? TeamId { get; set; }
+    public string? TeamName { get; set; }
+    /// <summary>The routed team and any an SLA step widened it to; the <c>team</c> filter looks here.</summary>
+    public string[] TeamIds { get; set; } = [];
+    /// <summary>Whom it is offered to, while an offer is open.</summary>
+    public string? OfferedToId { get; set; }
+    public DateTimeOffset? QueuedAt { get; set; }
+    /// <summary>The next SLA target: first response until a human answered, then resolution; null without a policy or once finished.</summary>
+    public DateTimeOffset? SlaDueAt { get; set; }
+    public DateTimeOffset? ResolutionDueAt { get; set; }
+    public bool FirstResponded { get; set; }
     public string Priority { get; set; } = "normal";
     public string Reason { get; set; } = "";
     public string Channel { get; set; } = ChannelKinds.Agent;
@@ -63,10 +73,78 @@ public sealed class EscalationSummary
 
     public void Apply(AgentContextAppended e) => Add(e.Entry);
     public void Apply(CustomerReplied e) => Add(e.Entry);
-    public void Apply(OperatorReplied e) => Add(e.Entry);
+    public void Apply(OperatorReplied e)
+    {
+        Add(e.Entry);
+        if (!FirstResponded && SlaDueAt is not null) SlaDueAt = ResolutionDueAt;
+        FirstResponded = true;
+    }
+
+    public void Apply(EscalationRouted e)
+    {
+        if (e.TeamId is null) return;
+        var team = e.TeamId.Value.ToString();
+        TeamId = team;
+        TeamName = e.TeamName;
+        TeamIds = [team];
+        UpdatedAt = e.At;
+    }
+
+    public void Apply(EscalationPriorityChanged e) => Priority = e.To;
+
+    public void Apply(SlaApplied e)
+    {
+        ResolutionDueAt = e.ResolutionDueAt;
+        SlaDueAt = FirstResponded ? e.ResolutionDueAt : e.FirstResponseDueAt;
+    }
+
+    public void Apply(EscalationAssigned e)
+    {
+        Status = EscalationStatuses.WithHuman;
+        Owner = EscalationOwner.Human;
+        OperatorId = e.Operator.Id;
+        OperatorName = e.Operator.Name;
+        OfferedToId = null;
+        QueuedAt = null;
+        UpdatedAt = e.At;
+    }
+
+    public void Apply(EscalationOffered e)
+    {
+        OfferedToId = e.Operator.Id;
+        QueuedAt = null;
+    }
+
+    public void Apply(EscalationOfferWithdrawn e) => OfferedToId = null;
+
+    public void Apply(EscalationQueued e)
+    {
+        QueuedAt ??= e.At;
+        OfferedToId = null;
+    }
+
+    public void Apply(EscalationUnassigned e) => Unowned(EscalationStatuses.WaitingForHuman, null, e.At);
+
+    public void Apply(EscalationTransferred e)
+    {
+        Unowned(EscalationStatuses.WaitingForHuman, null, e.At);
+        QueuedAt = null;
+        if (e.ToTeamId is null) return;
+        var team = e.ToTeamId.Value.ToString();
+        TeamId = team;
+        TeamName = e.ToTeamName;
+        TeamIds = [team];
+    }
+
+    public void Apply(EscalationWidened e)
+    {
+        if (!TeamIds.Contains(e.TeamId.ToString())) TeamIds = [.. TeamIds, e.TeamId.ToString()];
+    }
 
     public void Apply(EscalationClaimed e)
     {
+        OfferedToId = null;
+        QueuedAt = null;
         Status = EscalationStatuses.WithHuman;
         Owner = EscalationOwner.Human;
         OperatorId = e.Operator.Id;
@@ -96,6 +174,8 @@ public sealed class EscalationSummary
         OperatorId = null;
         OperatorName = null;
         Outcome = outcome;
+        OfferedToId = null;
+        if (status != EscalationStatuses.WaitingForHuman) { QueuedAt = null; SlaDueAt = null; }
         UpdatedAt = at;
     }
 
@@ -110,7 +190,7 @@ public static class InboxEndpoint
     [Authorize(Policy = Policies.EscalationsRead)]
     [Tags("Escalations")]
     [EndpointSummary("Lists escalations, newest first, with filters; pass next_cursor back as cursor for the next page")]
-    [EndpointDescription("owner is `me` (the calling person), `ai` (nobody has it), `human` (someone has it) or a person id.")]
+    [EndpointDescription("owner is `me` (the calling person), `ai` (nobody has it), `human` (someone has it) or a person id. team is a team id (routed or widened to). sort=sla_due lists the escalations with the nearest SLA target first.")]
     [ProducesResponseType<InboxPage>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(
         string? status,
@@ -120,6 +200,7 @@ public static class InboxEndpoint
         string? reason,
         string? channel,
         [FromQuery(Name = "external_ref")] string? externalRef,
+        string? sort,
         string? cursor,
         int? limit,
         IQuerySession session,
@@ -134,7 +215,9 @@ public static class InboxEndpoint
             .Check("channel", channel is not null && !ChannelKinds.All.Contains(channel) ? $"The channel is one of {string.Join(", ", ChannelKinds.All)}." : null)
             .Check("owner", owner == "me" && Caller.Of(context).PersonId is null ? "Only a person can ask for their own escalations." : null)
             .Check("limit", limit is < 1 or > 100 ? "The limit is 1 to 100." : null)
-            .Check("cursor", cursor is not null && !Guid.TryParse(cursor, out _) ? "Pass back the next_cursor of the previous page." : null);
+            .Check("cursor", cursor is not null && !Guid.TryParse(cursor, out _) ? "Pass back the next_cursor of the previous page." : null)
+            .Check("sort", sort is not (null or "newest" or "sla_due") ? "The sort is newest (the default) or sla_due (the most urgent SLA target first, one page)."
+                : sort == "sla_due" && cursor is not null ? "sla_due shows one page of the most urgent; it takes no cursor." : null);
         if (errors.Any) return errors.ToResult();
         if (cursor is not null) after = Guid.Parse(cursor);
 
@@ -149,7 +232,7 @@ public static class InboxEndpoint
                 _ => query.Where(s => s.OperatorId == personId),
             };
         }
-        if (team is not null) query = query.Where(s => s.TeamId == team);
+        if (team is not null) query = query.Where(s => s.TeamIds.Contains(team));
         if (priority is not null) query = query.Where(s => s.Priority == priority);
         if (reason is not null) query = query.Where(s => s.Reason == reason);
         if (channel is not null) query = query.Where(s => s.Channel == channel);
@@ -158,6 +241,11 @@ public static class InboxEndpoint
         if (after is { } before) query = query.Where(s => s.MatchesSql("d.id < ?", before));
 
         var size = limit ?? 25;
+        if (sort == "sla_due")
+        {
+            var urgent = await query.Where(s => s.SlaDueAt != null).OrderBy(s => s.SlaDueAt).Take(size).ToListAsync(ct);
+            return Results.Ok(new InboxPage(urgent, null));
+        }
         var rows = await query.OrderByDescending(s => s.Id).Take(size + 1).ToListAsync(ct);
         var page = rows.Take(size).ToArray();
         return Results.Ok(new InboxPage(page, rows.Count > size ? page[^1].Id.ToString() : null));

@@ -134,6 +134,7 @@ public static partial class OpenEscalationEndpoint
         session.Events.StartStream<Escalation>(opened.EscalationId, opened);
         if (opened.DeadlineAt is { } deadline)
             await bus.ScheduleAsync(new TimeOutEscalation(opened.EscalationId), deadline);
+        await bus.PublishAsync(new Routing.RouteEscalation(opened.EscalationId));
 
         var response = new OpenedEscalation(opened.EscalationId, opened.Kind, EscalationStatuses.WaitingForHuman, now, opened.DeadlineAt,
             resumeTokens.For(caller.TenantId, opened.EscalationId));

@@ -75,11 +75,9 @@ public class TwilioChannelTests(ServerTestsHost host)
         Fake.SendsOf(twilio.AccountSid).Count(s => s.Accepted).ShouldBe(1);
     }
 
-    // Fails on the core as merged (7667a75): DeliverReplyHandler appends the outcome with FetchForWriting's
-    // optimistic check after Twilio took the message; another append to the escalation meanwhile (the next
-    // reply, a parallel send) makes the commit fail, Wolverine retries the handler, and Twilio gets the text
-    // again: measured "Part 3" four times. Un-skip once the outcome's commit cannot undo a send.
-    [Fact(Skip = "Core bug: a send whose outcome loses an append race is sent again (DeliverReplyHandler); see the comment")]
+    // Each send's outcome and the next reply append to the same escalation at once: a lost race
+    // must not make the handler send again (it did before d2a5834: "Part 3" went out four times).
+    [Fact]
     public async Task Replies_close_together_on_one_escalation_each_reach_Twilio_once()
     {
         var twilio = await TwilioTenant.CreateAsync(_app);

@@ -65,8 +65,18 @@ public sealed record WebChatScenario(
             .Select(entry => entry.GetProperty("content").GetString()!)];
     }
 
-    public async Task<JsonElement> ReplyAsync(string text) =>
-        await Operator.ActOkAsync(EscalationId, "reply", new { content = text, channel = "webchat" });
+    /// <summary>
+    /// Replies on web chat and waits until the send was recorded: the delivery handler appends to the
+    /// escalation too, and an operator action racing it is refused with 409 (the core does not retry it).
+    /// </summary>
+    public async Task ReplyAsync(string text, HttpClient? from = null)
+    {
+        await (from ?? Operator).ActOkAsync(EscalationId, "reply", new { content = text, channel = "webchat" });
+        await Eventually.HappensAsync(async () =>
+            (await Operator.GetEscalationAsync(EscalationId)).GetProperty("deliveries").EnumerateArray()
+                .All(delivery => delivery.GetProperty("state").GetString() != "pending"),
+            TimeSpan.FromSeconds(10), "the reply's send to be recorded");
+    }
 }
 
 public sealed record ServerSentEvent(string? Id, string Type, JsonElement Data);

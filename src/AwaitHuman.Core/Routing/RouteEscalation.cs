@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text.Json;
+using AwaitHuman.Core.Assignment;
+using AwaitHuman.Core.Escalations;
+using AwaitHuman.Core.Sla;
+using AwaitHuman.Core.Teams;
+using Marten;
+using JasperFx;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
+
+namespace AwaitHuman.Core.Routing;
+
+/// <summary>Published through the outbox in the transaction that opens an escalation: route it, off the request path.</summary>
+public sealed record RouteEscalation(Guid EscalationId);
+
+/// <summary>
+/// For a channel connector: tell the customer when to expect a human. Published with the
+/// <see cref="CustomerAcknowledged"/> event; until a connector handles it Wolverine has no route for it.
+/// </summary>
+public sealed record AcknowledgeCustomer(Guid EscalationId, string Channel, string Message, DateTimeOffset ReplyBy);
+
+public static class RouteEscalationHandler
+{
+    /// <summary>Two steps on one escalation at once (an SLA step and an operator's reply): the loser decides again on the new state.</summary>
+    public static void Configure(HandlerChain chain) =>
+        chain.OnException<ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500));
+
+    public const string DefaultAcknowledgement = "Thanks for your patience. A member of our team will reply by {reply_by}.";
+
+    public static async Task Handle(RouteEscalation message, IDocumentSession session, IMessageBus bus, RoutingRuleCache cache, TimeProvider clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Escalation>(message.EscalationId, ct);
+        if (stream.Aggregate is not { } escalation || escalation.IsFinal || escalation.Routing.Any(note => note.What == "routed")) return;
+        var set = await session.LoadAsync<RoutingRuleSet>(RoutingRuleSet.IdFor(session.TenantId), ct);
+        // No rules yet: the escalation waits in the tenant's one queue, as before routing existed.
+        if (set is null) return;
+
+        var now = clock.GetUtcNow();
+        var teams = await session.Query<Team>().ToListAsync(ct);
+        var calendars = teams.ToDictionary(t => t.Id, t => new TeamCalendar(t.Name, BusinessCalendar.Of(t.BusinessHours)));
+        var match = cache.For(session.TenantId, set).Evaluate(RoutingFacts.Of(escalation), calendars, now);
+        var actions = match.Actions ?? new RuleActions();
+        var team = actions.RouteToTeam is { } teamId ? teams.FirstOrDefault(t => t.Id == teamId) : null;
+        var calendar = team is null ? BusinessCalendar.AlwaysOpen : calendars[team.Id].Calendar;
+
+        var work = new RoutingWork(session, bus, stream.Aggregate);
+        work.Add(new EscalationRouted(escalation.Id, team?.Id, team?.Name, match.Version, match.Position, match.Why, now));
+        if (actions.SetPriority is { } priority && priority != escalation.Priority)
+            work.Add(new EscalationPriorityChanged(escalation.Id, escalation.Priority, priority, match.Why, now));
+        if (actions.ApplySlaPolicy is { } policyId && await session.LoadAsync<SlaPolicy>(policyId, ct) is { } policy)
+        {
+            var (applied, timers) = SlaLadder.Apply(work.State, policy, calendar, match.Why, now);
+            work.Add(applied);
+            foreach (var (timer, at) in timers) work.Schedule(timer, at);
+        }
+        if (actions.Notify is { Length: > 0 } people) work.Add(new PeopleNotified(escalation.Id, people, match.Why, now));
+
+        if (actions.RouteToOperator is { } personId)
+        {
+            var member = teams.SelectMany(t => t.Members).FirstOrDefault(m => m.PersonId == personId)
+                ?? new TeamMember(personId, [], TeamEndpoints.DefaultCapacity, [], false);
+            var direct = new Team { Id = team?.Id ?? Guid.Empty, Name = $"the rule's operator", Members = [member], Assignment = team?.Assignment ?? AssignmentModes.Direct, OfferSeconds = team?.OfferSeconds ?? TeamEndpoints.DefaultOfferSeconds };
+            await work.AssignAsync(team is null ? [direct] : [direct, team], actions.RequireSkills, now, ct);
+        }
+        else if (team is not null) await work.AssignAsync([team], actions.RequireSkills, now, ct);
+
+        if (actions.Acknowledge is { } acknowledge)
+        {
+            var replyBy = await ReplyByAsync(session, work.State, team, calendar, now, ct);
+            var text = (acknowledge.Message ?? DefaultAcknowledgement).Replace("{reply_by}", Format(replyBy, calendar, escalation.Customer.Locale));
+            work.Add(new CustomerAcknowledged(escalation.Id, escalation.Channel, text, replyBy, now));
+            await bus.PublishAsync(new AcknowledgeCustomer(escalation.Id, escalation.Channel, text, replyBy));
+        }
+        await work.CommitAsync(stream);
+    }
+
+    /// <summary>
+    /// The promise to the customer: the SLA's first-response target when one applies, else the
+    /// queue's estimated wait, counted in the team's working time.
+    /// </summary>
+    static async Task<DateTimeOffset> ReplyByAsync(IDocumentSession session, Escalation escalation, Team? team, BusinessCalendar calendar, DateTimeOffset now, CancellationToken ct)
+    {
+        if (escalation.Sla is { } sla) return sla.FirstResponseDueAt;
+        if (team is null) return calendar.AddWorkingTime(now, TimeSpan.FromSeconds(TeamEndpoints.DefaultAverageHandleSeconds));
+        if (escalation.Status == EscalationStatuses.WithHuman || escalation.Offer is not null) return calendar.AddWorkingTime(now, TimeSpan.FromSeconds(Math.Min(team.AverageHandleSeconds, 900)));
+        return calendar.AddWorkingTime(now, await QueueEstimate.WaitAsync(session, team, escalation.Id, now, ct));
+    }
+
+    static string Format(DateTimeOffset instant, BusinessCalendar calendar, string? locale)
+    {
+        CultureInfo culture;
+        try { culture = locale is null ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo(locale); }
+        catch (CultureNotFoundException) { culture = CultureInfo.InvariantCulture; }
+        var local = TimeZoneInfo.ConvertTime(instant, calendar.Zone);
+        return $"{local.ToString("f", culture)} ({calendar.Zone.Id})";
+    }
+}
+
+/// <summary>The events and timers of one routing or assignment step, applied to a copy of the escalation as they are decided.</summary>
+public sealed class RoutingWork(IDocumentSession session, IMessageBus bus, Escalation loaded)
+{
+    readonly List<object> _events = [];
+    readonly List<(object Message, DateTimeOffset At)> _timers = [];
+
+    /// <summary>The escalation with the events so far; the loaded one stays as Marten read it.</summary>
+    public Escalation State { get; } = JsonSerializer.Deserialize<Escalation>(JsonSerializer.SerializeToUtf8Bytes(loaded))!;
+
+    public int Count => _events.Count;
+
+    public void Add(object e)
+    {
+        _events.Add(e);
+        State.Advance(e);
+    }
+
+    public void AddRange(IEnumerable<object> events)
+    {
+        foreach (var e in events) Add(e);
+    }
+
+    public void Schedule(object message, DateTimeOffset at) => _timers.Add((message, at));
+
+    public async Task AssignAsync(IReadOnlyList<Team> pool, IReadOnlyDictionary<string, int>? skills, DateTimeOffset now, CancellationToken ct, string? context = null)
+    {
+        var decision = await Assigner.DecideAsync(session, State, pool, skills, now, ct, context);
+        // Queued twice says nothing new.
+        if (decision.Events is [EscalationQueued] && State.QueuedAt is not null) return;
+        AddRange(decision.Events);
+        for (var i = 0; i < decision.Timers.Length; i++) Schedule(decision.Timers[i], decision.TimerTimes[i]!.Value);
+    }
+
+    public async Task CommitAsync(JasperFx.Events.IEventStream<Escalation> stream)
+    {
+        if (_events.Count == 0) return;
+        stream.AppendMany(_events);
+        foreach (var (message, at) in _timers) await bus.ScheduleAsync(message, at);
+    }
+}

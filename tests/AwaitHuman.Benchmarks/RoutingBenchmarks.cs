@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AwaitHuman.Core.Escalations;
+using AwaitHuman.Core.Routing;
+using AwaitHuman.Core.Teams;
+using AwaitHuman.Testing;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Marten;
+
+namespace AwaitHuman.Benchmarks;
+
+/// <summary>
+/// <c>./awaithuman bench rules</c>: 100 compiled rules against a realistic escalation, on one core
+/// (BenchmarkDotNet, in process). The deciding rule is the 95th, so nearly every rule is tested.
+/// </summary>
+[MemoryDiagnoser]
+public class RuleEvaluationBenchmark
+{
+    static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-24T10:00:00Z");
+    CompiledRuleSet _rules = null!;
+    RoutingFacts _facts = null!;
+    IReadOnlyDictionary<Guid, TeamCalendar> _teams = null!;
+
+    static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var team = Guid.NewGuid();
+        _teams = new Dictionary<Guid, TeamCalendar>
+        {
+            [team] = new("Billing", BusinessCalendar.Of(new BusinessHours("Europe/Berlin",
+                new[] { "monday", "tuesday", "wednesday", "thursday", "friday" }.Select(d => new OpeningHours(d, "09:00", "17:00")).ToArray(), ["2026-12-25"]))),
+        };
+        var rules = new List<RoutingRule>();
+        for (var i = 0; i < 100; i++)
+        {
+            RuleCondition[] when = (i % 5) switch
+            {
+                0 => [new("reason", "equals", Json($"\"reason_{i}\"")), new("priority", "in", Json("""["urgent","high"]"""))],
+                1 => [new("metadata.tier", "equals", Json($"\"tier_{i}\"")), new("confidence", "between", Min: 0, Max: 0.5)],
+                2 => [new("customer.email", "regex", Json($"\"@customer{i}\\\\.example\\\\.com$\""))],
+                3 => [new("tags", "contains", Json($"\"tag_{i}\"")), new("business_hours", "inside", Team: team)],
+                _ => [new("metadata.order_total", "gt", Json($"{10_000 + i}")), new("language", "equals", Json("\"de\""))],
+            };
+            if (i == 94) when = [new("reason", "equals", Json("\"refund_dispute\"")), new("metadata.tier", "equals", Json("\"gold\"")), new("confidence", "lt", Json("0.5"))];
+            rules.Add(new RoutingRule($"rule {i + 1}", when, new RuleActions(RouteToTeam: team, SetPriority: "high")));
+        }
+        _rules = new CompiledRuleSet(rules, new RuleActions(RouteToTeam: team), 7);
+        _facts = new RoutingFacts
+        {
+            Kind = "handoff", Priority = "high", Reason = "refund_dispute", Confidence = 0.42, Channel = "email", ExternalRef = "conv_8f3a2c",
+            Customer = new Customer("Ada Lovelace", "ada@example.com", "+14155550123", null, "email", "en-GB"),
+            Metadata = Json("""{"tier":"gold","order_total":149.5,"tags":["vip","billing","repeat"],"account":{"plan":"enterprise","since":"2019-03-01"},"cart":{"items":3,"currency":"EUR"}}"""),
+        };
+        if (_rules.Evaluate(_facts, _teams, Now).Position != 95) throw new InvalidOperationException("The benchmark's rules must decide at rule 95.");
+    }
+
+    [Benchmark]
+    public RoutingMatch Evaluate100Rules() => _rules.Evaluate(_facts, _teams, Now);
+
+    public static int Run(string[] args)
+    {
+        var config = ManualConfig.CreateMinimumViable()
+            .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10))
+            .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        var summary = BenchmarkRunner.Run<RuleEvaluationBenchmark>(config, args);
+        var report = summary.Reports.Single();
+        if (report.ResultStatistics is null) return 1;
+        var perSecond = 1e9 / report.ResultStatistics!.Mean;
+        Console.WriteLine($"\nRule evaluation, 100 rules, one core: {perSecond:N0} evaluations/s (mean {report.ResultStatistics.Mean:N0} ns), target 100,000/s: {(perSecond >= 100_000 ? "met" : "MISSED")}");
+        return 0;
+    }
+}
+
+/// <summary>
+/// <c>./awaithuman bench assignment</c>: an open-loop load of 200 escalations per second against a
+/// server on its own database, with a team of 20 online operators. The decision latency is the
+/// time from the escalation's opening to the assignment recorded for it (both server clock), so it
+/// includes the outbox, the routing queue, the rules, the advisory lock and the commit.
+/// </summary>
+public static class AssignmentLatencyBenchmark
+{
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        var rate = args.Length > 0 ? int.Parse(args[0]) : 200;
+        var seconds = args.Length > 1 ? int.Parse(args[1]) : 15;
+        var connectionString = await TestPostgres.CreateDatabaseAsync("bench-assignment");
+        await using var app = await AwaitHumanApp.StartAsync(connectionString, settings: new Dictionary<string, string>
+        {
+            ["RateLimits:PerCredentialPerMinute"] = "1000000000",
+            ["RateLimits:PerTenantPerMinute"] = "1000000000",
+            ["Logging:LogLevel:Default"] = "Error",
+        });
+        var tenant = await app.NewTenantAsync();
+        var admin = app.CreateHttpClient((await app.NewMemberAsync(tenant, "admin")).Token);
+        var operators = new List<TestMember>();
+        for (var i = 0; i < 20; i++) operators.Add(await app.NewMemberAsync(tenant, "operator"));
+        var team = await (await admin.PostAsJsonAsync("/v1/teams", new
+        {
+            name = "Billing", strategy = "least_loaded",
+            members = operators.Select(o => new { person_id = o.PersonId, capacity = 100 }),
+        }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
+        var teamId = team.GetProperty("id").GetString();
+        (await admin.PutAsJsonAsync("/v1/routing-rules", new
+        {
+            rules = Enumerable.Range(0, 99).Select(i => (object)new { when = new object[] { new { field = "reason", op = "equals", value = $"reason_{i}" } }, then = new { route_to_team = teamId } })
+                .Append(new { when = new object[] { new { field = "reason", op = "equals", value = "refund_dispute" } }, then = new { route_to_team = teamId } }),
+        }, ct)).EnsureSuccessStatusCode();
+        foreach (var o in operators) (await app.CreateHttpClient(o.Token).PutAsJsonAsync("/v1/operators/me/presence", new { status = "online" }, ct)).EnsureSuccessStatusCode();
+
+        var agent = app.CreateHttpClient(tenant.ApiKey);
+        var body = JsonSerializer.Serialize(EscalationScenarios.SampleRequest());
+        Console.Error.WriteLine($"Opening {rate}/s for {seconds} s...");
+        var clock = Stopwatch.StartNew();
+        var sends = new List<Task<HttpResponseMessage>>();
+        for (var i = 0; i < rate * seconds; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed, ct);
+            sends.Add(agent.PostAsync("/v1/escalations", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), ct));
+        }
+        var responses = await Task.WhenAll(sends);
+        var failed = responses.Count(r => !r.IsSuccessStatusCode);
+
+        await using var session = app.Store.QuerySession(tenant.TenantId);
+        var latencies = new List<double>();
+        var opened = 0;
+        var waited = Stopwatch.StartNew();
+        // Waits up to two minutes for every decision; a machine that cannot keep up reports what it decided.
+        while (true)
+        {
+            var escalations = await session.Query<Escalation>().ToListAsync(ct);
+            opened = escalations.Count;
+            latencies = escalations.Select(e => e.Routing.FirstOrDefault(n => n.What is "assigned" or "queued" or "offered") is { } decided ? (decided.At - e.CreatedAt).TotalMilliseconds : double.NaN)
+                .Where(ms => !double.IsNaN(ms)).Order().ToList();
+            if (latencies.Count == opened || waited.Elapsed > TimeSpan.FromSeconds(120)) break;
+            await Task.Delay(1000, ct);
+        }
+        double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
+        Console.WriteLine($"Assignment decision at {rate}/s for {seconds} s: {latencies.Count} of {opened} decided, {failed} opens failed; " +
+            $"p50 {P(0.5):N1} ms, p95 {P(0.95):N1} ms, p99 {P(0.99):N1} ms, max {P(1):N1} ms; target p99 < 10 ms: {(P(0.99) < 10 ? "met" : "MISSED")}");
+        return 0;
+    }
+}
