@@ -9,14 +9,15 @@ namespace AwaitHuman.Core.ApiKeys;
 
 /// <summary>
 /// <c>Authorization: Bearer ah_live_...</c>: finds the key by its hash across tenants, and the
-/// tenant it belongs to becomes the caller's. Nothing is cached, so a revoked key stops working on
-/// every node with the next request.
+/// tenant it belongs to becomes the caller's. Both come through <see cref="CredentialCache"/>, which
+/// every node empties when a key or a tenant changes, so a revoked key stops working everywhere.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     IDocumentStore store,
+    CredentialCache credentials,
     CredentialUseRecorder uses)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -28,12 +29,13 @@ public sealed class ApiKeyAuthenticationHandler(
         if (secret is null || !ApiKey.LooksLikeOne(secret)) return AuthenticateResult.NoResult();
 
         var hash = Secrets.Hash(secret);
-        await using var session = store.QuerySession();
-        var key = await session.Query<ApiKey>().Where(k => k.AnyTenant() && k.Hash == hash).FirstOrDefaultAsync(Context.RequestAborted);
+        var key = await credentials.ApiKeyByHashAsync(store, hash, Context.RequestAborted);
         if (key is null) return AuthenticateResult.Fail("The API key is not valid.");
         if (key.IsRevoked) return AuthenticateResult.Fail("The API key has been revoked.");
 
-        var (tenant, problem) = await CallerPrincipal.ActiveTenantAsync(session, key.TenantId, Context.RequestAborted);
+        var (tenant, problem) = Guid.TryParse(key.TenantId, out var tenantId)
+            ? CallerPrincipal.Active(await credentials.TenantAsync(store, tenantId, Context.RequestAborted))
+            : (null, CallerPrincipal.NoTenant);
         if (tenant is null) return AuthenticateResult.Fail(problem!);
 
         await uses.RecordAsync(key.TenantId, key.Id, Context.RequestAborted);

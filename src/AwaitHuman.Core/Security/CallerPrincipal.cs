@@ -30,19 +30,21 @@ public static class CallerPrincipal
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, CallerClaims.Name, CallerClaims.Role));
     }
 
-    /// <summary>The tenant, if it may act now; otherwise why not.</summary>
-    public static async Task<(Tenant? Tenant, string? Problem)> ActiveTenantAsync(IQuerySession session, string tenantId, CancellationToken ct)
-    {
-        if (!Guid.TryParse(tenantId, out var id)) return (null, "The credential names no tenant.");
-        var tenant = await session.FindByIdAcrossTenantsAsync(id, ct);
-        return tenant?.Status switch
+    /// <summary>The tenant, read now, if it may act; otherwise why not.</summary>
+    public static async Task<(Tenant? Tenant, string? Problem)> ActiveTenantAsync(IQuerySession session, string tenantId, CancellationToken ct) =>
+        Guid.TryParse(tenantId, out var id) ? Active(await session.FindByIdAcrossTenantsAsync(id, ct)) : (null, NoTenant);
+
+    public const string NoTenant = "The credential names no tenant.";
+
+    /// <summary>The tenant if it may act now; otherwise why not.</summary>
+    public static (Tenant? Tenant, string? Problem) Active(Tenant? tenant) =>
+        tenant?.Status switch
         {
             null => (null, "The credential's tenant no longer exists."),
             TenantStatus.Suspended => (null, $"The tenant '{tenant.Slug}' is suspended."),
             TenantStatus.PendingVerification => (null, $"The tenant '{tenant.Slug}' has not verified its owner's email yet."),
             _ => (tenant, null),
         };
-    }
 
     /// <summary>
     /// A person acting in one tenant: their current membership decides the role, so removing a member

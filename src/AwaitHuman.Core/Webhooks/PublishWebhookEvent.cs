@@ -25,8 +25,7 @@ public static class PublishWebhookEventHandler
     {
         var messages = new OutgoingMessages();
         var endpoints = await session.Query<WebhookEndpoint>().Where(endpoint => endpoint.DisabledAt == null).ToListAsync(ct);
-        // An endpoint gets what happened after it was registered, however late the event is published.
-        var subscribed = endpoints.Where(endpoint => endpoint.Subscribes(published.Type) && endpoint.CreatedAt <= published.At).ToList();
+        var subscribed = endpoints.Where(endpoint => endpoint.Receives(published.Type, published.At)).ToList();
         if (subscribed.Count == 0) return messages;
 
         var body = WebhookDelivery.Envelope(published.Type, published.At, published.Data);

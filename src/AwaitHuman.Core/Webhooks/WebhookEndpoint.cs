@@ -65,6 +65,9 @@ public sealed class WebhookEndpoint
 
     public bool Subscribes(string eventType) => EventTypes.Contains(WebhookEventTypes.All) || EventTypes.Contains(eventType);
 
+    /// <summary>An endpoint gets what happened after it was registered, however late the event is published.</summary>
+    public bool Receives(string eventType, DateTimeOffset at) => Subscribes(eventType) && CreatedAt <= at;
+
     /// <summary>The secrets to sign with at <paramref name="now"/>: the current one, then the previous one during its overlap.</summary>
     public string[] ProtectedSecretsAt(DateTimeOffset now) =>
         PreviousProtectedSecret is not null && PreviousSecretExpiresAt > now ? [ProtectedSecret, PreviousProtectedSecret] : [ProtectedSecret];

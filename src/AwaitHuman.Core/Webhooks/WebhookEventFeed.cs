@@ -33,9 +33,17 @@ public sealed class WebhookEventFeed : BatchSubscription
     public override async Task ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, IMessageBus bus, CancellationToken cancellationToken)
     {
+        // Most events concern tenants without a webhook: publishing them would write, handle and mark a
+        // durable message (with the whole event, transcript and all) for nothing. One query per tenant of
+        // the page; the handler still decides who receives what, so this only skips what it would drop.
+        Dictionary<string, IReadOnlyList<WebhookEndpoint>> enabled = [];
+        foreach (var tenantId in page.Events.Select(e => e.TenantId).Distinct())
+            enabled[tenantId] = await operations.ForTenant(tenantId).Query<WebhookEndpoint>().Where(endpoint => endpoint.DisabledAt == null).ToListAsync(cancellationToken);
+
         foreach (var e in page.Events)
         {
             if (EscalationFeed.Describe(e) is not { } described) continue;
+            if (!enabled[e.TenantId].Any(endpoint => endpoint.Receives(described.Type, described.At))) continue;
             var data = JsonSerializer.SerializeToElement(described.Data, described.Data.GetType(), EscalationFeed.Json);
             await bus.PublishAsync(new PublishWebhookEvent(described.Type, described.EscalationId, described.At, data), new DeliveryOptions { TenantId = e.TenantId });
         }

@@ -74,13 +74,17 @@ public static class ServiceDefaults
 
     static void AddOpenTelemetry(this WebApplicationBuilder builder)
     {
+        // Only where a collector is configured (OTEL_EXPORTER_OTLP_ENDPOINT and friends): unexported,
+        // every request would still record spans with tags for itself and each of its SQL commands.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return;
+
         builder.Logging.AddOpenTelemetry(o =>
         {
             o.IncludeFormattedMessage = true;
             o.IncludeScopes = true;
         });
 
-        var telemetry = builder.Services.AddOpenTelemetry()
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
@@ -90,11 +94,8 @@ public static class ServiceDefaults
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Wolverine", "Marten"));
-
-        // Exported only where a collector is configured (OTEL_EXPORTER_OTLP_ENDPOINT and friends).
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-            telemetry.UseOtlpExporter();
+                .AddMeter("Wolverine", "Marten"))
+            .UseOtlpExporter();
     }
 
     public static WebApplication MapServiceDefaults(this WebApplication app)

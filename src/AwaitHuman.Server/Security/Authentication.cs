@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Identity;
+using Marten;
 
 namespace AwaitHuman.Server.Security;
 
@@ -21,6 +22,9 @@ public static class Authentication
     public static WebApplicationBuilder AddAuthentication(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<CredentialUseRecorder>();
+        builder.Services.AddSingleton<CredentialCache>();
+        builder.Services.AddHostedService<CredentialChanges>();
+        builder.Services.ConfigureMarten((services, marten) => marten.Listeners.Add(new CredentialChangeNotifier(services.GetRequiredService<CredentialCache>())));
         builder.Services.AddAuthentication(CallerScheme)
             .AddPolicyScheme(CallerScheme, "The request's credential", scheme => scheme.ForwardDefaultSelector = SchemeFor)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)

@@ -5,7 +5,7 @@ using AwaitHuman.Testing;
 
 namespace AwaitHuman.Server.Tests.Security;
 
-/// <summary>Credentials are looked up on every request, so revoking on one node stops the key on all of them at once.</summary>
+/// <summary>A revocation notifies every node on commit, so revoking on one node stops the key on all of them at once, cached or not.</summary>
 public sealed class RevocationAcrossNodesTests : IAsyncLifetime
 {
     TwoNodes _nodes = null!;
