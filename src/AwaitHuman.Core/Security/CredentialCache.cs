@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using AwaitHuman.Core.ApiKeys;
+using AwaitHuman.Core.Notifications;
 using AwaitHuman.Core.Tenancy;
 using Marten;
 using Marten.Services;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace AwaitHuman.Core.Security;
 
@@ -93,43 +92,16 @@ public sealed class CredentialChangeNotifier(CredentialCache cache) : DocumentSe
         || stream.Events.Any(e => Namespaces.Contains(e.EventType.Namespace!));
 }
 
-/// <summary>Listens for <see cref="CredentialCache.Channel"/> on one connection and makes the cache forget.</summary>
-public sealed class CredentialChanges(IDocumentStore store, CredentialCache cache, ILogger<CredentialChanges> logger) : BackgroundService
+/// <summary>
+/// Listens for <see cref="CredentialCache.Channel"/> and makes the cache forget; while not listening,
+/// credentials are read from PostgreSQL on every request.
+/// </summary>
+public sealed class CredentialChanges(IDocumentStore store, CredentialCache cache, ILogger<CredentialChanges> logger)
+    : PostgresListener(store, logger, CredentialCache.Channel)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(250);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = store.Storage.Database.CreateConnection();
-                await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, _) => cache.Forget();
-                await using (var listen = new NpgsqlCommand($"LISTEN {CredentialCache.Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
+    protected override void OnNotification(string payload) => cache.Forget();
 
-                // Changes committed while we were not listening are unknown: start empty.
-                cache.Listening(true);
-                delay = TimeSpan.FromMilliseconds(250);
-                while (!stoppingToken.IsCancellationRequested)
-                    await connection.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Listening for credential changes failed; reading credentials from PostgreSQL on every request, retrying in {Delay}", delay);
-                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5_000));
-            }
-            finally
-            {
-                // From the moment the connection is lost, notifications may be missed.
-                cache.Listening(false);
-            }
-        }
-    }
+    protected override void OnListening() => cache.Listening(true);
+
+    protected override void OnStoppedListening() => cache.Listening(false);
 }

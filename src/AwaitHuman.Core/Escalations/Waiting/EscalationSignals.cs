@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
+using AwaitHuman.Core.Notifications;
 using Marten;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace AwaitHuman.Core.Escalations.Waiting;
 
@@ -12,7 +11,7 @@ namespace AwaitHuman.Core.Escalations.Waiting;
 /// (<see cref="EscalationChangeNotifier"/>); every node LISTENs on one connection and wakes the
 /// local waiters of that escalation. No extra server, and a node hears its own commits the same way.
 /// </summary>
-public sealed class EscalationSignals(IDocumentStore store, ILogger<EscalationSignals> logger) : BackgroundService
+public sealed class EscalationSignals(IDocumentStore store, ILogger<EscalationSignals> logger) : PostgresListener(store, logger, Channel)
 {
     public const string Channel = "awaithuman_escalations";
 
@@ -59,37 +58,12 @@ public sealed class EscalationSignals(IDocumentStore store, ILogger<EscalationSi
             foreach (var watch in set.Keys) watch.Signal();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(250);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = store.Storage.Database.CreateConnection();
-                await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, notification) => Wake(notification.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
+    protected override void OnNotification(string payload) => Wake(payload);
 
-                // Anything committed while we were not listening is unknown: let every waiter re-read.
-                WakeAll();
-                _listening.TrySetResult();
-                delay = TimeSpan.FromMilliseconds(250);
-                while (!stoppingToken.IsCancellationRequested)
-                    await connection.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Listening for escalation changes failed; retrying in {Delay}", delay);
-                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5_000));
-            }
-        }
+    protected override void OnListening()
+    {
+        WakeAll();
+        _listening.TrySetResult();
     }
 }
 
