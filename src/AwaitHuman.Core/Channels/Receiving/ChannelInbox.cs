@@ -3,7 +3,6 @@ using AwaitHuman.Core.Channels.Connections;
 using AwaitHuman.Core.Channels.Sending;
 using AwaitHuman.Core.Escalations;
 using JasperFx;
-using JasperFx.Events;
 using Marten;
 
 namespace AwaitHuman.Core.Channels.Receiving;
@@ -11,12 +10,11 @@ namespace AwaitHuman.Core.Channels.Receiving;
 /// <summary>
 /// Where connectors hand over what providers said. Each provider event is processed once: its
 /// receipt commits with the event it causes, so a duplicate delivered at the same moment loses on
-/// the receipt's key and changes nothing.
+/// the receipt's key and changes nothing. Appends take their turn on the escalation's lock, like
+/// every other writer of it, so they never conflict with an operator's command.
 /// </summary>
 public sealed class ChannelInbox(IDocumentStore store, ConnectionLookup connections, TimeProvider clock) : IChannelInbox
 {
-    const int Attempts = 3;
-
     public Task<ChannelConnection?> FindConnectionAsync(string provider, Guid connectionId, CancellationToken cancellationToken) =>
         connections.FindAnyTenantAsync(provider, connectionId, cancellationToken);
 
@@ -24,54 +22,47 @@ public sealed class ChannelInbox(IDocumentStore store, ConnectionLookup connecti
     {
         var from = CustomerChannel.Normalize(message.Channel, message.From) ?? throw new ArgumentException("An inbound message needs the sender's address.", nameof(message));
         var receiptId = InboundReceipt.IdOf(connection.Id, "message", message.ProviderMessageId);
-        for (var attempt = 1; ; attempt++)
+        await using var session = store.LightweightSession(connection.TenantId);
+        if (await session.LoadAsync<InboundReceipt>(receiptId, ct) is not null) return InboundResult.Duplicate;
+        var now = clock.GetUtcNow();
+        session.Insert(new InboundReceipt { Id = receiptId, ReceivedAt = now });
+
+        var customer = await session.LoadAsync<CustomerChannel>(CustomerChannel.IdOf(message.Channel, from), ct)
+            ?? new CustomerChannel { Id = CustomerChannel.IdOf(message.Channel, from), Channel = message.Channel, Address = from };
+        if (customer.LastInboundAt is null || customer.LastInboundAt < message.At) customer.LastInboundAt = message.At;
+        if (message.Consent == ConsentChanges.OptOut) customer.OptedOutAt = message.At;
+        if (message.Consent == ConsentChanges.OptIn) customer.OptedOutAt = null;
+
+        var escalationId = await FindEscalationAsync(session, message, customer, ct);
+        if (escalationId is { } id && await session.Events.FetchForExclusiveWriting<Escalation>(id, ct) is { Aggregate: { } escalation } stream)
         {
-            await using var session = store.LightweightSession(connection.TenantId);
-            if (await session.LoadAsync<InboundReceipt>(receiptId, ct) is not null) return InboundResult.Duplicate;
-            var now = clock.GetUtcNow();
-            session.Insert(new InboundReceipt { Id = receiptId, ReceivedAt = now });
+            var entry = new TranscriptEntry(Guid.CreateVersion7(now), TranscriptRoles.Customer, message.Text, message.At,
+                new Participant(TranscriptRoles.Customer, from, message.FromName ?? escalation.Customer.Name ?? from), message.Channel,
+                message.Html, StoreAttachments(session, escalation.Id, message.Attachments, now));
+            // A customer's words are never dropped, even on a finished escalation: the agent hears of them.
+            stream.AppendOne(new CustomerReplied(escalation.Id, entry, now));
+            session.Store(new ChannelMessage
+            {
+                Id = entry.Id, EscalationId = escalation.Id, ConnectionId = connection.Id, Direction = "inbound",
+                ProviderMessageId = message.ProviderMessageId, At = now,
+            });
+            customer.LastEscalationId = escalation.Id;
+            escalationId = escalation.Id;
+        }
+        else
+        {
+            escalationId = null;
+        }
+        session.Store(customer);
 
-            var customer = await session.LoadAsync<CustomerChannel>(CustomerChannel.IdOf(message.Channel, from), ct)
-                ?? new CustomerChannel { Id = CustomerChannel.IdOf(message.Channel, from), Channel = message.Channel, Address = from };
-            if (customer.LastInboundAt is null || customer.LastInboundAt < message.At) customer.LastInboundAt = message.At;
-            if (message.Consent == ConsentChanges.OptOut) customer.OptedOutAt = message.At;
-            if (message.Consent == ConsentChanges.OptIn) customer.OptedOutAt = null;
-
-            var escalationId = await FindEscalationAsync(session, message, customer, ct);
-            if (escalationId is { } id && await session.Events.FetchForExclusiveWriting<Escalation>(id, ct) is { Aggregate: { } escalation } stream)
-            {
-                var entry = new TranscriptEntry(Guid.CreateVersion7(now), TranscriptRoles.Customer, message.Text, message.At,
-                    new Participant(TranscriptRoles.Customer, from, message.FromName ?? escalation.Customer.Name ?? from), message.Channel,
-                    message.Html, StoreAttachments(session, escalation.Id, message.Attachments, now));
-                // A customer's words are never dropped, even on a finished escalation: the agent hears of them.
-                stream.AppendOne(new CustomerReplied(escalation.Id, entry, now));
-                session.Store(new ChannelMessage
-                {
-                    Id = entry.Id, EscalationId = escalation.Id, ConnectionId = connection.Id, Direction = "inbound",
-                    ProviderMessageId = message.ProviderMessageId, At = now,
-                });
-                customer.LastEscalationId = escalation.Id;
-                escalationId = escalation.Id;
-            }
-            else
-            {
-                escalationId = null;
-            }
-            session.Store(customer);
-
-            try
-            {
-                await session.SaveChangesAsync(ct);
-                return escalationId is null ? InboundResult.NoEscalation : InboundResult.Accepted;
-            }
-            catch (DocumentAlreadyExistsException)
-            {
-                return InboundResult.Duplicate;
-            }
-            catch (Exception e) when (attempt < Attempts && e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
-            {
-                // An operator acted on the escalation meanwhile; read it again and append after them.
-            }
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return escalationId is null ? InboundResult.NoEscalation : InboundResult.Accepted;
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            return InboundResult.Duplicate;
         }
     }
 
@@ -79,39 +70,33 @@ public sealed class ChannelInbox(IDocumentStore store, ConnectionLookup connecti
     {
         if (!DeliveryStates.All.Contains(report.State)) throw new ArgumentException($"Unknown delivery state {report.State}.", nameof(report));
         var receiptId = InboundReceipt.IdOf(connection.Id, "status", report.ProviderEventId);
-        for (var attempt = 1; ; attempt++)
+        await using var session = store.LightweightSession(connection.TenantId);
+        if (await session.LoadAsync<InboundReceipt>(receiptId, ct) is not null) return InboundResult.Duplicate;
+
+        var sent = report.MessageId is { } messageId
+            ? await session.LoadAsync<ChannelMessage>(messageId, ct)
+            : await session.Query<ChannelMessage>().FirstOrDefaultAsync(m => m.ProviderMessageId == report.ProviderMessageId && m.Direction == "outbound", ct);
+        if (sent is null || sent.ConnectionId != connection.Id) return InboundResult.NoEscalation;
+
+        var stream = await session.Events.FetchForExclusiveWriting<Escalation>(sent.EscalationId, ct);
+        if (stream.Aggregate is null) return InboundResult.NoEscalation;
+        var now = clock.GetUtcNow();
+        session.Insert(new InboundReceipt { Id = receiptId, ReceivedAt = now });
+        stream.AppendOne(new DeliveryStatusReported(sent.EscalationId, sent.Id, report.ProviderMessageId, report.State, report.ErrorCode, report.ErrorMessage, report.At));
+        if (sent.ProviderMessageId is null)
         {
-            await using var session = store.LightweightSession(connection.TenantId);
-            if (await session.LoadAsync<InboundReceipt>(receiptId, ct) is not null) return InboundResult.Duplicate;
+            sent.ProviderMessageId = report.ProviderMessageId;
+            session.Store(sent);
+        }
 
-            var sent = report.MessageId is { } messageId
-                ? await session.LoadAsync<ChannelMessage>(messageId, ct)
-                : await session.Query<ChannelMessage>().FirstOrDefaultAsync(m => m.ProviderMessageId == report.ProviderMessageId && m.Direction == "outbound", ct);
-            if (sent is null || sent.ConnectionId != connection.Id) return InboundResult.NoEscalation;
-
-            var stream = await session.Events.FetchForExclusiveWriting<Escalation>(sent.EscalationId, ct);
-            if (stream.Aggregate is null) return InboundResult.NoEscalation;
-            var now = clock.GetUtcNow();
-            session.Insert(new InboundReceipt { Id = receiptId, ReceivedAt = now });
-            stream.AppendOne(new DeliveryStatusReported(sent.EscalationId, sent.Id, report.ProviderMessageId, report.State, report.ErrorCode, report.ErrorMessage, report.At));
-            if (sent.ProviderMessageId is null)
-            {
-                sent.ProviderMessageId = report.ProviderMessageId;
-                session.Store(sent);
-            }
-
-            try
-            {
-                await session.SaveChangesAsync(ct);
-                return InboundResult.Accepted;
-            }
-            catch (DocumentAlreadyExistsException)
-            {
-                return InboundResult.Duplicate;
-            }
-            catch (Exception e) when (attempt < Attempts && e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
-            {
-            }
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return InboundResult.Accepted;
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            return InboundResult.Duplicate;
         }
     }
 

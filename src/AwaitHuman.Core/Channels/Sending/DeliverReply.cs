@@ -49,16 +49,14 @@ public static class OutboundReplies
 
 /// <summary>
 /// Hands a message to its connector and records what the provider said. The send happens once per
-/// run, outside any transaction; the record takes its turn on the escalation's lock (and is retried
-/// on its own should it still conflict), so a race never sends the message again. A transient failure is
+/// run, outside any transaction; the record takes its turn on the escalation's lock, so a race
+/// never fails it and never sends the message again. A transient failure is
 /// retried later by a scheduled copy of the message (its record and the retry commit together); a
 /// message the provider already has, or refused for good, is not sent again, also when this handler
 /// runs twice after a crash.
 /// </summary>
 public static class DeliverReplyHandler
 {
-    const int RecordAttempts = 5;
-
     public static async Task Handle(
         DeliverReply command, IDocumentStore store, OutboxedSessionFactory outbox, IMessageContext bus, ConnectorCatalog catalog, ConnectionLookup lookup,
         IOptions<ChannelOptions> options, TimeProvider clock, ILogger<DeliverReply> logger, CancellationToken ct)
@@ -127,30 +125,21 @@ public static class DeliverReplyHandler
     }
 
     /// <summary>
-    /// Appends the outcome at the stream's current version, reading it again after a conflict; the
-    /// scheduled retry, if any, goes through the outbox in the same transaction.
+    /// Appends the outcome under the escalation's lock, so it lands after whatever an operator or
+    /// another send committed meanwhile; the scheduled retry, if any, goes through the outbox in the
+    /// same transaction.
     /// </summary>
     static async Task RecordAsync(
         OutboxedSessionFactory outbox, IMessageContext bus, DeliverReply command, object[] events, Action<IDocumentSession>? alsoStore, CancellationToken ct,
         (DeliverReply Message, TimeSpan Delay)? retry = null)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var session = outbox.OpenSession(bus);
-            var stream = await session.Events.FetchForExclusiveWriting<Escalation>(command.EscalationId, ct);
-            if (stream.Aggregate is null) return;
-            stream.AppendMany(events);
-            alsoStore?.Invoke(session);
-            if (retry is { } next) await bus.ScheduleAsync(next.Message, next.Delay);
-            try
-            {
-                await session.SaveChangesAsync(ct);
-                return;
-            }
-            catch (Exception e) when (attempt < RecordAttempts && e is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
-            {
-            }
-        }
+        await using var session = outbox.OpenSession(bus);
+        var stream = await session.Events.FetchForExclusiveWriting<Escalation>(command.EscalationId, ct);
+        if (stream.Aggregate is null) return;
+        stream.AppendMany(events);
+        alsoStore?.Invoke(session);
+        if (retry is { } next) await bus.ScheduleAsync(next.Message, next.Delay);
+        await session.SaveChangesAsync(ct);
     }
 
     /// <summary>Provider ids of this escalation's earlier messages in both directions, oldest first (email threading).</summary>
