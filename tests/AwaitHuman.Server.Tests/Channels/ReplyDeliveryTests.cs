@@ -136,6 +136,23 @@ public class ReplyDeliveryTests(ServerTestsHost host)
     }
 
     [Fact]
+    public async Task A_malformed_reply_is_a_400_naming_each_field_and_nothing_is_stored()
+    {
+        var setup = await OpenAsync("whatsapp");
+        var before = (await setup.Human.GetEscalationAsync(setup.Id)).GetProperty("version").GetInt32();
+
+        using var response = await setup.Human.ActAsync(setup.Id, "reply", new
+        {
+            content = new string('x', 32_001),
+            channel = "fax",
+            template = new { content_sid = " ", variables = Enumerable.Range(0, 51).ToDictionary(i => $"{i}", i => "v") },
+        });
+
+        await response.ShouldBeInvalidAsync("content", "channel", "template.content_sid", "template.variables");
+        (await setup.Human.GetEscalationAsync(setup.Id)).GetProperty("version").GetInt32().ShouldBe(before);
+    }
+
+    [Fact]
     public async Task A_channel_nobody_connected_is_refused_with_what_to_do()
     {
         var setup = await OpenAsync("email");
