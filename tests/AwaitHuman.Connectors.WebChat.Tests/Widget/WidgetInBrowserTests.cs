@@ -1,4 +1,5 @@
 using AwaitHuman.Connectors.WebChat.Tests.Api;
+using AwaitHuman.Testing;
 using Microsoft.Playwright;
 
 namespace AwaitHuman.Connectors.WebChat.Tests.Widget;

@@ -1,10 +1,12 @@
 using Microsoft.Playwright;
+using Xunit;
 
-namespace AwaitHuman.Connectors.WebChat.Tests.Widget;
+namespace AwaitHuman.Testing;
 
 /// <summary>
 /// Debian's Chromium driven by Playwright (Playwright's own browser download is not used):
-/// headless, no sandbox (tests run as root in CI), no background traffic.
+/// headless, no sandbox (tests run as root in CI), no background traffic. One copy for every
+/// browser test: the web chat widget's tests compile this file in, the others reference it here.
 /// </summary>
 public sealed class Chromium : IAsyncLifetime
 {
