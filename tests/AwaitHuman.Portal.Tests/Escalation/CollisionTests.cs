@@ -22,8 +22,8 @@ public sealed class CollisionTests(PortalTestsHost host, Chromium chromium)
         {
             var annPage = await browser.SignInAsync(ann);
             var benPage = await browser.SignInAsync(ben);
-            await ConsoleBrowser.GoToAsync(annPage, $"/escalations/{id}");
-            await ConsoleBrowser.GoToAsync(benPage, $"/escalations/{id}");
+            await ConsolePages.GoToAsync(annPage, $"/escalations/{id}");
+            await ConsolePages.GoToAsync(benPage, $"/escalations/{id}");
 
             var annSeesBen = annPage.GetByRole(AriaRole.Status).Filter(new() { HasText = "is also viewing" });
             var benSeesAnn = benPage.GetByRole(AriaRole.Status).Filter(new() { HasText = "is also viewing" });

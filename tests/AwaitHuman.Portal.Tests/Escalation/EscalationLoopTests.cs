@@ -23,7 +23,7 @@ public sealed class EscalationLoopTests(PortalTestsHost host, Chromium chromium)
         await ConsoleBrowser.RunAsync(chromium, _app, nameof(An_operator_takes_the_escalation_answers_the_customer_on_whatsapp_and_hands_it_back_to_the_agent), async browser =>
         {
             var page = await browser.SignInAsync(member);
-            await ConsoleBrowser.GoToAsync(page, "/?view=unassigned");
+            await ConsolePages.GoToAsync(page, "/?view=unassigned");
             var id = await _app.OpenEscalationAsync(tenant, customer);
             var row = page.Locator($"tr[data-escalation='{id}']");
             await Expect(row).ToBeVisibleAsync();

@@ -23,7 +23,7 @@ public sealed class SignInTests(PortalTestsHost host, Chromium chromium)
             await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
             await Screenshots.KeepAsync(page, "sign-in");
 
-            await ConsoleBrowser.FillSignInAsync(page, member.Email, member.Password);
+            await ConsolePages.FillSignInAsync(page, member.Email, member.Password);
 
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbox", Level = 1 })).ToBeVisibleAsync();
             var views = page.GetByRole(AriaRole.Navigation, new() { Name = "Views" });
@@ -45,7 +45,7 @@ public sealed class SignInTests(PortalTestsHost host, Chromium chromium)
             var page = await browser.NewPageAsync();
             await page.GotoAsync("/account/login");
 
-            await ConsoleBrowser.FillSignInAsync(page, member.Email, "not the password at all");
+            await ConsolePages.FillSignInAsync(page, member.Email, "not the password at all");
 
             await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The email address or password is wrong.");
             await Expect(page.GetByLabel("Email", new() { Exact = true })).ToHaveValueAsync(member.Email);
@@ -72,7 +72,7 @@ public sealed class SignInTests(PortalTestsHost host, Chromium chromium)
         {
             var page = await browser.SignInAsync(member, tenant: first.Slug);
             var escalations = page.GetByRole(AriaRole.Table, new() { Name = "Escalations" });
-            await ConsoleBrowser.GoToAsync(page, "/?view=unassigned");
+            await ConsolePages.GoToAsync(page, "/?view=unassigned");
             await Expect(escalations.GetByRole(AriaRole.Link, new() { Name = inFirst })).ToBeVisibleAsync();
             await Expect(page.GetByText(inSecond)).ToHaveCountAsync(0);
 
@@ -82,7 +82,7 @@ public sealed class SignInTests(PortalTestsHost host, Chromium chromium)
             await page.GetByRole(AriaRole.Button, new() { Name = "Switch" }).ClickAsync();
 
             await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Tenant" })).ToHaveValueAsync(second.Slug);
-            await ConsoleBrowser.WaitUntilInteractiveAsync(page);
+            await ConsolePages.WaitUntilInteractiveAsync(page);
             await page.GetByRole(AriaRole.Navigation, new() { Name = "Views" }).GetByRole(AriaRole.Button, new() { Name = "Unassigned" }).ClickAsync();
             await Expect(escalations.GetByRole(AriaRole.Link, new() { Name = inSecond })).ToBeVisibleAsync();
             await Expect(page.GetByText(inFirst)).ToHaveCountAsync(0);
