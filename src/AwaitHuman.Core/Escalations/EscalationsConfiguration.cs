@@ -33,6 +33,7 @@ public static class EscalationsConfiguration
         services.AddSingleton<ResumeTokens>();
         // Each action opens its own session and message context, so one instance serves every circuit.
         services.AddSingleton<EscalationActions>();
+        services.AddSingleton<ConsolePresence>();
         services.AddSingleton<EscalationSignals>();
         services.AddHostedService(provider => provider.GetRequiredService<EscalationSignals>());
         services.AddSingleton<IdempotencyKeyRetention>();
