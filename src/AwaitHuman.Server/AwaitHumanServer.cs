@@ -8,6 +8,7 @@ using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy.Onboarding;
 using AwaitHuman.Core.Webhooks;
+using AwaitHuman.Portal;
 using AwaitHuman.Server.Admin;
 using AwaitHuman.Server.Hosting;
 using AwaitHuman.Server.Hosting.Database;
@@ -31,6 +32,7 @@ public static class AwaitHumanServer
         if (IsAdminVerb(args))
             builder.Configuration.AddInMemoryCollection([new("Logging:Console:LogToStandardErrorThreshold", "Trace")]);
         configure?.Invoke(builder);
+        UseServerStaticWebAssets(builder);
         var embedded = string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Postgres"));
 
         var postgres = builder.AddPostgres();
@@ -56,6 +58,7 @@ public static class AwaitHumanServer
         builder.Services.AddChannels(builder.Configuration);
         var connectors = ConnectorPlugins.Discover(AppContext.BaseDirectory);
         builder.AddConnectorPlugins(connectors);
+        builder.Services.AddPortal();
         builder.Services.AddHostedService<StartupBanner>();
         if (embedded && builder.Configuration.GetValue("Demo:Seed", true) && !IsAdminVerb(args))
             builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<DemoTenant>(
@@ -78,8 +81,24 @@ public static class AwaitHumanServer
         });
         app.MapAwaitHumanMcp();
         app.MapConnectorPlugins(connectors);
+        app.MapPortal(Path.Combine(AppContext.BaseDirectory, StaticWebAssetsName + ".endpoints.json"));
         return app;
     }
+
+    /// <summary>
+    /// The console's scripts and styles (Blazor's, MudBlazor's, the portal's) as the server's build lists
+    /// them. A published server serves them from its wwwroot; a build output (run, tests, benchmarks,
+    /// whichever assembly hosts this app) from the places the development manifest names.
+    /// </summary>
+    static void UseServerStaticWebAssets(WebApplicationBuilder builder)
+    {
+        var manifest = Path.Combine(AppContext.BaseDirectory, StaticWebAssetsName + ".runtime.json");
+        if (!File.Exists(manifest)) return;
+        builder.WebHost.UseSetting(WebHostDefaults.StaticWebAssetsKey, manifest);
+        builder.WebHost.UseStaticWebAssets();
+    }
+
+    internal const string StaticWebAssetsName = "AwaitHuman.Server.staticwebassets";
 
     /// <summary>A JasperFx verb such as create-tenant or db-apply, rather than running the server.</summary>
     static bool IsAdminVerb(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && args[0] != "run";

@@ -25,6 +25,9 @@ public sealed class SessionAuthenticationHandler(
 {
     public const string SchemeName = "Session";
 
+    /// <summary>The session's security stamp, on the caller principal of a session.</summary>
+    public const string SecurityStampClaim = "session_security_stamp";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var cookie = await Context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
@@ -39,6 +42,9 @@ public sealed class SessionAuthenticationHandler(
         if (current is null || stamp is null || stamp != await people.GetSecurityStampAsync(current))
             return AuthenticateResult.Fail("The session has ended; sign in again.");
 
-        return await CallerPrincipal.ForPersonAsync(store, SchemeName, person, tenantId, CredentialTypes.Session, personId!, Context.RequestAborted);
+        var result = await CallerPrincipal.ForPersonAsync(store, SchemeName, person, tenantId, CredentialTypes.Session, personId!, Context.RequestAborted);
+        // The console's circuit outlives this request; it compares this stamp with the person's every minute.
+        if (result.Succeeded && result.Principal.Identity is ClaimsIdentity identity) identity.AddClaim(new Claim(SecurityStampClaim, stamp));
+        return result;
     }
 }

@@ -14,6 +14,9 @@ namespace AwaitHuman.Core.Accounts;
 
 public sealed record SignIn(string? Email, string? Password, string? TwoFactorCode, string? Tenant);
 
+/// <param name="Tenant">The slug of one of the signed-in person's tenants.</param>
+public sealed record SwitchTenant(string? Tenant);
+
 public sealed record TenantChoice(string Slug, string Name, string Role);
 
 public sealed record SignedIn(Guid PersonId, string Email, string Tenant, string Role, TenantChoice[] Tenants);
@@ -69,11 +72,35 @@ public static class SignInEndpoints
             }
         }
 
+        return await StartSessionAsync(person, request.Tenant, signIn, store, ct);
+    }
+
+    [WolverinePost("/v1/auth/switch-tenant", OperationId = "SwitchTenant")]
+    [Authorize(Policy = Policies.TenantCaller)]
+    [Tags("Accounts")]
+    [EndpointSummary("Moves a browser session to another tenant of the signed-in person; tokens stay in their own tenant")]
+    public static async Task<IResult> SwitchTenant(
+        SwitchTenant request, UserManager<Person> people, SignInManager<Person> signIn, IDocumentStore store, HttpContext context, CancellationToken ct)
+    {
+        if (Caller.From(context.User) is not { CredentialType: CredentialTypes.Session, PersonId: { } personId })
+            return Problems.Forbidden("Only a signed-in session switches tenants: a token belongs to the tenant it was made in.");
+        if (string.IsNullOrWhiteSpace(request.Tenant)) return Problems.Invalid("tenant", "The tenant's slug is required.");
+        if (await people.FindByIdAsync(personId.ToString()) is not { } person)
+            return Problems.Forbidden("The signed-in person no longer exists.");
+        return await StartSessionAsync(person, request.Tenant.Trim(), signIn, store, ct);
+    }
+
+    /// <summary>
+    /// Issues the session cookie for one of the person's active tenants, the named one or their only
+    /// one: sign-in and the tenant switch answer alike, a tenant they are not in is a 400 naming theirs.
+    /// </summary>
+    static async Task<IResult> StartSessionAsync(Person person, string? tenant, SignInManager<Person> signIn, IDocumentStore store, CancellationToken ct)
+    {
         var choices = await TenantsOfAsync(store, person.Id, ct);
         if (choices.Count == 0)
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No tenant", detail: "You are not a member of any active tenant.");
-        var chosen = request.Tenant is null ? (choices.Count == 1 ? choices[0] : default)
-            : choices.FirstOrDefault(choice => choice.Tenant.Slug == request.Tenant);
+        var chosen = tenant is null ? (choices.Count == 1 ? choices[0] : default)
+            : choices.FirstOrDefault(choice => choice.Tenant.Slug == tenant);
         if (chosen.Tenant is null)
             return Problems.Invalid("tenant", $"Choose a tenant: {string.Join(", ", choices.Select(choice => choice.Tenant.Slug))}.");
 
@@ -87,12 +114,18 @@ public static class SignInEndpoints
     [EndpointSummary("Ends the person's sessions, everywhere: a copy of the cookie stops working too")]
     public static async Task<IResult> SignOut(SignInManager<Person> signIn, UserManager<Person> people, HttpContext context)
     {
+        await EndSessionsAsync(signIn, people, context);
+        return Results.NoContent();
+    }
+
+    /// <summary>Signs the person out of this browser and ends every copy of their session cookie.</summary>
+    public static async Task EndSessionsAsync(SignInManager<Person> signIn, UserManager<Person> people, HttpContext context)
+    {
         // The cookie is self-contained; a new security stamp is what makes every copy of it invalid.
         if (Caller.From(context.User) is { CredentialType: CredentialTypes.Session, PersonId: { } personId }
             && await people.FindByIdAsync(personId.ToString()) is { } person)
             await people.UpdateSecurityStampAsync(person);
         await signIn.SignOutAsync();
-        return Results.NoContent();
     }
 
     static async Task<List<(Tenant Tenant, Membership Membership)>> TenantsOfAsync(IDocumentStore store, Guid personId, CancellationToken ct)

@@ -57,11 +57,14 @@ public static class AssignmentEndpoints
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Accepts the escalation offered to you: you own it, with the usual lease")]
-    public static async Task<IResult> Accept(Guid id, IDocumentSession session, IMessageBus bus, HttpContext context, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Accept(Guid id, IDocumentSession session, IMessageBus bus, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        AcceptAsync(Caller.Of(context), id, session, bus, clock, ct);
+
+    public static async Task<IResult> AcceptAsync(Caller caller, Guid id, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
-        if (EscalationParticipants.Person(Caller.Of(context)) is not { } person) return Problems.Forbidden("Offers are accepted by people.");
+        if (EscalationParticipants.Person(caller) is not { } person) return Problems.Forbidden("Offers are accepted by people.");
         var now = clock.GetUtcNow();
-        var result = await EscalationCommands.RunAsync(session, id, context, escalation => AssignmentRules.Accept(escalation, person, now), ct);
+        var result = await EscalationCommands.RunAsync(session, id, caller, escalation => AssignmentRules.Accept(escalation, person, now), ct);
         if (result is Ok<EscalationView> { Value: { } view } && view.Owner.LeaseExpiresAt is { } lease)
             await bus.ScheduleAsync(new CheckAssignmentLease(id, person.Id!, lease), lease);
         return result;
@@ -71,10 +74,13 @@ public static class AssignmentEndpoints
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Declines the escalation offered to you; it is offered to someone else")]
-    public static async Task<IResult> Decline(Guid id, IDocumentSession session, IMessageBus bus, HttpContext context, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Decline(Guid id, IDocumentSession session, IMessageBus bus, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        DeclineAsync(Caller.Of(context), id, session, bus, clock, ct);
+
+    public static async Task<IResult> DeclineAsync(Caller caller, Guid id, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
-        if (EscalationParticipants.Person(Caller.Of(context)) is not { } person) return Problems.Forbidden("Offers are declined by people.");
-        var result = await EscalationCommands.RunAsync(session, id, context, escalation => AssignmentRules.Decline(escalation, person, clock.GetUtcNow()), ct);
+        if (EscalationParticipants.Person(caller) is not { } person) return Problems.Forbidden("Offers are declined by people.");
+        var result = await EscalationCommands.RunAsync(session, id, caller, escalation => AssignmentRules.Decline(escalation, person, clock.GetUtcNow()), ct);
         if (result is Ok<EscalationView>) await bus.PublishAsync(new AssignEscalation(id, $"{person.Name} declined"));
         return result;
     }
@@ -84,9 +90,11 @@ public static class AssignmentEndpoints
     [Tags(Tag)]
     [EndpointSummary("Transfers the escalation to another team (its assignment picks someone) or straight to a person")]
     [EndpointDescription("The owner, a supervisor, or anyone while nobody owns it may transfer. A person receives it at once, whatever their load: a transfer is a human decision.")]
-    public static async Task<IResult> Transfer(Guid id, TransferEscalation request, IDocumentSession session, IMessageBus bus, HttpContext context, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Transfer(Guid id, TransferEscalation request, IDocumentSession session, IMessageBus bus, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        TransferAsync(Caller.Of(context), id, request, session, bus, clock, ct);
+
+    public static async Task<IResult> TransferAsync(Caller caller, Guid id, TransferEscalation request, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
-        var caller = Caller.Of(context);
         if (EscalationParticipants.Person(caller) is not { } person) return Problems.Forbidden("Transfers are made by people.");
         var errors = new Problems.Errors()
             .Check("team_id", request.TeamId is null && request.OperatorId is null ? "Give the team_id or the operator_id to transfer to." : null)

@@ -98,10 +98,10 @@ public static class AssignmentHandler
         foreach (var teamId in message.TeamIds)
         {
             var team = teamId.ToString();
-            // Most urgent first, then the longest waiting.
+            // Most urgent first, then in order of arrival.
             var queued = await session.Query<EscalationSummary>()
                 .Where(s => s.TeamIds.Contains(team) && s.Status == EscalationStatuses.WaitingForHuman && s.OfferedToId == null && s.QueuedAt != null)
-                .OrderBy(s => s.QueuedAt).Take(DrainBatch).Select(s => new { s.Id, s.Priority }).ToListAsync(ct);
+                .OrderBy(s => s.CreatedAt).Take(DrainBatch).Select(s => new { s.Id, s.Priority }).ToListAsync(ct);
             foreach (var row in queued.OrderBy(r => -Array.IndexOf(Priorities.All, r.Priority)))
                 await bus.PublishAsync(new AssignEscalation(row.Id, message.Why));
         }

@@ -16,10 +16,10 @@ public static class QueueEstimate
 {
     public static async Task<QueuePosition?> OfAsync(IQuerySession session, Escalation escalation, DateTimeOffset now, CancellationToken ct)
     {
-        if (escalation.QueuedAt is not { } queuedAt || escalation.TeamId is not { } teamId || escalation.Status != EscalationStatuses.WaitingForHuman) return null;
+        if (escalation.QueuedAt is null || escalation.TeamId is not { } teamId || escalation.Status != EscalationStatuses.WaitingForHuman) return null;
         var team = await session.LoadAsync<Team>(teamId, ct);
         if (team is null) return null;
-        var ahead = await AheadAsync(session, teamId, escalation.Id, queuedAt, ct);
+        var ahead = await AheadAsync(session, teamId, escalation.Id, escalation.CreatedAt, ct);
         return new QueuePosition(teamId, team.Name, ahead + 1, (int)(await WaitAsync(session, team, ahead, now, ct)).TotalSeconds);
     }
 
@@ -33,10 +33,14 @@ public static class QueueEstimate
         return TimeSpan.FromSeconds((double)team.AverageHandleSeconds * (ahead + 1) / Math.Max(1, online));
     }
 
-    static Task<int> AheadAsync(IQuerySession session, Guid teamId, Guid escalationId, DateTimeOffset queuedAt, CancellationToken ct)
+    /// <summary>
+    /// The queued escalations that arrived before <paramref name="arrivedAt"/>: the queue is served in
+    /// order of arrival (as the drain takes them), not in the order routing happened to queue them.
+    /// </summary>
+    static Task<int> AheadAsync(IQuerySession session, Guid teamId, Guid escalationId, DateTimeOffset arrivedAt, CancellationToken ct)
     {
         var team = teamId.ToString();
         return session.Query<EscalationSummary>()
-            .CountAsync(s => s.TeamIds.Contains(team) && s.Status == EscalationStatuses.WaitingForHuman && s.QueuedAt != null && s.QueuedAt < queuedAt && s.Id != escalationId, ct);
+            .CountAsync(s => s.TeamIds.Contains(team) && s.Status == EscalationStatuses.WaitingForHuman && s.QueuedAt != null && s.CreatedAt < arrivedAt && s.Id != escalationId, ct);
     }
 }

@@ -14,6 +14,7 @@ namespace AwaitHuman.Core.Escalations;
 /// delivery reports, customer messages, timeouts) take turns on the stream's row lock for the few
 /// milliseconds of a command, so each decides on the state the previous one left: two claims give
 /// one owner and a 409 from the rules, and a delivery report landing meanwhile never fails a reply.
+/// The caller is passed in rather than read from an HttpContext: the console's Blazor circuit has none.
 /// </summary>
 public static class EscalationCommands
 {
@@ -23,15 +24,15 @@ public static class EscalationCommands
     public static string? ReasonProblem(string? reason) =>
         reason?.Length > MaxReasonLength ? $"The reason is at most {MaxReasonLength:N0} characters." : null;
 
-    public static Task<IResult> RunAsync(IDocumentSession session, Guid id, HttpContext context, Func<Escalation, Decision> decide, CancellationToken ct) =>
-        RunAsync(session, id, context, escalation => Task.FromResult(decide(escalation)), outbox: null, ct);
+    public static Task<IResult> RunAsync(IDocumentSession session, Guid id, Caller caller, Func<Escalation, Decision> decide, CancellationToken ct) =>
+        RunAsync(session, id, caller, escalation => Task.FromResult(decide(escalation)), outbox: null, ct);
 
     /// <param name="outbox">
     /// For commands that message the customer: each routed operator message goes into Wolverine's
     /// outbox in the same transaction as its event.
     /// </param>
     public static async Task<IResult> RunAsync(
-        IDocumentSession session, Guid id, HttpContext context, Func<Escalation, Task<Decision>> decide, IMessageBus? outbox, CancellationToken ct)
+        IDocumentSession session, Guid id, Caller caller, Func<Escalation, Task<Decision>> decide, IMessageBus? outbox, CancellationToken ct)
     {
         var stream = await session.Events.FetchForExclusiveWriting<Escalation>(id, ct);
         if (stream.Aggregate is null) return Problems.NotFound("escalation");
@@ -40,7 +41,7 @@ public static class EscalationCommands
         if (decision.Refusal is { } refusal) return ProblemOf(refusal);
         stream.AppendMany(decision.Events);
         if (outbox is not null) await OutboundReplies.EnqueueAsync(session, outbox, decision.Events);
-        return Results.Ok(EscalationView.Of(After(stream.Aggregate, decision.Events), Caller.Of(context)));
+        return Results.Ok(EscalationView.Of(After(stream.Aggregate, decision.Events), caller));
     }
 
     public static IResult ProblemOf(Refusal refusal) => refusal.Status switch

@@ -6,6 +6,7 @@ using AwaitHuman.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Identity;
 using Marten;
 
@@ -70,6 +71,23 @@ public static class Authentication
 
         public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
         {
+            // A console page answers a browser: the sign-in page when nobody is signed in, and a page
+            // saying "not allowed" (rendered by the console's router, with status 403) for the wrong role.
+            if (context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null)
+            {
+                if (authorizeResult.Challenged)
+                {
+                    context.Response.Redirect($"{SignInPage.Path}?returnUrl={Uri.EscapeDataString(context.Request.PathBase + context.Request.Path + context.Request.QueryString)}");
+                    return;
+                }
+                if (authorizeResult.Forbidden)
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    await next(context);
+                    return;
+                }
+            }
+
             if (authorizeResult.Challenged)
             {
                 // The authentication middleware keeps only successful results; asking again is free

@@ -50,7 +50,7 @@ public static class ReplyRoutes
     /// When the customer last wrote on <paramref name="channel"/>: to us through a provider, or to the
     /// agent while preferring this channel (the agent talked with them there before escalating).
     /// </summary>
-    static DateTimeOffset? LastHeardAt(Escalation escalation, string channel, CustomerChannel? customer)
+    public static DateTimeOffset? LastHeardAt(Escalation escalation, string channel, CustomerChannel? customer)
     {
         var inTranscript = escalation.Transcript
             .Where(entry => entry.Role == TranscriptRoles.Customer &&

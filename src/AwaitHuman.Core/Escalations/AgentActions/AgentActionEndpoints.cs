@@ -32,7 +32,7 @@ public static class AgentActionEndpoints
         if (errors.Any) return errors.ToResult();
         var now = clock.GetUtcNow();
         var agent = EscalationParticipants.Agent(Caller.Of(context));
-        return await EscalationCommands.RunAsync(session, id, context,
+        return await EscalationCommands.RunAsync(session, id, Caller.Of(context),
             escalation => EscalationRules.AppendFromAgent(escalation, request.Role!, request.Content!, request.At ?? now, agent, now), ct);
     }
 
@@ -48,7 +48,7 @@ public static class AgentActionEndpoints
         var now = clock.GetUtcNow();
         var draftId = Guid.CreateVersion7(now);
         var agent = EscalationParticipants.Agent(Caller.Of(context));
-        var result = await EscalationCommands.RunAsync(session, id, context, escalation => EscalationRules.ProposeDraft(escalation, draftId, request.Content, agent, now), ct);
+        var result = await EscalationCommands.RunAsync(session, id, Caller.Of(context), escalation => EscalationRules.ProposeDraft(escalation, draftId, request.Content, agent, now), ct);
         return result is IStatusCodeHttpResult { StatusCode: 200 }
             ? Results.Created($"/v1/escalations/{id}", new ProposedDraft(draftId, id))
             : result;
@@ -63,6 +63,6 @@ public static class AgentActionEndpoints
     {
         if (EscalationCommands.ReasonProblem(request.Reason) is { } problem) return Problems.Invalid("reason", problem);
         var agent = EscalationParticipants.Agent(Caller.Of(context));
-        return await EscalationCommands.RunAsync(session, id, context, escalation => EscalationRules.Cancel(escalation, request.Reason, agent, clock.GetUtcNow()), ct);
+        return await EscalationCommands.RunAsync(session, id, Caller.Of(context), escalation => EscalationRules.Cancel(escalation, request.Reason, agent, clock.GetUtcNow()), ct);
     }
 }

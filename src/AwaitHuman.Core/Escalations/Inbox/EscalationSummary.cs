@@ -42,6 +42,10 @@ public sealed class EscalationSummary
     public double? Confidence { get; set; }
     public int Messages { get; set; }
     public string? LastMessage { get; set; }
+    /// <summary>Who wrote last (<c>customer</c>, <c>operator</c>, ...): the console's "waiting on customer" view.</summary>
+    public string? LastMessageRole { get; set; }
+    /// <summary>The agent that escalated, for the console's agent filter.</summary>
+    public string? AgentName { get; set; }
     public DateTimeOffset? LastMessageAt { get; set; }
     public string? Outcome { get; set; }
     public DateTimeOffset? DeadlineAt { get; set; }
@@ -61,6 +65,7 @@ public sealed class EscalationSummary
             Channel = opened.Customer.PreferredChannel ?? ChannelKinds.Agent,
             ExternalRef = opened.ExternalRef,
             CustomerName = opened.Customer.Name,
+            AgentName = opened.Agent?.Name,
             Summary = Preview(opened.Summary ?? opened.Question),
             Confidence = opened.Confidence,
             DeadlineAt = opened.DeadlineAt,
@@ -163,6 +168,7 @@ public sealed class EscalationSummary
     {
         Messages++;
         LastMessage = Preview(entry.Content);
+        LastMessageRole = entry.Role;
         LastMessageAt = entry.At;
         if (entry.At > UpdatedAt) UpdatedAt = entry.At;
     }

@@ -43,7 +43,8 @@ public sealed record ReopenEscalation(string? Reason);
 
 /// <summary>
 /// What operators do, with their own credentials (session, personal token or app token); the
-/// console in [6/6] calls the same endpoints. Machine credentials have no role and get 403.
+/// console calls the same functions (the <c>...Async</c> ones, taking the <see cref="Caller"/>) through
+/// <see cref="EscalationActions"/>. Machine credentials have no role and get 403.
 /// </summary>
 public static class OperatorActionEndpoints
 {
@@ -54,14 +55,20 @@ public static class OperatorActionEndpoints
     [Tags("Operator actions")]
     [EndpointSummary("Takes ownership with a lease; 409 names the owner when someone else holds it")]
     public static Task<IResult> Claim(Guid id, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        AsOperator(session, id, context, (escalation, person, _) => EscalationRules.Claim(escalation, person, clock.GetUtcNow()), ct);
+        ClaimAsync(Caller.Of(context), id, session, clock, ct);
+
+    public static Task<IResult> ClaimAsync(Caller caller, Guid id, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        AsOperator(session, id, caller, (escalation, person, _) => EscalationRules.Claim(escalation, person, clock.GetUtcNow()), ct);
 
     [WolverinePost("/v1/escalations/{id}/release", OperationId = "ReleaseEscalation")]
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags("Operator actions")]
     [EndpointSummary("Gives the escalation back to the queue")]
     public static Task<IResult> Release(Guid id, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        AsOperator(session, id, context, (escalation, person, supervises) => EscalationRules.Release(escalation, person, supervises, clock.GetUtcNow()), ct);
+        ReleaseAsync(Caller.Of(context), id, session, clock, ct);
+
+    public static Task<IResult> ReleaseAsync(Caller caller, Guid id, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        AsOperator(session, id, caller, (escalation, person, supervises) => EscalationRules.Release(escalation, person, supervises, clock.GetUtcNow()), ct);
 
     [WolverinePost("/v1/escalations/{id}/reply", OperationId = "ReplyToCustomer")]
     [Authorize(Policy = Policies.OperatorOrAbove)]
@@ -69,7 +76,12 @@ public static class OperatorActionEndpoints
     [EndpointSummary("Replies to the customer over their channel, claiming the escalation first if nobody owns it")]
     [EndpointDescription("The reply is checked against the channel's rules first (a connection for the channel, length, opt-out, WhatsApp's 24-hour window: outside it send a `template`), then recorded and handed to the channel's connector through the outbox; its delivery shows in `deliveries` and as `escalation.delivery_updated` events. On the `agent` channel the agent relays it from the `escalation.operator_replied` webhook.")]
     public static Task<IResult> Reply(
-        Guid id, ReplyToCustomer request, IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, HttpContext context, TimeProvider clock, CancellationToken ct)
+        Guid id, ReplyToCustomer request, IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        ReplyAsync(Caller.Of(context), id, request, session, bus, catalog, clock, ct);
+
+    /// <param name="bus">Enlisted in <paramref name="session"/>'s outbox: the message to the customer commits with its event.</param>
+    public static Task<IResult> ReplyAsync(
+        Caller caller, Guid id, ReplyToCustomer request, IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, TimeProvider clock, CancellationToken ct)
     {
         var template = request.Template;
         var errors = new Problems.Errors()
@@ -81,7 +93,7 @@ public static class OperatorActionEndpoints
 
         var messageTemplate = template is null ? null : new MessageTemplate(template.ContentSid!, template.Variables ?? []);
         var content = request.Content ?? $"Template {template!.ContentSid}";
-        return AsOperatorSending(session, bus, catalog, id, context, request.Channel, messageTemplate, _ => content, clock,
+        return AsOperatorSending(session, bus, catalog, id, caller, request.Channel, messageTemplate, _ => content, clock,
             (escalation, person, route, now) => EscalationRules.Reply(escalation, person, content, route, now), ct);
     }
 
@@ -90,7 +102,10 @@ public static class OperatorActionEndpoints
     [Tags("Operator actions")]
     [EndpointSummary("Adds an internal note that only people of the tenant see")]
     public static Task<IResult> Note(Guid id, AddNote request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        Text("body", request.Body) ?? AsOperator(session, id, context, (escalation, person, _) =>
+        NoteAsync(Caller.Of(context), id, request, session, clock, ct);
+
+    public static Task<IResult> NoteAsync(Caller caller, Guid id, AddNote request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Text("body", request.Body) ?? AsOperator(session, id, caller, (escalation, person, _) =>
         {
             var now = clock.GetUtcNow();
             return EscalationRules.AddNote(escalation, Guid.CreateVersion7(now), request.Body!, person, now);
@@ -101,13 +116,18 @@ public static class OperatorActionEndpoints
     [Tags("Operator actions")]
     [EndpointSummary("Sends the agent's draft to the customer, as written or with the given content")]
     public static Task<IResult> Approve(
-        Guid id, Guid draftId, ApproveDraft request, IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, HttpContext context, TimeProvider clock, CancellationToken ct)
+        Guid id, Guid draftId, ApproveDraft request, IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        ApproveAsync(Caller.Of(context), id, draftId, request, session, bus, catalog, clock, ct);
+
+    /// <param name="bus">Enlisted in <paramref name="session"/>'s outbox: the message to the customer commits with its event.</param>
+    public static Task<IResult> ApproveAsync(
+        Caller caller, Guid id, Guid draftId, ApproveDraft request, IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Problems.Errors()
             .Check("content", request.Content is null ? null : TextProblem("content", request.Content))
             .Check("channel", ChannelProblem(request.Channel));
         if (errors.Any) return Task.FromResult(errors.ToResult());
-        return AsOperatorSending(session, bus, catalog, id, context, request.Channel, null,
+        return AsOperatorSending(session, bus, catalog, id, caller, request.Channel, null,
             escalation => request.Content ?? escalation.Drafts.FirstOrDefault(d => d.Id == draftId)?.Content ?? "", clock,
             (escalation, person, route, now) => EscalationRules.ApproveDraft(escalation, draftId, request.Content, person, route, now), ct);
     }
@@ -117,14 +137,20 @@ public static class OperatorActionEndpoints
     [Tags("Operator actions")]
     [EndpointSummary("Rejects the agent's draft")]
     public static Task<IResult> Reject(Guid id, Guid draftId, RejectDraft request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        RejectAsync(Caller.Of(context), id, draftId, request, session, clock, ct);
+
+    public static Task<IResult> RejectAsync(Caller caller, Guid id, Guid draftId, RejectDraft request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         Reason(request.Reason) ??
-        AsOperator(session, id, context, (escalation, person, _) => EscalationRules.RejectDraft(escalation, draftId, request.Reason, person, clock.GetUtcNow()), ct);
+        AsOperator(session, id, caller, (escalation, person, _) => EscalationRules.RejectDraft(escalation, draftId, request.Reason, person, clock.GetUtcNow()), ct);
 
     [WolverinePost("/v1/escalations/{id}/decision", OperationId = "DecideApproval")]
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags("Operator actions")]
     [EndpointSummary("Answers an approval request: accept, edit the arguments, respond instead, or deny; hands back to the agent")]
-    public static Task<IResult> Decide(Guid id, DecideApproval request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Decide(Guid id, DecideApproval request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        DecideAsync(Caller.Of(context), id, request, session, clock, ct);
+
+    public static Task<IResult> DecideAsync(Caller caller, Guid id, DecideApproval request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Problems.Errors()
             .Check("decision", request.Decision is null || !EscalationRules.OutcomeOfDecision.ContainsKey(request.Decision) ? "The decision is accept, edit, respond or deny." : null)
@@ -133,14 +159,17 @@ public static class OperatorActionEndpoints
             .Check("reason", EscalationCommands.ReasonProblem(request.Reason));
         if (errors.Any) return Task.FromResult(errors.ToResult());
         var decision = new ApprovalDecision(request.Decision!, request.Decision == "edit" ? request.Arguments : null, request.Response, request.Reason);
-        return AsOperator(session, id, context, (escalation, person, supervises) => EscalationRules.DecideApproval(escalation, decision, person, supervises, clock.GetUtcNow()), ct);
+        return AsOperator(session, id, caller, (escalation, person, supervises) => EscalationRules.DecideApproval(escalation, decision, person, supervises, clock.GetUtcNow()), ct);
     }
 
     [WolverinePost("/v1/escalations/{id}/resolve", OperationId = "ResolveEscalation")]
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags("Operator actions")]
     [EndpointSummary("Ends the escalation and hands control back to the agent with a structured resolution")]
-    public static Task<IResult> Resolve(Guid id, ResolveEscalation request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+    public static Task<IResult> Resolve(Guid id, ResolveEscalation request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        ResolveAsync(Caller.Of(context), id, request, session, clock, ct);
+
+    public static Task<IResult> ResolveAsync(Caller caller, Guid id, ResolveEscalation request, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         string[] outcomes = [Outcomes.Resolved, Outcomes.Answered, Outcomes.Approved, Outcomes.Denied];
         var resolution = request.Resolution;
@@ -153,7 +182,7 @@ public static class OperatorActionEndpoints
             .Check("must_not_claim", request.MustNotClaim is { } claims && (claims.Length > 20 || claims.Any(c => string.IsNullOrWhiteSpace(c) || c.Length > 500)) ? "At most 20 statements of up to 500 characters each." : null);
         if (errors.Any) return Task.FromResult(errors.ToResult());
         var outcome = new Resolution(resolution!.Summary, resolution.InstructionsForAgent, resolution.Fields);
-        return AsOperator(session, id, context, (escalation, person, supervises) =>
+        return AsOperator(session, id, caller, (escalation, person, supervises) =>
             EscalationRules.Resolve(escalation, request.Outcome!, outcome, request.MustNotClaim ?? [], person, supervises, clock.GetUtcNow()), ct);
     }
 
@@ -162,16 +191,18 @@ public static class OperatorActionEndpoints
     [Tags("Operator actions")]
     [EndpointSummary("Puts a finished escalation back in the queue for humans")]
     public static Task<IResult> Reopen(Guid id, ReopenEscalation request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        Reason(request.Reason) ??
-        AsOperator(session, id, context, (escalation, person, _) => EscalationRules.Reopen(escalation, request.Reason, person, clock.GetUtcNow()), ct);
+        ReopenAsync(Caller.Of(context), id, request, session, clock, ct);
 
-    static Task<IResult> AsOperator(IDocumentSession session, Guid id, HttpContext context, Func<Escalation, Participant, bool, Decision> decide, CancellationToken ct)
+    public static Task<IResult> ReopenAsync(Caller caller, Guid id, ReopenEscalation request, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        Reason(request.Reason) ??
+        AsOperator(session, id, caller, (escalation, person, _) => EscalationRules.Reopen(escalation, request.Reason, person, clock.GetUtcNow()), ct);
+
+    static Task<IResult> AsOperator(IDocumentSession session, Guid id, Caller caller, Func<Escalation, Participant, bool, Decision> decide, CancellationToken ct)
     {
-        var caller = Caller.Of(context);
         if (EscalationParticipants.Person(caller) is not { } person)
             return Task.FromResult(Problems.Forbidden("Operator actions are taken by people: use a session, a personal access token or an app's token."));
         var supervises = Roles.IsAtLeast(caller.Role, Roles.Supervisor);
-        return EscalationCommands.RunAsync(session, id, context, escalation => decide(escalation, person, supervises), ct);
+        return EscalationCommands.RunAsync(session, id, caller, escalation => decide(escalation, person, supervises), ct);
     }
 
     /// <summary>
@@ -179,13 +210,12 @@ public static class OperatorActionEndpoints
     /// channel's rules on the state being decided on, and the message leaves through the outbox.
     /// </summary>
     static Task<IResult> AsOperatorSending(
-        IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, Guid id, HttpContext context, string? channel, MessageTemplate? template,
+        IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, Guid id, Caller caller, string? channel, MessageTemplate? template,
         Func<Escalation, string> textOf, TimeProvider clock, Func<Escalation, Participant, ReplyRoute, DateTimeOffset, Decision> decide, CancellationToken ct)
     {
-        var caller = Caller.Of(context);
         if (EscalationParticipants.Person(caller) is not { } person)
             return Task.FromResult(Problems.Forbidden("Operator actions are taken by people: use a session, a personal access token or an app's token."));
-        return EscalationCommands.RunAsync(session, id, context, async escalation =>
+        return EscalationCommands.RunAsync(session, id, caller, async escalation =>
         {
             var now = clock.GetUtcNow();
             var (route, refusal) = await ReplyRoutes.ChooseAsync(session, catalog, escalation, channel, template, textOf(escalation), now, ct);

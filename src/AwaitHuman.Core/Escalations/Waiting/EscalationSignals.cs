@@ -11,7 +11,7 @@ namespace AwaitHuman.Core.Escalations.Waiting;
 /// (<see cref="EscalationChangeNotifier"/>); every node LISTENs on one connection and wakes the
 /// local waiters of that escalation. No extra server, and a node hears its own commits the same way.
 /// </summary>
-public sealed class EscalationSignals(IDocumentStore store, ILogger<EscalationSignals> logger) : PostgresListener(store, logger, Channel)
+public sealed class EscalationSignals(IDocumentStore store, ConsolePresence presence, ILogger<EscalationSignals> logger) : PostgresListener(store, logger, Channel)
 {
     public const string Channel = "awaithuman_escalations";
 
@@ -31,12 +31,26 @@ public sealed class EscalationSignals(IDocumentStore store, ILogger<EscalationSi
         return watch;
     }
 
+    /// <summary>
+    /// Starts watching every escalation of a tenant (the live inbox): woken by each change of any of
+    /// them, not by typing or presence notices. Read after this, then wait, as with <see cref="Watch(string, Guid)"/>.
+    /// </summary>
+    public Watch WatchTenant(string tenantId)
+    {
+        var watch = new Watch(this, TenantKeyOf(tenantId));
+        _watches.GetOrAdd(watch.Key, _ => new()).TryAdd(watch, 0);
+        return watch;
+    }
+
+    /// <summary>No escalation's key ends in '*', so tenant watches never collide with one.</summary>
+    static string TenantKeyOf(string tenantId) => $"{tenantId}/*";
+
     internal void Forget(Watch watch)
     {
         if (_watches.TryGetValue(watch.Key, out var set)) set.TryRemove(watch, out _);
     }
 
-    /// <summary>Typing notices share the channel, as <c>typing|{key}|{party}|{name}</c>; they wake watchers without a change.</summary>
+    /// <summary>Typing notices share the channel (as do <see cref="ConsolePresence"/>'s), as <c>typing|{key}|{party}|{name}</c>; they wake watchers without a change.</summary>
     public const string TypingPrefix = "typing|";
 
     void Wake(string payload)
@@ -48,7 +62,18 @@ public sealed class EscalationSignals(IDocumentStore store, ILogger<EscalationSi
                 foreach (var watch in watchers.Keys) watch.SignalTyping(parts[2], parts[3].Length == 0 ? null : parts[3]);
             return;
         }
-        if (_watches.TryGetValue(payload, out var set))
+        if (payload.StartsWith(ConsolePresence.Prefix, StringComparison.Ordinal))
+        {
+            if (presence.Heard(payload) is { } key) Signal(key);
+            return;
+        }
+        Signal(payload);
+        if (payload.IndexOf('/') is > 0 and var slash) Signal(TenantKeyOf(payload[..slash]));
+    }
+
+    void Signal(string key)
+    {
+        if (_watches.TryGetValue(key, out var set))
             foreach (var watch in set.Keys) watch.Signal();
     }
 
@@ -67,7 +92,7 @@ public sealed class EscalationSignals(IDocumentStore store, ILogger<EscalationSi
     }
 }
 
-/// <summary>One waiter's interest in one escalation. Changes that arrive between waits are not lost.</summary>
+/// <summary>One waiter's interest in one escalation, or in all of a tenant's. Changes that arrive between waits are not lost.</summary>
 public sealed class Watch : IDisposable
 {
     readonly EscalationSignals _signals;

@@ -1,0 +1,42 @@
+using AwaitHuman.Portal.Escalation;
+using AwaitHuman.Portal.Inbox;
+using AwaitHuman.Portal.Shell;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace AwaitHuman.Portal;
+
+/// <summary>The operator console and tenant portal: Blazor with interactive server rendering, served by the one server host.</summary>
+public static class PortalHosting
+{
+    public static IServiceCollection AddPortal(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        // A circuit lives for hours; the session behind it is checked again every minute, so signing out
+        // elsewhere, a reset password or a removed membership ends the console too.
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
+        services.AddMudServices();
+        services.AddScoped<ConsoleCaller>();
+        services.ConfigureMarten(marten =>
+        {
+            marten.Schema.For<ReadMark>();
+            marten.Schema.For<CannedReply>();
+        });
+        return services;
+    }
+
+    /// <param name="staticAssetsManifest">The host's static web assets endpoints manifest: it lists Blazor's, MudBlazor's and the portal's files.</param>
+    public static WebApplication MapPortal(this WebApplication app, string staticAssetsManifest)
+    {
+        app.UseAntiforgery();
+        app.MapStaticAssets(staticAssetsManifest);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
