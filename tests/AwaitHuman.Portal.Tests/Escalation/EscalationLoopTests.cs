@@ -60,7 +60,8 @@ public sealed class EscalationLoopTests(PortalTestsHost host, Chromium chromium)
             await Expect(conversation.GetByText(reply)).ToBeVisibleAsync();
             await phone.GetByLabel("Message as the customer").FillAsync(answer);
             await phone.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
-            await Expect(conversation.GetByText(answer)).ToBeVisibleAsync();
+            await Expect(conversation.GetByText(answer)).ToHaveCountAsync(1);
+            await Expect(conversation.GetByText(reply)).ToHaveCountAsync(1);
             await Screenshots.KeepAsync(phone, "sandbox-device");
 
             // The answer appears in the console without reload.

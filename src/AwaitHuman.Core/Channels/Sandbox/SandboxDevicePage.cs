@@ -52,6 +52,8 @@ public static class SandboxDevicePage
           if (!response.ok) return;
           const conversation = await response.json();
           for (const m of conversation.messages) {
+            // The send's own refresh and the "changed" event's can overlap and read the same messages.
+            if (m.position <= last) continue;
             const item = document.createElement("li");
             item.className = m.from;
             item.dataset.position = m.position;
