@@ -8,6 +8,8 @@ if (args is ["rules", .. var ruleArgs]) return AwaitHuman.Benchmarks.RuleEvaluat
 if (args is ["assignment", .. var assignmentArgs]) return await AwaitHuman.Benchmarks.AssignmentLatencyBenchmark.RunAsync(assignmentArgs, CancellationToken.None);
 // The channel hub's: `bench replies [rate] [seconds]`, durable against in-memory sending in one run.
 if (args is ["replies", .. var replyArgs]) return await AwaitHuman.Benchmarks.ReplyPipelineBenchmark.RunAsync(replyArgs, CancellationToken.None);
+// The operator console's: `bench console [escalations] [rate]`, from the Agent API's 201 to the row in Chromium.
+if (args is ["console", .. var consoleArgs]) return await AwaitHuman.Benchmarks.ConsoleLatencyBenchmark.RunAsync(consoleArgs, CancellationToken.None);
 
 if (args is ["--help"] or ["-h"])
 {
