@@ -50,7 +50,8 @@ public static class InboxQuery
         var query = session.Query<EscalationSummary>().AsQueryable();
         query = view.Key switch
         {
-            "mine" => query.Where(s => s.OperatorId == me && s.Status == EscalationStatuses.WithHuman),
+            // What I own, and what is offered to me to accept.
+            "mine" => query.Where(s => (s.OperatorId == me && s.Status == EscalationStatuses.WithHuman) || s.OfferedToId == me),
             "unassigned" => query.Where(s => s.Status == EscalationStatuses.WaitingForHuman),
             "waiting" => query.Where(s => Open.Contains(s.Status) && s.LastMessageRole == "operator"),
             "resolved" => query.Where(s => Ended.Contains(s.Status)),

@@ -21,13 +21,17 @@ public sealed class SessionRevalidation(ILoggerFactory logging, IServiceScopeFac
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct)
+    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct) =>
+        StillStandsAsync(state.User, scopes, ct);
+
+    /// <summary>Whether the session behind a console principal still stands, with the same role.</summary>
+    public static async Task<bool> StillStandsAsync(ClaimsPrincipal user, IServiceScopeFactory scopes, CancellationToken ct)
     {
-        if (Caller.From(state.User) is not { PersonId: { } personId } caller) return false;
+        if (Caller.From(user) is not { PersonId: { } personId } caller) return false;
         await using var scope = scopes.CreateAsyncScope();
         var people = scope.ServiceProvider.GetRequiredService<UserManager<Person>>();
         var person = await people.FindByIdAsync(personId.ToString());
-        if (person is null || state.User.FindFirstValue(SessionAuthenticationHandler.SecurityStampClaim) != await people.GetSecurityStampAsync(person))
+        if (person is null || user.FindFirstValue(SessionAuthenticationHandler.SecurityStampClaim) != await people.GetSecurityStampAsync(person))
             return false;
 
         var store = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
