@@ -38,7 +38,9 @@ public sealed class ApprovalTests(PortalTestsHost host, Chromium chromium)
             await approval.GetByRole(AriaRole.Button, new() { Name = "Edit arguments" }).ClickAsync();
             await approval.GetByRole(AriaRole.Textbox, new() { Name = "Arguments (JSON)" }).FillAsync("""{"order": 1042, "amount": 20.5}""");
             await approval.GetByRole(AriaRole.Button, new() { Name = "Approve with these arguments" }).ClickAsync();
-            await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Handed back to the agent: edited" })).ToBeVisibleAsync();
+            var handedBack = page.GetByRole(AriaRole.Region, new() { Name = "Handed back to the agent: edited" });
+            await Expect(handedBack.GetByLabel("Approved arguments")).ToContainTextAsync("\"amount\": 20.5");
+            await Screenshots.KeepAsync(page, "escalation-approval-edited");
         });
         // docs/escalations.md: an approval with changed arguments is handed back as edited, so the agent runs those.
         var handBack = await HandBackAsync(tenant, id);
