@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AwaitHuman.Testing;
 
@@ -29,6 +30,27 @@ public static class ConsoleScenarios
     {
         using var agent = app.CreateHttpClient(tenant.ApiKey);
         return (await agent.OpenEscalationAsync(WhatsAppRequest(customerName))).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Opens an escalation from <paramref name="request"/> as the tenant's agent (API key) and returns its id.</summary>
+    public static async Task<string> OpenEscalationAsync(this AwaitHumanApp app, TestTenantAccount tenant, JsonObject request)
+    {
+        using var agent = app.CreateHttpClient(tenant.ApiKey);
+        return (await agent.OpenEscalationAsync(request)).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>The escalation as the agent sees it (API key): what the hand-back and the agent's view hold.</summary>
+    public static async Task<JsonElement> AgentViewAsync(this AwaitHumanApp app, TestTenantAccount tenant, string id)
+    {
+        using var agent = app.CreateHttpClient(tenant.ApiKey);
+        return await agent.GetEscalationAsync(id);
+    }
+
+    /// <summary>Claims the escalation for <paramref name="member"/> over the API, so a test starts from an owned escalation.</summary>
+    public static async Task ClaimAsync(this AwaitHumanApp app, TestMember member, string id)
+    {
+        using var human = app.CreateHttpClient(member.Token);
+        await human.ActOkAsync(id, "claim");
     }
 
     /// <summary>The link to the simulated customer's phone for this escalation, as an operator asks for it.</summary>

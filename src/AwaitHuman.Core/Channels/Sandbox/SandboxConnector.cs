@@ -27,6 +27,9 @@ public sealed class SandboxConnector(SandboxDevice device, ILogger<SandboxConnec
         _ => new(MaxTextLength: 10_000),
     };
 
+    public TextMeasure Measure(string channel, string text) =>
+        channel == ChannelKinds.Sms ? SmsSegments.Measure(text) : new TextMeasure(text.Length, Segments: 1, Encoding: null);
+
     public Task<SendOutcome> SendAsync(OutboundMessage message, ChannelConnection connection, CancellationToken cancellationToken)
     {
         logger.LogInformation("Sandbox {Channel} message to {To}; the customer reads it at {Url}",

@@ -1,4 +1,4 @@
-namespace AwaitHuman.Connectors.Twilio;
+namespace AwaitHuman.Connectors;
 
 /// <summary>
 /// How an SMS text is split for the handset (3GPP TS 23.038 and 23.040): GSM-7 when every
