@@ -113,6 +113,7 @@ public static class InboxPageParts
     {
         await page.ViewButton(name).ClickAsync();
         await Expect(page.ViewButton(name)).ToHaveAttributeAsync("aria-current", "page");
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Views" }).Locator("[aria-current='page']")).ToHaveCountAsync(1);
     }
 
     /// <summary>Waits until the list shows exactly these escalations, in this order (none: "Nothing here.").</summary>
