@@ -47,6 +47,11 @@ public sealed class EscalationSummary
     /// <summary>The agent that escalated, for the console's agent filter.</summary>
     public string? AgentName { get; set; }
     public DateTimeOffset? LastMessageAt { get; set; }
+    /// <summary>
+    /// When the server recorded the last message. <see cref="LastMessageAt"/> is the time the agent gave, on the
+    /// agent's clock; unread markers compare with this one, which is on the same clock as the operator's reading.
+    /// </summary>
+    public DateTimeOffset? LastMessageRecordedAt { get; set; }
     public string? Outcome { get; set; }
     public DateTimeOffset? DeadlineAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -72,15 +77,15 @@ public sealed class EscalationSummary
             CreatedAt = opened.At,
             UpdatedAt = opened.At,
         };
-        foreach (var entry in opened.Transcript) summary.Add(entry);
+        foreach (var entry in opened.Transcript) summary.Add(entry, opened.At);
         return summary;
     }
 
-    public void Apply(AgentContextAppended e) => Add(e.Entry);
-    public void Apply(CustomerReplied e) => Add(e.Entry);
+    public void Apply(AgentContextAppended e) => Add(e.Entry, e.At);
+    public void Apply(CustomerReplied e) => Add(e.Entry, e.At);
     public void Apply(OperatorReplied e)
     {
-        Add(e.Entry);
+        Add(e.Entry, e.At);
         if (!FirstResponded && SlaDueAt is not null) SlaDueAt = ResolutionDueAt;
         FirstResponded = true;
     }
@@ -164,8 +169,9 @@ public sealed class EscalationSummary
     public void Apply(EscalationTimedOut e) => Unowned(EscalationStatuses.TimedOut, e.HandBack.Outcome, e.At);
     public void Apply(EscalationReopened e) => Unowned(EscalationStatuses.WaitingForHuman, null, e.At);
 
-    void Add(TranscriptEntry entry)
+    void Add(TranscriptEntry entry, DateTimeOffset recordedAt)
     {
+        LastMessageRecordedAt = recordedAt;
         Messages++;
         LastMessage = Preview(entry.Content);
         LastMessageRole = entry.Role;

@@ -1,0 +1,110 @@
+using AwaitHuman.Testing;
+
+namespace AwaitHuman.Portal.Tests.Inbox;
+
+/// <summary>The inbox without a mouse: j / k move, Enter opens, r opens to reply, e opens to resolve.</summary>
+public sealed class KeyboardTests(PortalTestsHost host, Chromium chromium)
+{
+    readonly AwaitHumanApp _app = host.App;
+
+    /// <summary>Records when the inbox starts and stops listening for keys, so a test presses them only once they count.</summary>
+    const string KeysProbe = """
+        (() => {
+          let console_;
+          window.inboxKeysListening = false;
+          Object.defineProperty(window, "awaitHumanConsole", {
+            configurable: true,
+            get: () => console_,
+            set: value => {
+              const listen = value.listenForKeys, stop = value.stopListeningForKeys;
+              value.listenForKeys = dotnet => { listen(dotnet); window.inboxKeysListening = true; };
+              value.stopListeningForKeys = () => { stop(); window.inboxKeysListening = false; };
+              console_ = value;
+            },
+          });
+        })();
+        """;
+
+    static async Task<IPage> SignInAsync(ConsoleBrowser browser, TestMember member)
+    {
+        var page = await browser.NewPageAsync();
+        await page.AddInitScriptAsync(KeysProbe);
+        await ConsolePages.SignInAsync(page, member.Email, member.Password);
+        return page;
+    }
+
+    static async Task ShowUnassignedListeningAsync(IPage page)
+    {
+        await ConsolePages.GoToAsync(page, "/?view=unassigned");
+        await page.WaitForFunctionAsync("() => window.inboxKeysListening === true");
+    }
+
+    static Task ExpectSelectedAsync(IPage page, string id) =>
+        Expect(page.Rows().And(page.Locator("[aria-selected='true']"))).ToHaveAttributeAsync("data-escalation", id);
+
+    [Fact]
+    public async Task J_and_k_move_the_selection_and_Enter_opens_the_selected_escalation()
+    {
+        using var tenant = await InboxTenant.StartAsync(_app);
+        var me = await tenant.MemberAsync("operator");
+        string[] ids = [await tenant.OpenAsync(ConsoleScenarios.CustomerName("Jon")), await tenant.OpenAsync(ConsoleScenarios.CustomerName("Kim")), await tenant.OpenAsync(ConsoleScenarios.CustomerName("Lou"))];
+
+        await ConsoleBrowser.RunAsync(chromium, _app, nameof(J_and_k_move_the_selection_and_Enter_opens_the_selected_escalation), async browser =>
+        {
+            var page = await SignInAsync(browser, me);
+            await ShowUnassignedListeningAsync(page);
+            await page.ShowsExactlyAsync(ids);
+            await ExpectSelectedAsync(page, ids[0]);
+
+            await page.Keyboard.PressAsync("j");
+            await ExpectSelectedAsync(page, ids[1]);
+            await page.Keyboard.PressAsync("j");
+            await ExpectSelectedAsync(page, ids[2]);
+            await page.Keyboard.PressAsync("j");
+            await ExpectSelectedAsync(page, ids[2]);
+            await page.Keyboard.PressAsync("k");
+            await ExpectSelectedAsync(page, ids[1]);
+            await Expect(page.Locator("tr[aria-selected='true']")).ToHaveCountAsync(1);
+            await Screenshots.KeepAsync(page, "inbox-keyboard-selection");
+
+            await page.Keyboard.PressAsync("Enter");
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/escalations/{ids[1]}$"));
+        });
+    }
+
+    [Fact]
+    public async Task R_opens_the_selected_escalation_with_the_reply_box_focused()
+    {
+        using var tenant = await InboxTenant.StartAsync(_app);
+        var me = await tenant.MemberAsync("operator");
+        var id = await tenant.OpenAsync(ConsoleScenarios.CustomerName("Ray"));
+
+        await ConsoleBrowser.RunAsync(chromium, _app, nameof(R_opens_the_selected_escalation_with_the_reply_box_focused), async browser =>
+        {
+            var page = await SignInAsync(browser, me);
+            await ShowUnassignedListeningAsync(page);
+            await ExpectSelectedAsync(page, id);
+            await page.Keyboard.PressAsync("r");
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/escalations/{id}\\?compose=reply$"));
+            await Expect(page.GetByLabel("Reply", new() { Exact = true })).ToBeFocusedAsync();
+        });
+    }
+
+    [Fact]
+    public async Task E_opens_the_selected_escalation_with_the_resolve_summary_focused()
+    {
+        using var tenant = await InboxTenant.StartAsync(_app);
+        var me = await tenant.MemberAsync("operator");
+        var id = await tenant.OpenAsync(ConsoleScenarios.CustomerName("Eve"));
+
+        await ConsoleBrowser.RunAsync(chromium, _app, nameof(E_opens_the_selected_escalation_with_the_resolve_summary_focused), async browser =>
+        {
+            var page = await SignInAsync(browser, me);
+            await ShowUnassignedListeningAsync(page);
+            await ExpectSelectedAsync(page, id);
+            await page.Keyboard.PressAsync("e");
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/escalations/{id}\\?compose=resolve$"));
+            await Expect(page.GetByLabel("Summary", new() { Exact = true })).ToBeFocusedAsync();
+        });
+    }
+}

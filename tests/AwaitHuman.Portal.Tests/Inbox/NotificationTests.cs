@@ -1,0 +1,80 @@
+using AwaitHuman.Testing;
+
+namespace AwaitHuman.Portal.Tests.Inbox;
+
+/// <summary>Operators who ask for it hear and see when work is assigned to them, also with the page in the background.</summary>
+public sealed class NotificationTests(PortalTestsHost host, Chromium chromium)
+{
+    readonly AwaitHumanApp _app = host.App;
+
+    /// <summary>Keeps every browser notification the page shows, as (title, body), in <c>window.notificationsShown</c>.</summary>
+    const string NotificationRecorder = """
+        (() => {
+          const Real = window.Notification;
+          window.notificationsShown = [];
+          if (!Real) return;
+          class Recorded extends Real {
+            constructor(title, options) {
+              window.notificationsShown.push({ title, body: options && options.body });
+              super(title, options);
+            }
+          }
+          window.Notification = Recorded;
+        })();
+        """;
+
+    [Fact]
+    public async Task An_escalation_transferred_to_me_shows_a_toast_and_a_browser_notification()
+    {
+        using var tenant = await InboxTenant.StartAsync(_app);
+        var me = await tenant.MemberAsync("operator");
+        var supervisor = await tenant.MemberAsync("supervisor");
+        var customer = ConsoleScenarios.CustomerName("Nora");
+
+        await ConsoleBrowser.RunAsync(chromium, _app, nameof(An_escalation_transferred_to_me_shows_a_toast_and_a_browser_notification), async browser =>
+        {
+            var page = await browser.NewPageAsync();
+            await page.Context.GrantPermissionsAsync(["notifications"], new() { Origin = _app.Address.GetLeftPart(UriPartial.Authority) });
+            await page.AddInitScriptAsync(NotificationRecorder);
+            await ConsolePages.SignInAsync(page, me.Email, me.Password);
+
+            var notify = page.GetByLabel("Notify me of new assignments");
+            await notify.CheckAsync();
+            await Expect(notify).ToBeCheckedAsync();
+
+            var id = await tenant.OpenAsync(customer);
+            using (var person = _app.CreateHttpClient(supervisor.Token))
+                await person.ActOkAsync(id, "transfer", new { operator_id = me.PersonId, note = "You know this customer." });
+
+            await Expect(page.GetByText($"Assigned to you: {customer}")).ToBeVisibleAsync();
+            await Screenshots.KeepAsync(page, "inbox-assigned-toast");
+            await page.WaitForFunctionAsync("title => window.notificationsShown.some(n => n.title === title)", $"Assigned to you: {customer}");
+            (await page.EvaluateAsync<int>("() => window.notificationsShown.length")).ShouldBe(1, "one notification for one assignment");
+        });
+    }
+
+    [Fact]
+    public async Task Without_asking_for_notifications_an_assignment_shows_no_toast()
+    {
+        using var tenant = await InboxTenant.StartAsync(_app);
+        var me = await tenant.MemberAsync("operator");
+        var supervisor = await tenant.MemberAsync("supervisor");
+        var customer = ConsoleScenarios.CustomerName("Quin");
+
+        await ConsoleBrowser.RunAsync(chromium, _app, nameof(Without_asking_for_notifications_an_assignment_shows_no_toast), async browser =>
+        {
+            var page = await browser.NewPageAsync();
+            await page.AddInitScriptAsync(NotificationRecorder);
+            await ConsolePages.SignInAsync(page, me.Email, me.Password);
+
+            var id = await tenant.OpenAsync(customer);
+            using (var person = _app.CreateHttpClient(supervisor.Token))
+                await person.ActOkAsync(id, "transfer", new { operator_id = me.PersonId });
+
+            // The row arriving in Mine proves the page took the change in.
+            await Expect(page.Row(id)).ToBeVisibleAsync();
+            await Expect(page.GetByText($"Assigned to you: {customer}")).ToHaveCountAsync(0);
+            (await page.EvaluateAsync<int>("() => window.notificationsShown.length")).ShouldBe(0);
+        });
+    }
+}
