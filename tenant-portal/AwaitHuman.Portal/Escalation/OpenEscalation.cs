@@ -1,5 +1,4 @@
 using AwaitHuman.Core.Escalations;
-using AwaitHuman.Core.Escalations.GettingDetails;
 using AwaitHuman.Core.Escalations.OperatorActions;
 using AwaitHuman.Core.Security;
 using JasperFx.Events;
@@ -15,7 +14,6 @@ public sealed class OpenEscalation(Caller caller, EscalationActions actions, Fun
 {
     public Caller Caller { get; } = caller;
     public required Core.Escalations.Escalation Escalation { get; set; }
-    public EscalationView View => EscalationView.Of(Escalation, Caller);
 
     /// <summary>The last action's problem, shown at the top of the page.</summary>
     public ActionOutcome? Problem { get; private set; }
