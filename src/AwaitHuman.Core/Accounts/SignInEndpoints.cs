@@ -17,7 +17,10 @@ public sealed record SignIn(string? Email, string? Password, string? TwoFactorCo
 /// <param name="Tenant">The slug of one of the signed-in person's tenants.</param>
 public sealed record SwitchTenant(string? Tenant);
 
-public sealed record TenantChoice(string Slug, string Name, string Role);
+public sealed record TenantChoice(string Slug, string Name, string Role)
+{
+    public static TenantChoice Of(Tenant tenant, Membership membership) => new(tenant.Slug, tenant.Name, membership.Role);
+}
 
 public sealed record SignedIn(Guid PersonId, string Email, string Tenant, string Role, TenantChoice[] Tenants);
 
@@ -106,7 +109,7 @@ public static class SignInEndpoints
 
         await signIn.SignInWithClaimsAsync(person, isPersistent: false, [new Claim(CallerClaims.TenantId, chosen.Tenant.TenantId)]);
         return Results.Ok(new SignedIn(person.Id, person.Email!, chosen.Tenant.Slug, chosen.Membership.Role,
-            choices.Select(choice => new TenantChoice(choice.Tenant.Slug, choice.Tenant.Name, choice.Membership.Role)).ToArray()));
+            choices.Select(choice => TenantChoice.Of(choice.Tenant, choice.Membership)).ToArray()));
     }
 
     [WolverinePost("/v1/auth/logout", OperationId = "SignOut")]
@@ -128,7 +131,8 @@ public static class SignInEndpoints
         await signIn.SignOutAsync();
     }
 
-    static async Task<List<(Tenant Tenant, Membership Membership)>> TenantsOfAsync(IDocumentStore store, Guid personId, CancellationToken ct)
+    /// <summary>The active tenants a person may sign in to, by slug: sign-in, the tenant switch and the console's switcher.</summary>
+    public static async Task<List<(Tenant Tenant, Membership Membership)>> TenantsOfAsync(IDocumentStore store, Guid personId, CancellationToken ct)
     {
         await using var query = store.QuerySession();
         return (await MemberRegistry.TenantsOfPersonAsync(query, personId, ct))
