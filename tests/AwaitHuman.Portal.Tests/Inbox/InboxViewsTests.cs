@@ -18,6 +18,8 @@ public sealed class InboxViewsTests(PortalTestsHost host, Chromium chromium)
         await tenant.RoutesAsync(("billing_question", team, null));
         await tenant.OnlineAsync(me);
         var owned = await tenant.OpenAsync(Name("Olga"));
+        // Routing decides first; a claim racing it would be the API's documented 409 for concurrent commands.
+        await tenant.WhenAsync(owned, "routed");
         using (var person = _app.CreateHttpClient(me.Token)) await person.ActOkAsync(owned, "claim");
         var offered = await tenant.OpenAsync(Name("Omar"), r => r["reason"] = "billing_question");
         await tenant.WhenAsync(offered, "offered");
