@@ -88,6 +88,22 @@ public class RoutingFlowTests(ServerTestsHost host)
     }
 
     [Fact]
+    public async Task A_channels_own_capacity_queues_the_next_escalation_on_it_while_other_channels_still_come()
+    {
+        var routed = await RoutedTenant.StartAsync(_app, operators: 1);
+        await routed.SendOkAsync(HttpMethod.Put, $"/v1/teams/{routed.TeamId}/members/{routed.Operators[0].PersonId}",
+            new { capacity = 5, channel_capacity = new Dictionary<string, int> { ["sms"] = 1 } });
+        await routed.OnlineAsync(0);
+
+        var firstSms = await routed.OpenAsync(channel: "sms");
+        await routed.WhenAsync(firstSms, "assigned");
+        var secondSms = await routed.OpenAsync(channel: "sms");
+        WhyOf(await routed.WhenAsync(secondSms, "queued"), "queued").ShouldContain("1 at capacity");
+        var onAgent = await routed.OpenAsync();
+        WhyOf(await routed.WhenAsync(onAgent, "assigned"), "assigned").ShouldContain("had 1 of 5");
+    }
+
+    [Fact]
     public async Task An_offer_is_accepted_only_by_its_operator_and_a_decline_passes_it_on()
     {
         var routed = await RoutedTenant.StartAsync(_app, operators: 2, team: new { name = "Billing", assignment = "offer", offer_seconds = 60 });

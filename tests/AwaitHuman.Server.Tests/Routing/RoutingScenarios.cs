@@ -57,10 +57,11 @@ public sealed class RoutedTenant
         return json;
     }
 
-    public async Task<string> OpenAsync(string reason = "refund_dispute")
+    public async Task<string> OpenAsync(string reason = "refund_dispute", string? channel = null)
     {
         var request = EscalationScenarios.SampleRequest();
         request["reason"] = reason;
+        if (channel is not null) request["customer"]!["preferred_channel"] = channel;
         return (await Agent.OpenEscalationAsync(request)).GetProperty("id").GetString()!;
     }
 
