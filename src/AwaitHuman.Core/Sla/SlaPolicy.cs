@@ -128,9 +128,10 @@ public static class SlaPolicyEndpoints
         var (defined, errors) = await DefineAsync(id, request, session, context, clock, ct);
         if (errors.Any) return errors.ToResult();
         stream.AppendOne(defined!);
-        policy.Apply(defined!);
-        policy.Version++;
-        return Results.Ok(policy);
+        // A new instance: the fetched one is Marten's, which applies the event to it on commit.
+        var replaced = SlaPolicy.Create(defined!);
+        replaced.Version = policy.Version + 1;
+        return Results.Ok(replaced);
     }
 
     [WolverineDelete("/v1/sla-policies/{id}", OperationId = "DeleteSlaPolicy")]

@@ -42,6 +42,9 @@ public static class CritterStack
                 opts.Policies.AllDocumentsAreMultiTenanted();
                 opts.Events.StreamIdentity = StreamIdentity.AsGuid;
                 opts.Events.AppendMode = EventAppendMode.Quick;
+                // The aggregate FetchForWriting loaded is the one the inline snapshot advances on commit,
+                // instead of loading it again. Handlers decide on it and never change it themselves.
+                opts.Events.UseIdentityMapForAggregates = true;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
 
                 opts.ConfigureTenancy();
