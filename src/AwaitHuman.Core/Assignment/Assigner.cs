@@ -41,21 +41,30 @@ public static class Assigner
         if (escalation.IsFinal || escalation.Status == EscalationStatuses.WithHuman || escalation.Offer is not null || pool.Count == 0)
             return AssignmentDecision.None;
 
-        await session.BeginTransactionAsync(ct);
-        await session.QueryAsync<int>("select 1 from pg_advisory_xact_lock(hashtextextended(?, 0))", ct, "awaithuman-assignment:" + session.TenantId);
-
         var primary = pool[0];
         var members = pool.SelectMany((team, t) => team.Members.Select((member, m) => (Team: team, Member: member, Order: t * 1000 + m)))
             .GroupBy(x => x.Member.PersonId).Select(g => g.First()).ToList();
         var ids = members.Select(m => m.Member.PersonId).ToArray();
         var idTexts = ids.Select(id => id.ToString()).ToArray();
-
-        var presence = (await session.LoadManyAsync<OperatorPresence>(ct, ids)).ToDictionary(p => p.Id);
         var channel = escalation.Channel;
-        var loads = await LoadsAsync(session, idTexts, escalation.Id, channel, ct);
         var turnsId = TurnsIdFor(session.TenantId);
-        var turns = await session.LoadAsync<AssignmentTurns>(turnsId, ct) ?? new AssignmentTurns { Id = turnsId };
-        var names = (await session.Query<Membership>().Where(m => ids.Contains(m.PersonId)).ToListAsync(ct)).ToDictionary(m => m.PersonId, m => m.Email);
+
+        // One round trip: the lock first (the batch's statements run in order), then what the decision
+        // reads, so the lock is held for as short a time as the commit allows.
+        await session.BeginTransactionAsync(ct);
+        var batch = session.CreateBatchQuery();
+        var locking = batch.Query<string>("select 'locked' from pg_advisory_xact_lock(hashtextextended(?, 0))", "awaithuman-assignment:" + session.TenantId);
+        var presenceOf = batch.LoadMany<OperatorPresence>().ById(ids);
+        var loadsOf = batch.Query<Load>(LoadsSql(session), channel, EscalationStatuses.WithHuman, session.TenantId, escalation.Id,
+            EscalationStatuses.WithHuman, idTexts, EscalationStatuses.WaitingForHuman, idTexts);
+        var turnsOf = batch.Load<AssignmentTurns>(turnsId);
+        var namesOf = batch.Query<Membership>().Where(m => ids.Contains(m.PersonId)).ToList();
+        await batch.Execute(ct);
+        await locking;
+        var presence = (await presenceOf).ToDictionary(p => p.Id);
+        var loads = (await loadsOf).ToDictionary(load => load.PersonId);
+        var turns = await turnsOf ?? new AssignmentTurns { Id = turnsId };
+        var names = (await namesOf).ToDictionary(m => m.PersonId, m => m.Email);
 
         int offline = 0, full = 0, passed = 0, unskilled = 0;
         var candidates = new List<Candidate>();
@@ -104,26 +113,19 @@ public static class Assigner
     sealed record Load(string PersonId, int All, int OnChannel);
 
     /// <summary>
-    /// The loads of <paramref name="people"/>, other than <paramref name="except"/>, counted by PostgreSQL:
+    /// The loads of the people asked for, other than the escalation being decided, counted by PostgreSQL:
     /// one row per person however many escalations they hold (reading every held row made each decision
-    /// slower as the day's work piled up).
+    /// slower as the day's work piled up). Parameters: channel, with_human, tenant, escalation, with_human,
+    /// people, waiting_for_human, people.
     /// </summary>
-    static async Task<Dictionary<string, Load>> LoadsAsync(IDocumentSession session, string[] people, Guid except, string channel, CancellationToken ct)
-    {
-        var summaries = session.DocumentStore.Options.Schema.For<EscalationSummary>();
-        var loads = await session.QueryAsync<Load>(
-            $"""
-            select jsonb_build_object('PersonId', holder, 'All', count(*), 'OnChannel', count(*) filter (where channel = ?))
-            from (select case when status = ? then operator_id else offered_to_id end as holder, data ->> 'Channel' as channel
-                  from {summaries}
-                  where tenant_id = ? and id <> ?
-                    and ((status = ? and operator_id = any(?)) or (status = ? and offered_to_id = any(?)))) held
-            group by holder
-            """, ct,
-            channel, EscalationStatuses.WithHuman, session.TenantId, except,
-            EscalationStatuses.WithHuman, people, EscalationStatuses.WaitingForHuman, people);
-        return loads.ToDictionary(load => load.PersonId);
-    }
+    static string LoadsSql(IQuerySession session) => $"""
+        select jsonb_build_object('PersonId', holder, 'All', count(*), 'OnChannel', count(*) filter (where channel = ?))
+        from (select case when status = ? then operator_id else offered_to_id end as holder, data ->> 'Channel' as channel
+              from {session.DocumentStore.Options.Schema.For<EscalationSummary>()}
+              where tenant_id = ? and id <> ?
+                and ((status = ? and operator_id = any(?)) or (status = ? and offered_to_id = any(?)))) held
+        group by holder
+        """;
 
     static string Count(int count, string what) => count == 0 ? "" : $"{count} {what}, ";
 

@@ -31,14 +31,19 @@ public static class RouteEscalationHandler
 
     public static async Task Handle(RouteEscalation message, IDocumentSession session, IMessageBus bus, RoutingRuleCache cache, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Escalation>(message.EscalationId, ct);
+        // One round trip for everything the rules need.
+        var batch = session.CreateBatchQuery();
+        var fetching = batch.Events.FetchForWriting<Escalation>(message.EscalationId);
+        var setOf = batch.Load<RoutingRuleSet>(RoutingRuleSet.IdFor(session.TenantId));
+        var teamsOf = batch.Query<Team>().ToList();
+        await batch.Execute(ct);
+        var stream = await fetching;
         if (stream.Aggregate is not { } escalation || escalation.IsFinal || escalation.Routing.Any(note => note.What == "routed")) return;
-        var set = await session.LoadAsync<RoutingRuleSet>(RoutingRuleSet.IdFor(session.TenantId), ct);
         // No rules yet: the escalation waits in the tenant's one queue, as before routing existed.
-        if (set is null) return;
+        if (await setOf is not { } set) return;
 
         var now = clock.GetUtcNow();
-        var teams = await session.Query<Team>().ToListAsync(ct);
+        var teams = await teamsOf;
         var calendars = teams.ToDictionary(t => t.Id, t => new TeamCalendar(t.Name, BusinessCalendar.Of(t.BusinessHours)));
         var match = cache.For(session.TenantId, set).Evaluate(RoutingFacts.Of(escalation), calendars, now);
         var actions = match.Actions ?? new RuleActions();
