@@ -141,5 +141,7 @@ public sealed class RoutingWork(IDocumentSession session, IMessageBus bus, Escal
         if (_events.Count == 0) return;
         stream.AppendMany(_events);
         foreach (var (message, at) in _timers) await bus.ScheduleAsync(message, at);
+        foreach (var notified in _events.OfType<PeopleNotified>())
+            await bus.PublishAsync(new PeopleNotifications.NotifyPeople(Guid.CreateVersion7(), notified.EscalationId, notified.PersonIds, notified.Why));
     }
 }

@@ -3,6 +3,7 @@ using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.OAuth;
+using AwaitHuman.Core.PeopleNotifications;
 using AwaitHuman.Core.PersonalAccessTokens;
 using AwaitHuman.Core.Routing;
 using AwaitHuman.Core.Sla;
@@ -59,6 +60,7 @@ public static class CritterStack
                 opts.ConfigureTeams();
                 opts.ConfigureSla();
                 opts.ConfigureRouting();
+                opts.ConfigurePeopleNotifications();
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>
@@ -98,6 +100,7 @@ public static class CritterStack
             opts.ConfigureWebhooks();
             opts.ConfigureChannels(durable: builder.Configuration.GetValue($"{ChannelOptions.Section}:{nameof(ChannelOptions.DurableSending)}", true));
             opts.ConfigureRouting();
+            opts.ConfigurePeopleNotifications();
 
             opts.Services.AddResourceSetupOnStartup();
         });

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AwaitHuman.Core.PeopleNotifications;
+using AwaitHuman.Testing;
+
+namespace AwaitHuman.Server.Tests.Routing;
+
+/// <summary>A rule's <c>notify</c> and an SLA step's supervisors reach the people named: listed for them and mailed.</summary>
+public class PeopleNotificationTests(ServerTestsHost host)
+{
+    readonly AwaitHumanApp _app = host.App;
+
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    static async Task<JsonElement[]> NotificationsAsync(HttpClient person, bool unread = false)
+    {
+        using var response = await person.GetAsync($"/v1/operators/me/notifications{(unread ? "?unread=true" : "")}", Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return [.. (await response.JsonAsync()).GetProperty("items").EnumerateArray()];
+    }
+
+    [Fact]
+    public async Task A_rules_notify_reaches_the_named_person_by_list_and_mail_and_nobody_else_sees_it()
+    {
+        var routed = await RoutedTenant.StartAsync(_app, operators: 2);
+        var told = routed.Operators[1];
+        await routed.SendOkAsync(HttpMethod.Put, "/v1/routing-rules", new
+        {
+            rules = new object[]
+            {
+                new { name = "disputes", when = new object[] { new { field = "reason", op = "equals", value = "refund_dispute" } },
+                      then = new { route_to_team = routed.TeamId, notify = new[] { told.PersonId } } },
+            },
+        });
+        var id = await routed.OpenAsync();
+        await routed.WhenAsync(id, "people_notified");
+
+        var toldClient = routed.OperatorClient(1);
+        var notice = (await Eventually.GetAsync(async () => await NotificationsAsync(toldClient) is { Length: > 0 } items ? items : null, TimeSpan.FromSeconds(10), "the notification")).ShouldHaveSingleItem();
+        notice.GetProperty("escalation_id").GetString().ShouldBe(id);
+        notice.GetProperty("why").GetString()!.ShouldStartWith("routed by rule 1 (disputes) v2");
+        notice.GetProperty("customer_name").GetString().ShouldBe("Ada Lovelace");
+        notice.GetProperty("read_at").ValueKind.ShouldBe(JsonValueKind.Null);
+
+        var mail = (await _app.LatestSandboxEmailAsync(told.Email, NotifyPeopleHandler.MailPurpose)).ShouldNotBeNull();
+        mail.Subject.ShouldBe("Needs your attention: Ada Lovelace");
+        mail.Text.ShouldContain($"/escalations/{id}");
+        (await _app.LatestSandboxEmailAsync(routed.Operators[0].Email, NotifyPeopleHandler.MailPurpose)).ShouldBeNull();
+
+        // The other operator has nothing, and cannot mark someone else's notice.
+        var other = routed.OperatorClient(0);
+        (await NotificationsAsync(other)).ShouldBeEmpty();
+        var noticeId = notice.GetProperty("id").GetString();
+        (await other.PostAsync($"/v1/operators/me/notifications/{noticeId}/read", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // Another tenant's person neither.
+        var stranger = _app.CreateHttpClient((await _app.NewMemberAsync(await _app.NewTenantAsync(), "admin")).Token);
+        (await NotificationsAsync(stranger)).ShouldBeEmpty();
+        (await stranger.PostAsync($"/v1/operators/me/notifications/{noticeId}/read", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await NotificationsAsync(toldClient, unread: true)).ShouldHaveSingleItem("nothing changed by the refused attempts");
+
+        using var read = await toldClient.PostAsync($"/v1/operators/me/notifications/{noticeId}/read", null, Ct);
+        read.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await read.JsonAsync()).GetProperty("read_at").ValueKind.ShouldBe(JsonValueKind.String);
+        (await NotificationsAsync(toldClient, unread: true)).ShouldBeEmpty();
+        (await NotificationsAsync(toldClient)).ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task Unknown_ids_are_not_found_and_agents_keys_have_no_notifications()
+    {
+        var routed = await RoutedTenant.StartAsync(_app, operators: 1);
+        (await routed.OperatorClient(0).PostAsync($"/v1/operators/me/notifications/{Guid.NewGuid()}/read", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await routed.OperatorClient(0).PostAsync("/v1/operators/me/notifications/not-a-guid/read", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await routed.Agent.GetAsync("/v1/operators/me/notifications", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task An_sla_step_notifies_the_teams_supervisors()
+    {
+        var routed = await RoutedTenant.StartAsync(_app, operators: 2, policy: new
+        {
+            name = "Watched",
+            first_response_seconds = 60,
+            steps = new object[] { new { after_seconds = 1, action = "notify_supervisors" } },
+        });
+        var supervisor = routed.Operators[0];
+        await routed.SendOkAsync(HttpMethod.Put, $"/v1/teams/{routed.TeamId}/members/{supervisor.PersonId}", new { capacity = 2, supervisor = true });
+        var id = await routed.OpenAsync();
+        await routed.WhenAsync(id, "people_notified");
+
+        var notice = (await Eventually.GetAsync(async () => await NotificationsAsync(routed.OperatorClient(0)) is { Length: > 0 } items ? items : null, TimeSpan.FromSeconds(10), "the supervisor's notification")).ShouldHaveSingleItem();
+        notice.GetProperty("escalation_id").GetString().ShouldBe(id);
+        (await NotificationsAsync(routed.OperatorClient(1))).ShouldBeEmpty("only supervisors are told");
+        (await _app.LatestSandboxEmailAsync(supervisor.Email, NotifyPeopleHandler.MailPurpose)).ShouldNotBeNull();
+    }
+}
