@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations.Inbox;
+using AwaitHuman.Core.Escalations.Waiting;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Sandbox;
 using Marten;
@@ -66,5 +67,7 @@ public static class NotifyPeopleHandler
                 $"An escalation from {customer} needs your attention.\n\nWhy: {message.Why}\nSummary: {escalation.Summary ?? "(none)"}\n\nOpen it: {link}",
                 MailPurpose, null));
         }
+        // Consoles watching the tenant show the notice as soon as it is stored.
+        EscalationChangeNotifier.SignalOnCommit(session, escalation.Id);
     }
 }

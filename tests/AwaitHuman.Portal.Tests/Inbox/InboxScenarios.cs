@@ -56,6 +56,16 @@ public sealed class InboxTenant : IDisposable
             }),
         });
 
+    /// <summary>One rule: escalations of <paramref name="reason"/> go to the team and <paramref name="person"/> is told.</summary>
+    public Task RoutesAndNotifiesAsync(string reason, string teamId, TestMember person) =>
+        SendOkAsync(HttpMethod.Put, "/v1/routing-rules", new
+        {
+            rules = new object[]
+            {
+                new { name = reason, when = new object[] { new { field = "reason", op = "equals", value = reason } }, then = new { route_to_team = teamId, notify = new[] { person.PersonId } } },
+            },
+        });
+
     public async Task OnlineAsync(TestMember member)
     {
         using var person = App.CreateHttpClient(member.Token);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using AwaitHuman.Testing;
 
 namespace AwaitHuman.Portal.Tests.Inbox;
@@ -76,5 +77,36 @@ public sealed class NotificationTests(PortalTestsHost host, Chromium chromium)
             await Expect(page.GetByText($"Assigned to you: {customer}")).ToHaveCountAsync(0);
             (await page.EvaluateAsync<int>("() => window.notificationsShown.length")).ShouldBe(0);
         });
+    }
+
+    [Fact]
+    public async Task A_rule_that_names_me_puts_the_escalation_under_needs_your_attention_until_I_mark_it_read()
+    {
+        using var tenant = await InboxTenant.StartAsync(_app);
+        var me = await tenant.MemberAsync("supervisor");
+        var colleague = await tenant.MemberAsync("operator");
+        var team = await tenant.TeamAsync("Disputes", [colleague]);
+        await tenant.RoutesAndNotifiesAsync("refund_dispute", team, me);
+        var customer = ConsoleScenarios.CustomerName("Vera");
+
+        await ConsoleBrowser.RunAsync(chromium, _app, nameof(A_rule_that_names_me_puts_the_escalation_under_needs_your_attention_until_I_mark_it_read), async browser =>
+        {
+            var page = await browser.SignInAsync(me);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inbox", Level = 1 })).ToBeVisibleAsync();
+
+            var id = await tenant.OpenAsync(customer, request => request["reason"] = "refund_dispute");
+            var notices = page.GetByRole(AriaRole.Region, new() { Name = "Needs your attention" });
+            await Expect(notices.GetByRole(AriaRole.Link, new() { Name = customer })).ToHaveAttributeAsync("href", $"/escalations/{id}");
+            await Expect(notices).ToContainTextAsync("routed by rule 1 (refund_dispute)");
+            await Expect(page.GetByText($"Needs your attention: {customer}")).ToBeVisibleAsync();
+            await Screenshots.KeepAsync(page, "inbox-needs-attention");
+
+            await notices.GetByRole(AriaRole.Button, new() { Name = $"Mark the notice about {customer} read" }).ClickAsync();
+            await Expect(notices).ToHaveCountAsync(0);
+        });
+
+        using var person = _app.CreateHttpClient(me.Token);
+        var unread = await person.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/operators/me/notifications?unread=true", TestContext.Current.CancellationToken);
+        unread.GetProperty("items").GetArrayLength().ShouldBe(0);
     }
 }

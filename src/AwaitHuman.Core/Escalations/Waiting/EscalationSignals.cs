@@ -147,7 +147,11 @@ public sealed class EscalationChangeNotifier : DocumentSessionListenerBase
     {
         foreach (var stream in session.PendingChanges.Streams())
             if (stream.AggregateType == typeof(Escalation) || stream.Events.Any(e => e.EventType.Namespace == EventNamespace))
-                session.QueueSqlCommand($"select pg_notify('{EscalationSignals.Channel}', ?)", EscalationSignals.KeyOf(session.TenantId, stream.Id));
+                SignalOnCommit(session, stream.Id);
         return Task.CompletedTask;
     }
+
+    /// <summary>Wakes every node's watchers of this escalation (and its tenant) when the session commits.</summary>
+    public static void SignalOnCommit(IDocumentSession session, Guid escalationId) =>
+        session.QueueSqlCommand($"select pg_notify('{EscalationSignals.Channel}', ?)", EscalationSignals.KeyOf(session.TenantId, escalationId));
 }
