@@ -141,7 +141,7 @@ public sealed class RoutingWork(IDocumentSession session, IMessageBus bus, Escal
         if (_events.Count == 0) return;
         stream.AppendMany(_events);
         foreach (var (message, at) in _timers) await bus.ScheduleAsync(message, at);
-        foreach (var notified in _events.OfType<PeopleNotified>())
+        foreach (var notified in _events.OfType<PeopleNotified>().Where(e => e.PersonIds.Length > 0))
             await bus.PublishAsync(new PeopleNotifications.NotifyPeople(Guid.CreateVersion7(), notified.EscalationId, notified.PersonIds, notified.Why));
     }
 }
