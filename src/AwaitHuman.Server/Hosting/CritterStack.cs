@@ -35,7 +35,7 @@ public static class CritterStack
     {
         builder.Services.AddMarten(opts =>
             {
-                opts.Connection(postgresConnectionString);
+                opts.Connection(WithPreparedStatements(postgresConnectionString));
                 opts.DatabaseSchemaName = DocumentSchema;
 
                 // Every tenant's events and documents share tables, each row tagged with its tenant.
@@ -116,5 +116,17 @@ public static class CritterStack
 
         builder.Services.AddWolverineHttp();
         return builder;
+    }
+
+    /// <summary>
+    /// Npgsql prepares a statement on a connection once it has run a few times, so PostgreSQL plans
+    /// each of our repeated statements once per connection instead of on every call. A connection
+    /// string that sets it keeps its own choice (0 turns it off, e.g. behind PgBouncer's transaction pooling).
+    /// </summary>
+    static string WithPreparedStatements(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("Max Auto Prepare")) builder.MaxAutoPrepare = 100;
+        return builder.ConnectionString;
     }
 }
