@@ -20,6 +20,7 @@ public sealed class SessionAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IDocumentStore store,
+    CredentialCache credentials,
     UserManager<Person> people)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -42,7 +43,7 @@ public sealed class SessionAuthenticationHandler(
         if (current is null || stamp is null || stamp != await people.GetSecurityStampAsync(current))
             return AuthenticateResult.Fail("The session has ended; sign in again.");
 
-        var result = await CallerPrincipal.ForPersonAsync(store, SchemeName, person, tenantId, CredentialTypes.Session, personId!, Context.RequestAborted);
+        var result = await CallerPrincipal.ForPersonAsync(store, credentials, SchemeName, person, tenantId, CredentialTypes.Session, personId!, Context.RequestAborted);
         // The console's circuit outlives this request; it compares this stamp with the person's every minute.
         if (result.Succeeded && result.Principal.Identity is ClaimsIdentity identity) identity.AddClaim(new Claim(SecurityStampClaim, stamp));
         return result;

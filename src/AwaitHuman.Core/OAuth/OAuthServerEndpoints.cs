@@ -25,7 +25,7 @@ public static class OAuthServerEndpoints
     [WolverinePost(OAuthConfiguration.TokenPath, OperationId = "OAuthToken")]
     [Tags("OAuth")]
     [EndpointSummary("OAuth 2 token endpoint: client_credentials, authorization_code (PKCE) and refresh_token")]
-    public static async Task<IResult> Token(HttpContext context, IOpenIddictApplicationManager applications, IDocumentStore store, CancellationToken ct)
+    public static async Task<IResult> Token(HttpContext context, IOpenIddictApplicationManager applications, IDocumentStore store, CredentialCache credentials, CancellationToken ct)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not see an OAuth request.");
 
@@ -56,7 +56,7 @@ public static class OAuthServerEndpoints
 
             // The person may have been removed or the tenant suspended since the grant.
             if (!Guid.TryParse(granted.FindFirstValue(CallerClaims.PersonId), out var personId)
-                || !(await CallerPrincipal.ForPersonAsync(store, "grant", personId, granted.FindFirstValue(CallerClaims.TenantId) ?? "", CredentialTypes.OAuthUser, "", ct)).Succeeded)
+                || !(await CallerPrincipal.ForPersonAsync(store, credentials, "grant", personId, granted.FindFirstValue(CallerClaims.TenantId) ?? "", CredentialTypes.OAuthUser, "", ct)).Succeeded)
                 return Refuse(Errors.InvalidGrant, "The person is no longer a member of the tenant, or the tenant is not active.");
 
             return Results.SignIn(granted, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

@@ -19,7 +19,8 @@ public sealed class OAuthTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IDocumentStore store)
+    IDocumentStore store,
+    CredentialCache credentials)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "OAuthToken";
@@ -39,7 +40,7 @@ public sealed class OAuthTokenAuthenticationHandler(
         {
             if (!Guid.TryParse(token.FindFirstValue(CallerClaims.PersonId), out var personId))
                 return AuthenticateResult.Fail("The access token names no person.");
-            var person = await CallerPrincipal.ForPersonAsync(store, SchemeName, personId, tenantId, CredentialTypes.OAuthUser, clientId, Context.RequestAborted);
+            var person = await CallerPrincipal.ForPersonAsync(store, credentials, SchemeName, personId, tenantId, CredentialTypes.OAuthUser, clientId, Context.RequestAborted);
             if (!person.Succeeded) return person;
             // The app acts for the person, but only within the scopes the person granted it.
             var granted = token.GetScopes().ToHashSet();

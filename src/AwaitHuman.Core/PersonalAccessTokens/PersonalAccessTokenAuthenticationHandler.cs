@@ -14,6 +14,7 @@ public sealed class PersonalAccessTokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IDocumentStore store,
+    CredentialCache credentials,
     CredentialUseRecorder uses,
     TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -26,14 +27,12 @@ public sealed class PersonalAccessTokenAuthenticationHandler(
         if (secret is null || !secret.StartsWith(PersonalAccessToken.Prefix, StringComparison.Ordinal)) return AuthenticateResult.NoResult();
 
         var hash = Secrets.Hash(secret);
-        PersonalAccessToken? token;
-        await using (var session = store.QuerySession())
-            token = await session.Query<PersonalAccessToken>().Where(t => t.AnyTenant() && t.Hash == hash).FirstOrDefaultAsync(Context.RequestAborted);
+        var token = await credentials.PersonalAccessTokenByHashAsync(store, hash, Context.RequestAborted);
         if (token is null) return AuthenticateResult.Fail("The personal access token is not valid.");
         if (!token.IsUsableAt(clock.GetUtcNow())) return AuthenticateResult.Fail("The personal access token has been revoked or has expired.");
 
         var result = await CallerPrincipal.ForPersonAsync(
-            store, SchemeName, token.PersonId, token.TenantId, CredentialTypes.PersonalAccessToken, token.Id.ToString(), Context.RequestAborted);
+            store, credentials, SchemeName, token.PersonId, token.TenantId, CredentialTypes.PersonalAccessToken, token.Id.ToString(), Context.RequestAborted);
         if (result.Succeeded) await uses.RecordAsync(token.TenantId, token.Id, Context.RequestAborted);
         return result;
     }

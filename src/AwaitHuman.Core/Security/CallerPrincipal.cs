@@ -51,13 +51,13 @@ public static class CallerPrincipal
     /// or changing their role applies to every credential they hold, at once.
     /// </summary>
     public static async Task<AuthenticateResult> ForPersonAsync(
-        IDocumentStore store, string scheme, Guid personId, string tenantId, string credentialType, string credentialId, CancellationToken ct)
+        IDocumentStore store, CredentialCache credentials, string scheme, Guid personId, string tenantId, string credentialType, string credentialId, CancellationToken ct)
     {
-        await using var session = store.QuerySession(tenantId);
-        var (tenant, problem) = await ActiveTenantAsync(session, tenantId, ct);
+        if (!Guid.TryParse(tenantId, out var id)) return AuthenticateResult.Fail(NoTenant);
+        var (tenant, problem) = Active(await credentials.TenantAsync(store, id, ct));
         if (tenant is null) return AuthenticateResult.Fail(problem!);
 
-        var membership = await session.Query<Membership>().FirstOrDefaultAsync(m => m.PersonId == personId, ct);
+        var membership = await credentials.MembershipAsync(store, tenantId, personId, ct);
         if (membership is null) return AuthenticateResult.Fail($"This person is not a member of '{tenant.Slug}'.");
 
         var principal = Create(scheme, tenant, credentialType, credentialId, Roles.ScopesOf(membership.Role), membership.Role, personId, membership.Email);

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using AwaitHuman.Core.ApiKeys;
+using AwaitHuman.Core.Members;
+using AwaitHuman.Core.PersonalAccessTokens;
 using AwaitHuman.Core.Notifications;
 using AwaitHuman.Core.Tenancy;
 using Marten;
@@ -9,8 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace AwaitHuman.Core.Security;
 
 /// <summary>
-/// API keys (by hash) and tenants (by id) as authentication last read them, so an agent's call does
-/// not cost two queries before its own work. Every transaction that changes a key or a tenant sends a
+/// API keys and personal access tokens (by hash), tenants (by id) and memberships (by tenant and
+/// person) as authentication last read them, so a call does not cost two or three queries before its
+/// own work. Every transaction that changes a credential, a tenant or a membership sends a
 /// NOTIFY on commit (<see cref="CredentialChangeNotifier"/>); each node LISTENs
 /// (<see cref="CredentialChanges"/>) and forgets everything it holds, and the committing node forgets
 /// before it answers. While a node is not listening it trusts nothing and reads PostgreSQL every time.
@@ -32,6 +35,22 @@ public sealed class CredentialCache(TimeProvider clock)
         {
             await using var session = store.QuerySession();
             return await session.Query<ApiKey>().Where(k => k.AnyTenant() && k.Hash == hash).FirstOrDefaultAsync(ct);
+        });
+
+    /// <summary>The personal access token with this hash, in any tenant; unknown tokens are not kept.</summary>
+    public Task<PersonalAccessToken?> PersonalAccessTokenByHashAsync(IDocumentStore store, string hash, CancellationToken ct) =>
+        GetAsync(hash, async () =>
+        {
+            await using var session = store.QuerySession();
+            return await session.Query<PersonalAccessToken>().Where(t => t.AnyTenant() && t.Hash == hash).FirstOrDefaultAsync(ct);
+        });
+
+    /// <summary>The person's membership of the tenant, if they are a member.</summary>
+    public Task<Membership?> MembershipAsync(IDocumentStore store, string tenantId, Guid personId, CancellationToken ct) =>
+        GetAsync($"{tenantId}:{personId}", async () =>
+        {
+            await using var session = store.QuerySession(tenantId);
+            return await session.Query<Membership>().FirstOrDefaultAsync(m => m.PersonId == personId, ct);
         });
 
     public Task<Tenant?> TenantAsync(IDocumentStore store, Guid tenantId, CancellationToken ct) =>
@@ -68,10 +87,11 @@ public sealed class CredentialCache(TimeProvider clock)
     }
 }
 
-/// <summary>Adds a NOTIFY to every transaction that changes an API key or a tenant; PostgreSQL delivers it on commit only.</summary>
+/// <summary>Adds a NOTIFY to every transaction that changes a credential, a tenant or a membership; PostgreSQL delivers it on commit only.</summary>
 public sealed class CredentialChangeNotifier(CredentialCache cache) : DocumentSessionListenerBase
 {
-    static readonly HashSet<string> Namespaces = [typeof(ApiKey).Namespace!, typeof(Tenant).Namespace!];
+    static readonly HashSet<Type> Aggregates = [typeof(ApiKey), typeof(PersonalAccessToken), typeof(Tenant), typeof(Membership)];
+    static readonly HashSet<string> Namespaces = [.. Aggregates.Select(type => type.Namespace!)];
 
     public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
@@ -88,7 +108,7 @@ public sealed class CredentialChangeNotifier(CredentialCache cache) : DocumentSe
     }
 
     static bool ChangesCredentials(JasperFx.Events.StreamAction stream) =>
-        stream.AggregateType == typeof(ApiKey) || stream.AggregateType == typeof(Tenant)
+        (stream.AggregateType is { } type && Aggregates.Contains(type))
         || stream.Events.Any(e => Namespaces.Contains(e.EventType.Namespace!));
 }
 

@@ -35,7 +35,8 @@ public sealed class SessionRevalidation(ILoggerFactory logging, IServiceScopeFac
             return false;
 
         var store = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
-        var now = await CallerPrincipal.ForPersonAsync(store, SessionAuthenticationHandler.SchemeName, personId, caller.TenantId, CredentialTypes.Session, personId.ToString(), ct);
+        var credentials = scope.ServiceProvider.GetRequiredService<CredentialCache>();
+        var now = await CallerPrincipal.ForPersonAsync(store, credentials, SessionAuthenticationHandler.SchemeName, personId, caller.TenantId, CredentialTypes.Session, personId.ToString(), ct);
         return now.Succeeded && Caller.From(now.Principal!)?.Role == caller.Role;
     }
 }

@@ -25,7 +25,7 @@ public sealed class SessionRevalidationTests(ServerTestsHost host)
         await using var scope = _app.Services.CreateAsyncScope();
         var people = scope.ServiceProvider.GetRequiredService<UserManager<Person>>();
         var person = (await people.FindByIdAsync(member.PersonId.ToString()))!;
-        var result = await CallerPrincipal.ForPersonAsync(_app.Store, SessionAuthenticationHandler.SchemeName, member.PersonId, tenant.TenantId,
+        var result = await CallerPrincipal.ForPersonAsync(_app.Store, _app.Services.GetRequiredService<CredentialCache>(), SessionAuthenticationHandler.SchemeName, member.PersonId, tenant.TenantId,
             CredentialTypes.Session, member.PersonId.ToString(), Ct);
         var principal = result.Principal!;
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SessionAuthenticationHandler.SecurityStampClaim, (await people.GetSecurityStampAsync(person))!));

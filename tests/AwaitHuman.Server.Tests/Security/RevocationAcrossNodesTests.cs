@@ -5,7 +5,7 @@ using AwaitHuman.Testing;
 
 namespace AwaitHuman.Server.Tests.Security;
 
-/// <summary>A revocation notifies every node on commit, so revoking on one node stops the key on all of them at once, cached or not.</summary>
+/// <summary>A revocation or a membership change notifies every node on commit, so it applies on all of them at once, cached or not.</summary>
 public sealed class RevocationAcrossNodesTests : IAsyncLifetime
 {
     TwoNodes _nodes = null!;
@@ -29,6 +29,40 @@ public sealed class RevocationAcrossNodesTests : IAsyncLifetime
         using var refused = await agentOnB.GetAsync("/v1/me", Ct);
         refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await refused.Content.ReadAsStringAsync(Ct)).ShouldContain("revoked");
+    }
+
+    [Fact]
+    public async Task A_personal_access_token_revoked_on_one_node_is_refused_by_the_other_on_the_next_request()
+    {
+        var tenant = await _nodes.First.NewTenantAsync();
+        var member = await _nodes.First.NewMemberAsync(tenant, "operator");
+        using var personOnA = _nodes.First.CreateHttpClient(member.Token);
+        using var created = await personOnA.PostAsJsonAsync("/v1/personal-access-tokens", new { name = "script" }, Ct);
+        using var token = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct));
+        using var scriptOnB = _nodes.Second.CreateHttpClient(token.RootElement.GetProperty("token").GetString()!);
+        (await scriptOnB.GetAsync("/v1/me", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await personOnA.DeleteAsync($"/v1/personal-access-tokens/{token.RootElement.GetProperty("id").GetString()}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        using var refused = await scriptOnB.GetAsync("/v1/me", Ct);
+        refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await refused.Content.ReadAsStringAsync(Ct)).ShouldContain("revoked");
+    }
+
+    [Fact]
+    public async Task A_role_change_and_a_removal_on_one_node_apply_to_the_persons_token_on_the_other()
+    {
+        var tenant = await _nodes.First.NewTenantAsync();
+        var member = await _nodes.First.NewMemberAsync(tenant, "operator");
+        using var ownerOnA = _nodes.First.CreateHttpClient(tenant.ApiKey);
+        using var personOnB = _nodes.Second.CreateHttpClient(member.Token);
+        (await (await personOnB.GetAsync("/v1/me", Ct)).JsonAsync()).GetProperty("role").GetString().ShouldBe("operator");
+
+        (await ownerOnA.PatchAsJsonAsync($"/v1/members/{member.MembershipId}", new { role = "supervisor" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await (await personOnB.GetAsync("/v1/me", Ct)).JsonAsync()).GetProperty("role").GetString().ShouldBe("supervisor");
+
+        (await ownerOnA.DeleteAsync($"/v1/members/{member.MembershipId}", Ct)).IsSuccessStatusCode.ShouldBeTrue();
+        (await personOnB.GetAsync("/v1/me", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     public ValueTask DisposeAsync() => _nodes.DisposeAsync();
