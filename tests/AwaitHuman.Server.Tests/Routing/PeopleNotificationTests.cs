@@ -68,12 +68,13 @@ public class PeopleNotificationTests(ServerTestsHost host)
     }
 
     [Fact]
-    public async Task Unknown_ids_are_not_found_and_agents_keys_have_no_notifications()
+    public async Task Unknown_ids_are_not_found_a_malformed_filter_is_refused_and_agents_keys_have_no_notifications()
     {
         var routed = await RoutedTenant.StartAsync(_app, operators: 1);
         (await routed.OperatorClient(0).PostAsync($"/v1/operators/me/notifications/{Guid.NewGuid()}/read", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await routed.OperatorClient(0).PostAsync("/v1/operators/me/notifications/not-a-guid/read", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await routed.Agent.GetAsync("/v1/operators/me/notifications", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await routed.OperatorClient(0).GetAsync("/v1/operators/me/notifications?unread=maybe", Ct)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
     [Fact]
