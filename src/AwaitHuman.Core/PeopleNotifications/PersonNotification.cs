@@ -50,7 +50,7 @@ public static class NotifyPeopleHandler
     public static async Task Handle(NotifyPeople message, IDocumentSession session, IAccountMailer mailer, PublicUrls urls, TimeProvider clock, CancellationToken ct)
     {
         var escalation = await session.LoadAsync<EscalationSummary>(message.EscalationId, ct);
-        if (escalation is null || message.PersonIds.Length == 0) return;
+        if (escalation is null) return;
         var people = await session.Query<Membership>().Where(m => message.PersonIds.Contains(m.PersonId)).ToListAsync(ct);
         var existing = (await session.LoadManyAsync<PersonNotification>(ct, people.Select(p => PersonNotification.IdOf(message.Id, p.PersonId)))).Select(n => n.PersonId).ToHashSet();
         var now = clock.GetUtcNow();

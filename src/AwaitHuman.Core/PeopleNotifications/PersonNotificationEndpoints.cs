@@ -56,7 +56,8 @@ public static class PersonNotificationEndpoints
     {
         var notification = await session.LoadAsync<PersonNotification>(id, ct);
         if (notification is null || notification.PersonId != personId) return null;
-        notification.ReadAt ??= now;
+        if (notification.ReadAt is not null) return notification;
+        notification.ReadAt = now;
         session.Store(notification);
         return notification;
     }
