@@ -41,13 +41,13 @@ public class ReplyDeliveryTests(ServerTestsHost host)
         return new(admin, agent, _app.CreateHttpClient(member.Token), opened.GetProperty("id").GetString()!, phone);
     }
 
-    static async Task<JsonElement> DeliveryAsync(HttpClient caller, string id, Func<JsonElement, bool> settled)
+    static async Task<JsonElement> DeliveryAsync(HttpClient caller, string id, Func<JsonElement, bool> settled, int seconds = 10)
     {
         var escalation = await Eventually.GetAsync(async () =>
         {
             var current = await caller.GetEscalationAsync(id);
             return current.GetProperty("deliveries").EnumerateArray().Any(settled) ? (object)current : null;
-        }, TimeSpan.FromSeconds(10), "the delivery to settle");
+        }, TimeSpan.FromSeconds(seconds), "the delivery to settle");
         return ((JsonElement)escalation).GetProperty("deliveries").EnumerateArray().Single(settled);
     }
 
@@ -77,7 +77,8 @@ public class ReplyDeliveryTests(ServerTestsHost host)
 
         await setup.Human.ActOkAsync(setup.Id, "reply", new { content = "Sorry for the wait." });
 
-        var delivery = await DeliveryAsync(setup.Human, setup.Id, d => d.GetProperty("provider_message_id").ValueKind == JsonValueKind.String);
+        // Two retries, each possibly released by the scheduled-job poll (see below).
+        var delivery = await DeliveryAsync(setup.Human, setup.Id, d => d.GetProperty("provider_message_id").ValueKind == JsonValueKind.String, seconds: 30);
         delivery.GetProperty("state").GetString().ShouldBe("queued");
         delivery.GetProperty("attempts").GetInt32().ShouldBe(3);
         ScriptedConnector.SentTo(setup.Phone).Count.ShouldBe(3);
@@ -108,7 +109,9 @@ public class ReplyDeliveryTests(ServerTestsHost host)
 
         await setup.Human.ActOkAsync(setup.Id, "reply", new { content = "Hello?" });
 
-        var delivery = await DeliveryAsync(setup.Human, setup.Id, d => d.GetProperty("state").GetString() == "failed");
+        // Each retry is a durable scheduled message, which Wolverine's scheduled-job poll (every 5 s) may be
+        // the one to release: two retries can take 10 s whatever their own delay.
+        var delivery = await DeliveryAsync(setup.Human, setup.Id, d => d.GetProperty("state").GetString() == "failed", seconds: 30);
         delivery.GetProperty("error_code").GetString().ShouldBe("retries_exhausted");
         ScriptedConnector.SentTo(setup.Phone).Count.ShouldBe(ServerTestsHost.ChannelRetryDelays.Length + 1);
     }
