@@ -33,8 +33,7 @@ public static class OAuthServerEndpoints
         {
             var client = await applications.FindByClientIdAsync(request.ClientId!, ct);
             var tenantId = client is null ? null : await TenantOfAsync(applications, client, ct);
-            await using var session = store.QuerySession();
-            var (tenant, problem) = tenantId is null ? (null, "The client belongs to no tenant.") : await CallerPrincipal.ActiveTenantAsync(session, tenantId, ct);
+            var (tenant, problem) = tenantId is null ? (null, "The client belongs to no tenant.") : await CallerPrincipal.ActiveTenantAsync(store, credentials, tenantId, ct);
             if (tenant is null) return Refuse(Errors.InvalidClient, problem!);
 
             var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);

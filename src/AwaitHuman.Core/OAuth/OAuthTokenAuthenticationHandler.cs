@@ -49,8 +49,7 @@ public sealed class OAuthTokenAuthenticationHandler(
             return person;
         }
 
-        await using var session = store.QuerySession();
-        var (tenant, problem) = await CallerPrincipal.ActiveTenantAsync(session, tenantId, Context.RequestAborted);
+        var (tenant, problem) = await CallerPrincipal.ActiveTenantAsync(store, credentials, tenantId, Context.RequestAborted);
         if (tenant is null) return AuthenticateResult.Fail(problem!);
         var principal = CallerPrincipal.Create(SchemeName, tenant, CredentialTypes.OAuthClient, clientId,
             token.GetScopes().Where(Scopes.IsKnown), role: null, personId: null, token.FindFirstValue(CallerClaims.Name) ?? clientId);

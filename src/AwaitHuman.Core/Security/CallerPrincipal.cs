@@ -30,9 +30,9 @@ public static class CallerPrincipal
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, CallerClaims.Name, CallerClaims.Role));
     }
 
-    /// <summary>The tenant, read now, if it may act; otherwise why not.</summary>
-    public static async Task<(Tenant? Tenant, string? Problem)> ActiveTenantAsync(IQuerySession session, string tenantId, CancellationToken ct) =>
-        Guid.TryParse(tenantId, out var id) ? Active(await session.FindByIdAcrossTenantsAsync(id, ct)) : (null, NoTenant);
+    /// <summary>The tenant, as the credential cache has it, if it may act; otherwise why not.</summary>
+    public static async Task<(Tenant? Tenant, string? Problem)> ActiveTenantAsync(IDocumentStore store, CredentialCache credentials, string tenantId, CancellationToken ct) =>
+        Guid.TryParse(tenantId, out var id) ? Active(await credentials.TenantAsync(store, id, ct)) : (null, NoTenant);
 
     public const string NoTenant = "The credential names no tenant.";
 
@@ -53,8 +53,7 @@ public static class CallerPrincipal
     public static async Task<AuthenticateResult> ForPersonAsync(
         IDocumentStore store, CredentialCache credentials, string scheme, Guid personId, string tenantId, string credentialType, string credentialId, CancellationToken ct)
     {
-        if (!Guid.TryParse(tenantId, out var id)) return AuthenticateResult.Fail(NoTenant);
-        var (tenant, problem) = Active(await credentials.TenantAsync(store, id, ct));
+        var (tenant, problem) = await ActiveTenantAsync(store, credentials, tenantId, ct);
         if (tenant is null) return AuthenticateResult.Fail(problem!);
 
         var membership = await credentials.MembershipAsync(store, tenantId, personId, ct);
