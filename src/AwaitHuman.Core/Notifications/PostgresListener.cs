@@ -34,10 +34,19 @@ public abstract class PostgresListener(IDocumentStore store, ILogger logger, str
                 await using (var listen = new NpgsqlCommand($"LISTEN {channel}", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
 
-                OnListening();
-                delay = TimeSpan.FromMilliseconds(250);
-                while (!stoppingToken.IsCancellationRequested)
-                    await connection.WaitAsync(stoppingToken);
+                try
+                {
+                    OnListening();
+                    delay = TimeSpan.FromMilliseconds(250);
+                    while (!stoppingToken.IsCancellationRequested)
+                        await connection.WaitAsync(stoppingToken);
+                }
+                finally
+                {
+                    // The pool does not reset connections (CritterStack), so a healthy one goes back unsubscribed.
+                    if (connection.State == System.Data.ConnectionState.Open)
+                        await Unlisten(connection);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -53,6 +62,19 @@ public abstract class PostgresListener(IDocumentStore store, ILogger logger, str
             {
                 OnStoppedListening();
             }
+        }
+    }
+
+    static async Task Unlisten(NpgsqlConnection connection)
+    {
+        try
+        {
+            await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+            await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // A broken connection leaves the pool anyway.
         }
     }
 }

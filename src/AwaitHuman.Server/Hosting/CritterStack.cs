@@ -35,7 +35,7 @@ public static class CritterStack
     {
         builder.Services.AddMarten(opts =>
             {
-                opts.Connection(WithPreparedStatements(postgresConnectionString));
+                opts.Connection(WithPoolTuning(postgresConnectionString));
                 opts.DatabaseSchemaName = DocumentSchema;
 
                 // Every tenant's events and documents share tables, each row tagged with its tenant.
@@ -119,14 +119,23 @@ public static class CritterStack
     }
 
     /// <summary>
-    /// Npgsql prepares a statement on a connection once it has run a few times, so PostgreSQL plans
-    /// each of our repeated statements once per connection instead of on every call. A connection
-    /// string that sets it keeps its own choice (0 turns it off, e.g. behind PgBouncer's transaction pooling).
+    /// Two pool settings for Marten's and Wolverine's connections, each kept as the connection string
+    /// sets it if it does. Npgsql prepares a statement on a connection once it has run a few times, so
+    /// PostgreSQL plans our repeated statements once per connection instead of on every call (0 turns it
+    /// off, e.g. behind PgBouncer's transaction pooling). And a connection goes back to the pool
+    /// without DISCARD ALL: Marten opens and returns one for each query, and the reset cost a statement
+    /// each time and threw the prepared statements away before they were used. Nothing here leaves
+    /// session state behind: locks are per transaction and LISTEN has a connection of its own.
     /// </summary>
-    static string WithPreparedStatements(string connectionString)
+    internal static string WithPoolTuning(string connectionString)
     {
+        // NpgsqlConnectionStringBuilder.ContainsKey answers whether a keyword exists at all, so the
+        // keys actually given are read with the plain builder, ignoring case and spaces as Npgsql does.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Select(key => key.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("Max Auto Prepare")) builder.MaxAutoPrepare = 100;
+        if (!given.Contains("maxautoprepare")) builder.MaxAutoPrepare = 100;
+        if (!given.Contains("noresetonclose")) builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
 }
