@@ -113,7 +113,8 @@ public static class ReplyPipelineBenchmark
         for (var i = 0; i < total; i++)
         {
             var due = TimeSpan.FromSeconds((double)i / rate);
-            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed, ct);
+            var early = due - clock.Elapsed;
+            if (early > TimeSpan.Zero) await Task.Delay(early, ct);
             var dueStamp = origin + (long)(due.TotalSeconds * Stopwatch.Frequency);
             var id = ids[i % ids.Count];
             sends.Add(Task.Run(async () =>
