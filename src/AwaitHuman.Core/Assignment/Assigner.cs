@@ -6,12 +6,16 @@ using Marten;
 
 namespace AwaitHuman.Core.Assignment;
 
-/// <summary>How often each person got work from the system, for round robin and ties: one counter per tenant.</summary>
-public sealed class AssignmentTurns
+/// <summary>
+/// When a person last got work from the system, for round robin and ties: one document per person,
+/// written only under that person's assignment lock, so concurrent decisions never lose a turn.
+/// </summary>
+public sealed class AssignmentTurn
 {
+    /// <summary>The person's id.</summary>
     public Guid Id { get; set; }
-    public long Counter { get; set; }
-    public Dictionary<string, long> LastTurn { get; set; } = [];
+    /// <summary>Higher is more recent: one more than the highest turn among the candidates at the time.</summary>
+    public long Turn { get; set; }
 }
 
 /// <summary>What assignment decided: the events to append and the timers to schedule.</summary>
@@ -29,8 +33,10 @@ public sealed record ExpireOffer(Guid EscalationId, string PersonId, DateTimeOff
 /// <summary>
 /// Chooses who gets an escalation among its teams' members: online, below capacity (per operator
 /// and per channel), not passed over already, with the skills asked for; then by the team's
-/// strategy. Decisions in one tenant take turns under a PostgreSQL advisory lock held until the
-/// decision commits, so two nodes never both fill an operator's last slot.
+/// strategy. The choice is made on an unlocked read; the person chosen is then locked (a PostgreSQL
+/// advisory lock per person, held until the decision commits) and their load read again, so two
+/// nodes never both fill an operator's last slot. A person another decision holds right now is
+/// passed for the next in line, so decisions in one tenant run side by side instead of in turn.
 /// </summary>
 public static class Assigner
 {
@@ -47,27 +53,24 @@ public static class Assigner
         var ids = members.Select(m => m.Member.PersonId).ToArray();
         var idTexts = ids.Select(id => id.ToString()).ToArray();
         var channel = escalation.Channel;
-        var turnsId = TurnsIdFor(session.TenantId);
 
-        // One round trip: the lock first (the batch's statements run in order), then what the decision
-        // reads, so the lock is held for as short a time as the commit allows.
+        // One round trip for everything the choice reads. The locks come later, on the person chosen.
         await session.BeginTransactionAsync(ct);
         var batch = session.CreateBatchQuery();
-        var locking = batch.Query<string>("select 'locked' from pg_advisory_xact_lock(hashtextextended(?, 0))", "awaithuman-assignment:" + session.TenantId);
         var presenceOf = batch.LoadMany<OperatorPresence>().ById(ids);
         var loadsOf = batch.Query<Load>(LoadsSql(session), channel, EscalationStatuses.WithHuman, session.TenantId, escalation.Id,
             EscalationStatuses.WithHuman, idTexts, EscalationStatuses.WaitingForHuman, idTexts);
-        var turnsOf = batch.Load<AssignmentTurns>(turnsId);
+        var turnsOf = batch.LoadMany<AssignmentTurn>().ById(ids);
         var namesOf = batch.Query<Membership>().Where(m => ids.Contains(m.PersonId)).ToList();
         await batch.Execute(ct);
-        await locking;
         var presence = (await presenceOf).ToDictionary(p => p.Id);
         var loads = (await loadsOf).ToDictionary(load => load.PersonId);
-        var turns = await turnsOf ?? new AssignmentTurns { Id = turnsId };
+        var turns = (await turnsOf).ToDictionary(turn => turn.Id, turn => turn.Turn);
         var names = (await namesOf).ToDictionary(m => m.PersonId, m => m.Email);
 
         int offline = 0, full = 0, passed = 0, unskilled = 0;
         var candidates = new List<Candidate>();
+        var limits = new Dictionary<Guid, (int All, int OnChannel)>();
         foreach (var (team, member, order) in members)
         {
             var id = member.PersonId.ToString();
@@ -75,13 +78,15 @@ public static class Assigner
             if (OperatorPresence.Effective(presence.GetValueOrDefault(member.PersonId), now) != PresenceStatuses.Online) { offline++; continue; }
             if (!AssignmentStrategy.HasSkills(member.Skills, requiredSkills)) { unskilled++; continue; }
             var load = loads.GetValueOrDefault(id) ?? new Load(id, 0, 0);
-            var channelCap = member.ChannelCapacity.TryGetValue(channel, out var cap) ? cap : int.MaxValue;
-            if (load.All >= member.Capacity || load.OnChannel >= channelCap) { full++; continue; }
+            var limit = (member.Capacity, member.ChannelCapacity.TryGetValue(channel, out var cap) ? cap : int.MaxValue);
+            if (!load.Fits(limit)) { full++; continue; }
+            limits[member.PersonId] = limit;
             candidates.Add(new Candidate(member.PersonId, names.GetValueOrDefault(member.PersonId, id), load.All, member.Capacity, member.Skills,
-                turns.LastTurn.TryGetValue(id, out var turn) ? turn : null, order));
+                turns.TryGetValue(member.PersonId, out var turn) ? turn : null, order));
         }
 
-        var chosen = AssignmentStrategy.Choose(primary.Strategy, candidates, requiredSkills);
+        var (chosen, filledMeanwhile) = await LockFirstWithRoomAsync(session, AssignmentStrategy.Rank(primary.Strategy, candidates, requiredSkills), limits, escalation.Id, channel, ct);
+        full += filledMeanwhile;
         var teamNames = string.Join(" + ", pool.Select(t => t.Name));
         var prefix = context is null ? "" : context + "; ";
         if (chosen is null)
@@ -91,9 +96,7 @@ public static class Assigner
             return new AssignmentDecision([new EscalationQueued(escalation.Id, escalation.TeamId ?? primary.Id, why, now)], [], []);
         }
 
-        turns.Counter++;
-        turns.LastTurn[chosen.PersonId.ToString()] = turns.Counter;
-        session.Store(turns);
+        session.Store(new AssignmentTurn { Id = chosen.PersonId, Turn = (turns.Count == 0 ? 0 : turns.Values.Max()) + 1 });
 
         var person = new Participant("person", chosen.PersonId.ToString(), chosen.Name);
         var reason = $"{prefix}{Strategy(primary.Strategy)} in {teamNames}: {chosen.Name} had {chosen.Load} of {chosen.Capacity}";
@@ -109,8 +112,62 @@ public static class Assigner
             [new CheckAssignmentLease(escalation.Id, person.Id!, lease)], [lease]);
     }
 
+    /// <summary>
+    /// Takes the lock of the first candidate, in the strategy's order, that nobody else is deciding
+    /// for and who still has room once locked. Only when every one with room is busy does it wait, for
+    /// each in order. A lock stays held until the transaction ends, so two decisions waiting on each
+    /// other's people is possible then; PostgreSQL breaks that deadlock and the handler runs again
+    /// (<see cref="IsDeadlock"/>).
+    /// </summary>
+    /// <returns>The candidate with their load as it is now, and how many turned out full once locked.</returns>
+    static async Task<(Candidate? Chosen, int FilledMeanwhile)> LockFirstWithRoomAsync(
+        IDocumentSession session, IReadOnlyList<Candidate> ranked, Dictionary<Guid, (int All, int OnChannel)> limits, Guid escalationId, string channel, CancellationToken ct)
+    {
+        var filled = 0;
+        List<Candidate> busy = [];
+        foreach (var wait in new[] { false, true })
+        {
+            foreach (var candidate in wait ? busy : ranked)
+            {
+                var (locked, load) = await LockAsync(session, candidate.PersonId, wait, escalationId, channel, ct);
+                if (!locked) { busy.Add(candidate); continue; }
+                if (load.Fits(limits[candidate.PersonId])) return (candidate with { Load = load.All }, filled);
+                filled++;
+            }
+        }
+        return (null, filled);
+    }
+
+    /// <summary>One round trip: the person's lock (waiting for it, or only trying), then their load as it is once locked.</summary>
+    static async Task<(bool Locked, Load Load)> LockAsync(IDocumentSession session, Guid personId, bool wait, Guid escalationId, string channel, CancellationToken ct)
+    {
+        var key = $"awaithuman-assignment:{session.TenantId}:{personId}";
+        var id = personId.ToString();
+        var batch = session.CreateBatchQuery();
+        // Statements in a batch run in order, so the load is read after the lock is granted.
+        var locking = batch.Query<string>(wait
+            ? "select 'locked' from pg_advisory_xact_lock(hashtextextended(?, 0))"
+            : "select case when pg_try_advisory_xact_lock(hashtextextended(?, 0)) then 'locked' else 'busy' end", key);
+        var loadOf = batch.Query<Load>(LoadsSql(session), channel, EscalationStatuses.WithHuman, session.TenantId, escalationId,
+            EscalationStatuses.WithHuman, new[] { id }, EscalationStatuses.WaitingForHuman, new[] { id });
+        await batch.Execute(ct);
+        var locked = (await locking).SingleOrDefault() == "locked";
+        return (locked, (await loadOf).SingleOrDefault() ?? new Load(id, 0, 0));
+    }
+
+    /// <summary>Two decisions each waited for a person the other had locked; PostgreSQL ended one, which runs again.</summary>
+    public static bool IsDeadlock(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected }) return true;
+        return false;
+    }
+
     /// <summary>What a person holds: escalations they own or have an open offer of, in all and on one channel.</summary>
-    sealed record Load(string PersonId, int All, int OnChannel);
+    sealed record Load(string PersonId, int All, int OnChannel)
+    {
+        public bool Fits((int All, int OnChannel) limit) => All < limit.All && OnChannel < limit.OnChannel;
+    }
 
     /// <summary>
     /// The loads of the people asked for, other than the escalation being decided, counted by PostgreSQL:
@@ -130,8 +187,6 @@ public static class Assigner
     static string Count(int count, string what) => count == 0 ? "" : $"{count} {what}, ";
 
     static string Strategy(string strategy) => strategy.Replace('_', ' ');
-
-    public static Guid TurnsIdFor(string tenantId) => new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes("assignment-turns:" + tenantId)));
 
     /// <summary>The teams an escalation may go to: its routed team first, then those it was widened to.</summary>
     public static async Task<IReadOnlyList<Team>> PoolOfAsync(IQuerySession session, Escalation escalation, CancellationToken ct)

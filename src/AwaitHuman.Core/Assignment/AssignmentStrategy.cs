@@ -4,7 +4,7 @@ namespace AwaitHuman.Core.Assignment;
 
 /// <summary>An operator who could take the escalation now: online, below capacity, with the skills asked for.</summary>
 /// <param name="Load">Escalations they own or are offered now.</param>
-/// <param name="LastTurn">When they last got work from the system (a counter); null if never.</param>
+/// <param name="LastTurn">When they last got work from the system (<see cref="AssignmentTurn"/>); null if never.</param>
 /// <param name="Order">Their place in the team list, the last tie-breaker.</param>
 public sealed record Candidate(Guid PersonId, string Name, int Load, int Capacity, IReadOnlyDictionary<string, int> Skills, long? LastTurn, int Order)
 {
@@ -17,20 +17,23 @@ public static class AssignmentStrategy
     public static bool HasSkills(IReadOnlyDictionary<string, int> skills, IReadOnlyDictionary<string, int>? required) =>
         required is null || required.All(need => skills.TryGetValue(need.Key, out var level) && level >= need.Value);
 
-    public static Candidate? Choose(string strategy, IReadOnlyList<Candidate> candidates, IReadOnlyDictionary<string, int>? requiredSkills)
+    public static Candidate? Choose(string strategy, IReadOnlyList<Candidate> candidates, IReadOnlyDictionary<string, int>? requiredSkills) =>
+        Rank(strategy, candidates, requiredSkills).FirstOrDefault();
+
+    /// <summary>Those who can take it, best first: the strategy's choice, then who would be next if that one cannot.</summary>
+    public static IReadOnlyList<Candidate> Rank(string strategy, IReadOnlyList<Candidate> candidates, IReadOnlyDictionary<string, int>? requiredSkills)
     {
         var able = candidates.Where(c => c.Load < c.Capacity && HasSkills(c.Skills, requiredSkills)).ToList();
-        if (able.Count == 0) return null;
         var longestWaiting = Comparer<Candidate>.Create((a, b) =>
             (a.LastTurn ?? long.MinValue).CompareTo(b.LastTurn ?? long.MinValue) is var turn && turn != 0 ? turn : a.Order.CompareTo(b.Order));
         return strategy switch
         {
-            AssignmentStrategies.LeastLoaded => able.OrderBy(c => c.Utilisation).ThenBy(c => c, longestWaiting).First(),
+            AssignmentStrategies.LeastLoaded => able.OrderBy(c => c.Utilisation).ThenBy(c => c, longestWaiting).ToList(),
             AssignmentStrategies.SkillsBased => able
                 .OrderByDescending(c => SkillScore(c.Skills, requiredSkills))
                 .ThenBy(c => c.Utilisation)
-                .ThenBy(c => c, longestWaiting).First(),
-            _ => able.Order(longestWaiting).First(),
+                .ThenBy(c => c, longestWaiting).ToList(),
+            _ => able.Order(longestWaiting).ToList(),
         };
     }
 

@@ -23,9 +23,12 @@ public sealed record AcknowledgeCustomer(Guid EscalationId, string Channel, stri
 
 public static class RouteEscalationHandler
 {
-    /// <summary>Two steps on one escalation at once (an SLA step and an operator's reply): the loser decides again on the new state.</summary>
+    /// <summary>
+    /// Two steps on one escalation at once (an SLA step and an operator's reply), or two decisions
+    /// waiting on each other's people: the loser decides again on the new state.
+    /// </summary>
     public static void Configure(HandlerChain chain) =>
-        chain.OnException<ConcurrencyException>().RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500));
+        chain.OnException<ConcurrencyException>().Or(Assigner.IsDeadlock).RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500));
 
     public const string DefaultAcknowledgement = "Thanks for your patience. A member of our team will reply by {reply_by}.";
 

@@ -16,7 +16,7 @@ public static class RoutingConfiguration
     public static void ConfigureRouting(this StoreOptions opts)
     {
         opts.Projections.Snapshot<RoutingRuleSet>(SnapshotLifecycle.Inline);
-        opts.Schema.For<AssignmentTurns>();
+        opts.Schema.For<AssignmentTurn>();
     }
 
     public static void ConfigureRouting(this WolverineOptions opts)
