@@ -66,11 +66,16 @@ public static class DeliverReplyHandler
         ConversationThread thread;
         await using (var query = store.QuerySession(bus.TenantId!))
         {
-            escalation = await query.LoadAsync<Escalation>(command.EscalationId, ct);
+            // The escalation and its earlier messages in one round trip; the connection it names in a second.
+            var batch = query.CreateBatchQuery();
+            var escalationOf = batch.Load<Escalation>(command.EscalationId);
+            var earlierOf = batch.Query<ChannelMessage>().Where(m => m.EscalationId == command.EscalationId && m.ProviderMessageId != null).ToList();
+            await batch.Execute(ct);
+            escalation = await escalationOf;
             var pending = escalation?.Deliveries.FirstOrDefault(d => d.MessageId == command.MessageId);
             if (escalation is null || pending is null || pending.IsSettled) return;
             connection = await query.LoadAsync<Connection>(pending.ConnectionId, ct);
-            thread = await ThreadOfAsync(query, escalation, ct);
+            thread = ThreadOf(escalation, await earlierOf);
         }
         var delivery = escalation.Deliveries.First(d => d.MessageId == command.MessageId);
         var entry = escalation.Transcript.First(e => e.Id == command.MessageId);
@@ -143,13 +148,6 @@ public static class DeliverReplyHandler
     }
 
     /// <summary>Provider ids of this escalation's earlier messages in both directions, oldest first (email threading).</summary>
-    static async Task<ConversationThread> ThreadOfAsync(IQuerySession session, Escalation escalation, CancellationToken ct)
-    {
-        var earlier = await session.Query<ChannelMessage>()
-            .Where(m => m.EscalationId == escalation.Id && m.ProviderMessageId != null)
-            .OrderBy(m => m.At)
-            .Select(m => m.ProviderMessageId!)
-            .ToListAsync(ct);
-        return new ConversationThread(escalation.Summary, earlier, null);
-    }
+    static ConversationThread ThreadOf(Escalation escalation, IReadOnlyList<ChannelMessage> earlier) =>
+        new(escalation.Summary, earlier.OrderBy(m => m.At).Select(m => m.ProviderMessageId!).ToList(), null);
 }
