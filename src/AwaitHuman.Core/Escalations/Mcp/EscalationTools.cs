@@ -205,15 +205,9 @@ public sealed class EscalationTools(
         {
             attempt = await OpenEscalationEndpoint.TryOpenAsync(request, idempotencyKey, session, bus, caller, resumeTokens, clock.GetUtcNow(), ct);
             if (attempt.Errors is { } errors) return ToolAnswers.Invalid(errors, renamed);
+            attempt = await OpenEscalationEndpoint.CommitAsync(attempt, idempotencyKey, session, bus, ct);
             if (attempt.KeyReused) return ToolAnswers.Error("The idempotency_key was already used for a different request; use a new key for a new escalation.");
-            try
-            {
-                await session.SaveChangesAsync(ct);
-            }
-            catch (DocumentAlreadyExistsException)
-            {
-                return ToolAnswers.Error("A call with the same idempotency_key is being processed; retry shortly to get its answer.");
-            }
+            if (attempt == OpenAttempt.InProgress) return ToolAnswers.Error("A call with the same idempotency_key is being processed; retry shortly to get its answer.");
         }
 
         var opened = attempt.Opened!;

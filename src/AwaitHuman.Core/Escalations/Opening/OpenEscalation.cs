@@ -6,6 +6,7 @@ using AwaitHuman.Connectors;
 using AwaitHuman.Core.Escalations.Deadlines;
 using AwaitHuman.Core.Escalations.Waiting;
 using AwaitHuman.Core.Security;
+using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -70,12 +71,15 @@ public sealed class IdempotentResponse
 
 /// <summary>What came of opening: the escalation (new, or the first one again for a repeated key), or why not.</summary>
 /// <param name="KeyReused">The idempotency key was used before with another request.</param>
-public sealed record OpenAttempt(OpenedEscalation? Opened, bool Replayed, Problems.Errors? Errors, bool KeyReused)
+/// <param name="RequestHash">The request's fingerprint when it came with an idempotency key.</param>
+public sealed record OpenAttempt(OpenedEscalation? Opened, bool Replayed, Problems.Errors? Errors, bool KeyReused, string? RequestHash = null)
 {
-    public static OpenAttempt New(OpenedEscalation opened) => new(opened, false, null, false);
+    public static OpenAttempt New(OpenedEscalation opened, string? requestHash) => new(opened, false, null, false, requestHash);
     public static OpenAttempt Replay(OpenedEscalation opened) => new(opened, true, null, false);
     public static OpenAttempt Invalid(Problems.Errors errors) => new(null, false, errors, false);
     public static OpenAttempt Reused { get; } = new(null, false, null, true);
+    /// <summary>Another request with the key is still being committed; its response is not readable yet.</summary>
+    public static OpenAttempt InProgress { get; } = new(null, false, null, false);
 }
 
 public static partial class OpenEscalationEndpoint
@@ -100,6 +104,9 @@ public static partial class OpenEscalationEndpoint
 
         var attempt = await TryOpenAsync(request, key.Length > 0 ? key : null, session, bus, Caller.Of(context), resumeTokens, clock.GetUtcNow(), ct);
         if (attempt.Errors is { } errors) return errors.ToResult();
+        attempt = await CommitAsync(attempt, key.Length > 0 ? key : null, session, bus, ct);
+        if (attempt == OpenAttempt.InProgress)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: "A request with the same key is being processed; retry it shortly to get its response.");
         if (attempt.KeyReused)
             return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused",
                 detail: $"The {IdempotencyHeader} was already used with a different request body.");
@@ -113,20 +120,11 @@ public static partial class OpenEscalationEndpoint
     /// <summary>
     /// Opens an escalation for <paramref name="caller"/> on <paramref name="session"/> (the caller's
     /// tenant) without committing: the stream, the deadline's timeout through <paramref name="bus"/>'s
-    /// outbox and the idempotent response all commit together when the session is saved. A repeated
-    /// <paramref name="idempotencyKey"/> returns the first response instead.
+    /// outbox and the idempotent response all commit together in <see cref="CommitAsync"/>.
     /// </summary>
     public static async Task<OpenAttempt> TryOpenAsync(OpenEscalation request, string? idempotencyKey, IDocumentSession session, IMessageBus bus, Caller caller, ResumeTokens resumeTokens, DateTimeOffset now, CancellationToken ct)
     {
-        string? requestHash = null;
-        if (idempotencyKey is not null)
-        {
-            requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
-            var earlier = await session.LoadAsync<IdempotentResponse>(idempotencyKey, ct);
-            if (earlier is not null)
-                return earlier.RequestHash == requestHash ? OpenAttempt.Replay(earlier.Response) : OpenAttempt.Reused;
-        }
-
+        var requestHash = idempotencyKey is null ? null : Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
         var errors = Validate(request);
         if (errors.Any) return OpenAttempt.Invalid(errors);
 
@@ -140,7 +138,32 @@ public static partial class OpenEscalationEndpoint
             resumeTokens.For(caller.TenantId, opened.EscalationId));
         if (requestHash is not null)
             session.Insert(new IdempotentResponse { Id = idempotencyKey!, RequestHash = requestHash, EscalationId = opened.EscalationId, Response = response, CreatedAt = now });
-        return OpenAttempt.New(response);
+        return OpenAttempt.New(response, requestHash);
+    }
+
+    /// <summary>
+    /// Commits what <see cref="TryOpenAsync"/> prepared. The key's record is inserted with the
+    /// escalation rather than looked up first, which saves a round trip on every new key: when the
+    /// key was used before, the insert fails, nothing of this request is kept (its messages included),
+    /// and the first response comes back instead, or a refusal when the body differs.
+    /// </summary>
+    public static async Task<OpenAttempt> CommitAsync(OpenAttempt attempt, string? idempotencyKey, IDocumentSession session, IMessageBus bus, CancellationToken ct)
+    {
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return attempt;
+        }
+        catch (DocumentAlreadyExistsException) when (idempotencyKey is not null)
+        {
+            session.EjectAllPendingChanges();
+            if (bus is Wolverine.Runtime.MessageContext context) await context.ClearAllAsync();
+        }
+
+        await using var query = session.DocumentStore.QuerySession(session.TenantId);
+        var earlier = await query.LoadAsync<IdempotentResponse>(idempotencyKey, ct);
+        if (earlier is null) return OpenAttempt.InProgress;
+        return earlier.RequestHash == attempt.RequestHash ? OpenAttempt.Replay(earlier.Response) : OpenAttempt.Reused;
     }
 
     internal static EscalationOpened Open(OpenEscalation request, Caller caller, DateTimeOffset now)
