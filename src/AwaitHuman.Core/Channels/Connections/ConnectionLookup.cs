@@ -1,5 +1,6 @@
 using AwaitHuman.Connectors;
 using Marten;
+using Marten.Services.BatchQuerying;
 
 namespace AwaitHuman.Core.Channels.Connections;
 
@@ -17,11 +18,20 @@ public sealed class ConnectionLookup(IDocumentStore store, ConnectionSecrets sec
     }
 
     /// <summary>The tenant's newest enabled connection serving <paramref name="channel"/>.</summary>
-    public static Task<Connection?> ForChannelAsync(IQuerySession session, string channel, CancellationToken ct) =>
-        session.Query<Connection>()
+    public static async Task<Connection?> ForChannelAsync(IQuerySession session, string channel, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var connection = ForChannel(batch, channel);
+        await batch.Execute(ct);
+        return await connection;
+    }
+
+    /// <summary>The same, read with the other queries of <paramref name="batch"/>.</summary>
+    public static Task<Connection?> ForChannel(IBatchedQuery batch, string channel) =>
+        batch.Query<Connection>()
             .Where(c => c.DisabledAt == null && c.Channels.Contains(channel))
             .OrderByDescending(c => c.CreatedAt)
-            .FirstOrDefaultAsync(ct);
+            .FirstOrDefault();
 
     public ChannelConnection Open(Connection connection) => new(
         connection.Id, connection.TenantId, connection.Provider, connection.Name, connection.Channels, connection.Settings,

@@ -11,7 +11,8 @@ namespace AwaitHuman.Core.Channels.Sending;
 
 /// <summary>Send one operator message to the customer; published with the OperatorReplied event, in its transaction.</summary>
 /// <param name="Attempt">1 for the first try; retries after a transient failure count up.</param>
-public sealed record DeliverReply(Guid EscalationId, Guid MessageId, int Attempt = 1);
+/// <param name="ConnectionId">The connection the route chose, so it is read with the escalation; messages queued without it read it after.</param>
+public sealed record DeliverReply(Guid EscalationId, Guid MessageId, int Attempt = 1, Guid? ConnectionId = null);
 
 public static class OutboundReplies
 {
@@ -24,7 +25,7 @@ public static class OutboundReplies
         foreach (var (escalationId, entry, route, at) in events.Select(ToCustomer).OfType<(Guid, TranscriptEntry, ReplyRoute, DateTimeOffset)>())
         {
             session.Store(new ChannelMessage { Id = entry.Id, EscalationId = escalationId, ConnectionId = route.ConnectionId, Direction = "outbound", At = at });
-            await bus.PublishAsync(new DeliverReply(escalationId, entry.Id));
+            await bus.PublishAsync(new DeliverReply(escalationId, entry.Id, ConnectionId: route.ConnectionId));
             if (route.To is { } to) await RememberConversationAsync(session, route.Channel, to, escalationId);
         }
     }
@@ -66,15 +67,18 @@ public static class DeliverReplyHandler
         ConversationThread thread;
         await using (var query = store.QuerySession(bus.TenantId!))
         {
-            // The escalation and its earlier messages in one round trip; the connection it names in a second.
+            // The escalation, its earlier messages and the connection the message names in one round trip.
             var batch = query.CreateBatchQuery();
             var escalationOf = batch.Load<Escalation>(command.EscalationId);
             var earlierOf = batch.Query<ChannelMessage>().Where(m => m.EscalationId == command.EscalationId && m.ProviderMessageId != null).ToList();
+            var connectionOf = command.ConnectionId is { } connectionId ? batch.Load<Connection>(connectionId) : null;
             await batch.Execute(ct);
             escalation = await escalationOf;
             var pending = escalation?.Deliveries.FirstOrDefault(d => d.MessageId == command.MessageId);
             if (escalation is null || pending is null || pending.IsSettled) return;
-            connection = await query.LoadAsync<Connection>(pending.ConnectionId, ct);
+            connection = connectionOf is not null && command.ConnectionId == pending.ConnectionId
+                ? await connectionOf
+                : await query.LoadAsync<Connection>(pending.ConnectionId, ct);
             thread = ThreadOf(escalation, await earlierOf);
         }
         var delivery = escalation.Deliveries.First(d => d.MessageId == command.MessageId);

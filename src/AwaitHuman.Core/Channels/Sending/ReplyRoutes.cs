@@ -21,7 +21,12 @@ public static class ReplyRoutes
         if (channel != ChannelKinds.Agent && to is null)
             return Refuse($"The customer has no {channel} address on this escalation; reply on {Offered(escalation)}.");
 
-        var connection = await ConnectionLookup.ForChannelAsync(session, channel, ct);
+        // The channel's connection and what we know of this customer on it, in one round trip.
+        var batch = session.CreateBatchQuery();
+        var connectionOf = ConnectionLookup.ForChannel(batch, channel);
+        var customerOf = to is null ? null : batch.Load<CustomerChannel>(CustomerChannel.IdOf(channel, to));
+        await batch.Execute(ct);
+        var connection = await connectionOf;
         var connector = connection is null ? null : catalog.Find(connection.Provider);
         if (connection is null || connector is null)
             return Refuse($"No {channel} channel is connected for this tenant; an admin connects one under /v1/channel-connections, or reply on another channel.");
@@ -32,7 +37,7 @@ public static class ReplyRoutes
         if (template is null && text.Length > capabilities.MaxTextLength)
             return Refuse($"{channel} takes at most {capabilities.MaxTextLength:N0} characters; this reply has {text.Length:N0}.", 422);
 
-        var customer = to is null ? null : await session.LoadAsync<CustomerChannel>(CustomerChannel.IdOf(channel, to), ct);
+        var customer = customerOf is null ? null : await customerOf;
         if (capabilities.HonoursOptOut && customer?.OptedOutAt is { } optedOut)
             return Refuse($"The customer opted out of {channel} (STOP) on {optedOut:u}; they must send START again, or reply on another channel.");
         if (capabilities.MessagingWindow is { } window && template is null)
