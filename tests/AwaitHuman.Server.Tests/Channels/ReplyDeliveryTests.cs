@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AwaitHuman.Connectors;
+using AwaitHuman.Core.Channels.Sending;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
 using AwaitHuman.Testing;
 
 namespace AwaitHuman.Server.Tests.Channels;
@@ -13,7 +16,7 @@ public class ReplyDeliveryTests(ServerTestsHost host)
 
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    sealed record Setup(HttpClient Admin, HttpClient Agent, HttpClient Human, string Id, string Phone);
+    sealed record Setup(HttpClient Admin, HttpClient Agent, HttpClient Human, string Id, string Phone, string TenantId);
 
     /// <summary>An escalation whose customer prefers <paramref name="channel"/>, with a fresh phone number, and an operator.</summary>
     async Task<Setup> OpenAsync(string channel, bool scriptedSms = false, Action<JsonObject>? change = null)
@@ -38,7 +41,7 @@ public class ReplyDeliveryTests(ServerTestsHost host)
         var agent = _app.CreateHttpClient(tenant.ApiKey);
         var opened = await agent.OpenEscalationAsync(request);
         var member = await _app.NewMemberAsync(tenant, "operator");
-        return new(admin, agent, _app.CreateHttpClient(member.Token), opened.GetProperty("id").GetString()!, phone);
+        return new(admin, agent, _app.CreateHttpClient(member.Token), opened.GetProperty("id").GetString()!, phone, tenant.TenantId);
     }
 
     static async Task<JsonElement> DeliveryAsync(HttpClient caller, string id, Func<JsonElement, bool> settled, int seconds = 10)
@@ -85,6 +88,29 @@ public class ReplyDeliveryTests(ServerTestsHost host)
         ScriptedConnector.SentTo(setup.Phone).Select(m => m.MessageId).Distinct().Count().ShouldBe(1);
         await Task.Delay(500, Ct);
         ScriptedConnector.SentTo(setup.Phone).Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task A_delivery_queued_without_its_text_by_an_earlier_version_reads_it_from_the_transcript()
+    {
+        var setup = await OpenAsync("sms", scriptedSms: true);
+        ScriptedConnector.Script(setup.Phone, new SendOutcome.RetryLater("503 Service Unavailable", TimeSpan.FromHours(1)));
+        var after = await setup.Human.ActOkAsync(setup.Id, "reply", new { content = "Your refund is on its way." });
+        var messageId = after.GetProperty("transcript").EnumerateArray().Last().GetProperty("id").GetGuid();
+        await DeliveryAsync(setup.Human, setup.Id, d => d.GetProperty("attempts").GetInt32() == 1);
+
+        // Messages carry their text since it was added; one queued before names only the transcript line.
+        using (var scope = _app.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeForTenantAsync(setup.TenantId, new DeliverReply(Guid.Parse(setup.Id), messageId, Attempt: 2), Ct);
+
+        var sent = ScriptedConnector.SentTo(setup.Phone);
+        sent.Count.ShouldBe(2);
+        sent[1].Text.ShouldBe("Your refund is on its way.");
+        sent[1].MessageId.ShouldBe(messageId);
+        sent[1].CustomerName.ShouldBe(sent[0].CustomerName);
+        sent[1].From.ShouldBe(sent[0].From);
+        (await DeliveryAsync(setup.Human, setup.Id, d => d.GetProperty("provider_message_id").ValueKind == JsonValueKind.String))
+            .GetProperty("attempts").GetInt32().ShouldBe(2);
     }
 
     [Fact]

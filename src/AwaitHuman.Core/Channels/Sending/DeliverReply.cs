@@ -12,7 +12,17 @@ namespace AwaitHuman.Core.Channels.Sending;
 /// <summary>Send one operator message to the customer; published with the OperatorReplied event, in its transaction.</summary>
 /// <param name="Attempt">1 for the first try; retries after a transient failure count up.</param>
 /// <param name="ConnectionId">The connection the route chose, so it is read with the escalation; messages queued without it read it after.</param>
-public sealed record DeliverReply(Guid EscalationId, Guid MessageId, int Attempt = 1, Guid? ConnectionId = null);
+/// <param name="Content">The text, carried so a send reads only the escalation's deliveries, not its whole transcript; messages queued without it read the transcript.</param>
+/// <param name="AuthorName">Who wrote it, for channels that show a sender.</param>
+public sealed record DeliverReply(Guid EscalationId, Guid MessageId, int Attempt = 1, Guid? ConnectionId = null, string? Content = null, string? AuthorName = null);
+
+/// <summary>What a send needs of its escalation: the deliveries and the customer, without the transcript.</summary>
+public sealed class DeliverySnapshot
+{
+    public List<MessageDelivery> Deliveries { get; set; } = [];
+    public string? CustomerName { get; set; }
+    public string? Summary { get; set; }
+}
 
 public static class OutboundReplies
 {
@@ -25,7 +35,7 @@ public static class OutboundReplies
         foreach (var (escalationId, entry, route, at) in events.Select(ToCustomer).OfType<(Guid, TranscriptEntry, ReplyRoute, DateTimeOffset)>())
         {
             session.Store(new ChannelMessage { Id = entry.Id, EscalationId = escalationId, ConnectionId = route.ConnectionId, Direction = "outbound", At = at });
-            await bus.PublishAsync(new DeliverReply(escalationId, entry.Id, ConnectionId: route.ConnectionId));
+            await bus.PublishAsync(new DeliverReply(escalationId, entry.Id, ConnectionId: route.ConnectionId, Content: entry.Content, AuthorName: entry.Author?.Name));
             if (route.To is { } to) await RememberConversationAsync(session, route.Channel, to, escalationId);
         }
     }
@@ -62,38 +72,19 @@ public static class DeliverReplyHandler
         DeliverReply command, IDocumentStore store, OutboxedSessionFactory outbox, IMessageContext bus, ConnectorCatalog catalog, ConnectionLookup lookup,
         IOptions<ChannelOptions> options, TimeProvider clock, ILogger<DeliverReply> logger, CancellationToken ct)
     {
-        Escalation? escalation;
-        Connection? connection;
-        ConversationThread thread;
-        await using (var query = store.QuerySession(bus.TenantId!))
-        {
-            // The escalation, its earlier messages and the connection the message names in one round trip.
-            var batch = query.CreateBatchQuery();
-            var escalationOf = batch.Load<Escalation>(command.EscalationId);
-            var earlierOf = batch.Query<ChannelMessage>().Where(m => m.EscalationId == command.EscalationId && m.ProviderMessageId != null).ToList();
-            var connectionOf = command.ConnectionId is { } connectionId ? batch.Load<Connection>(connectionId) : null;
-            await batch.Execute(ct);
-            escalation = await escalationOf;
-            var pending = escalation?.Deliveries.FirstOrDefault(d => d.MessageId == command.MessageId);
-            if (escalation is null || pending is null || pending.IsSettled) return;
-            connection = connectionOf is not null && command.ConnectionId == pending.ConnectionId
-                ? await connectionOf
-                : await query.LoadAsync<Connection>(pending.ConnectionId, ct);
-            thread = ThreadOf(escalation, await earlierOf);
-        }
-        var delivery = escalation.Deliveries.First(d => d.MessageId == command.MessageId);
-        var entry = escalation.Transcript.First(e => e.Id == command.MessageId);
+        if (await PrepareAsync(store, bus.TenantId!, command, ct) is not { } prepared) return;
+        var (delivery, customerName, content, authorName, thread, connection) = prepared;
         var connector = connection is null ? null : catalog.Find(connection.Provider);
         if (connection is not { IsEnabled: true } || connector is null)
         {
-            await RecordAsync(outbox, bus, command, [new DeliveryFailed(escalation.Id, command.MessageId, "connection_unavailable",
+            await RecordAsync(outbox, bus, command, [new DeliveryFailed(command.EscalationId, command.MessageId, "connection_unavailable",
                 "The channel connection was disabled or deleted before the message went out.",
                 "Send the reply again: it goes through the channel's current connection, or choose another channel.", clock.GetUtcNow())], null, ct);
             return;
         }
 
-        var outbound = new OutboundMessage(command.MessageId, escalation.Id, delivery.Channel, delivery.To ?? "", escalation.Customer.Name,
-            entry.Content, delivery.Template, thread, entry.Author?.Name ?? "");
+        var outbound = new OutboundMessage(command.MessageId, command.EscalationId, delivery.Channel, delivery.To ?? "", customerName,
+            content, delivery.Template, thread, authorName);
         SendOutcome outcome;
         try
         {
@@ -110,27 +101,61 @@ public static class DeliverReplyHandler
         {
             case SendOutcome.Accepted accepted:
                 await RecordAsync(outbox, bus, command,
-                    [new DeliveryAccepted(escalation.Id, command.MessageId, connection.Provider, accepted.ProviderMessageId, accepted.State, accepted.Measure?.Segments, now)],
+                    [new DeliveryAccepted(command.EscalationId, command.MessageId, connection.Provider, accepted.ProviderMessageId, accepted.State, accepted.Measure?.Segments, now)],
                     session => session.Store(new ChannelMessage
                     {
-                        Id = command.MessageId, EscalationId = escalation.Id, ConnectionId = connection.Id, Direction = "outbound",
+                        Id = command.MessageId, EscalationId = command.EscalationId, ConnectionId = connection.Id, Direction = "outbound",
                         ProviderMessageId = accepted.ProviderMessageId, At = now,
                     }), ct);
                 break;
             case SendOutcome.RetryLater later when command.Attempt <= options.Value.RetryDelays.Length:
                 var delay = options.Value.RetryDelays[command.Attempt - 1];
                 if (later.RetryAfter > delay) delay = later.RetryAfter.Value;
-                await RecordAsync(outbox, bus, command, [new DeliveryDeferred(escalation.Id, command.MessageId, command.Attempt, later.Error, now + delay, now)],
+                await RecordAsync(outbox, bus, command, [new DeliveryDeferred(command.EscalationId, command.MessageId, command.Attempt, later.Error, now + delay, now)],
                     _ => { }, ct, retry: (command with { Attempt = command.Attempt + 1 }, delay));
                 break;
             case SendOutcome.RetryLater later:
-                await RecordAsync(outbox, bus, command, [new DeliveryFailed(escalation.Id, command.MessageId, "retries_exhausted",
+                await RecordAsync(outbox, bus, command, [new DeliveryFailed(command.EscalationId, command.MessageId, "retries_exhausted",
                     $"{connection.Provider} kept failing after {command.Attempt} attempts: {later.Error}", "Try another channel, or send again later.", now)], null, ct);
                 break;
             case SendOutcome.Failed failed:
-                await RecordAsync(outbox, bus, command, [new DeliveryFailed(escalation.Id, command.MessageId, failed.ErrorCode, failed.Error, failed.Suggestion, now)], null, ct);
+                await RecordAsync(outbox, bus, command, [new DeliveryFailed(command.EscalationId, command.MessageId, failed.ErrorCode, failed.Error, failed.Suggestion, now)], null, ct);
                 break;
         }
+    }
+
+    /// <summary>What one send needs, or null when the message is gone or already settled.</summary>
+    sealed record Prepared(MessageDelivery Delivery, string? CustomerName, string Content, string AuthorName, ConversationThread Thread, Connection? Connection);
+
+    /// <summary>
+    /// One round trip: the escalation's deliveries and customer (the whole escalation for a message
+    /// that does not carry its text), its earlier messages for threading, and the connection the
+    /// message names; a message that names none reads it in a second.
+    /// </summary>
+    static async Task<Prepared?> PrepareAsync(IDocumentStore store, string tenantId, DeliverReply command, CancellationToken ct)
+    {
+        await using var query = store.QuerySession(tenantId);
+        var batch = query.CreateBatchQuery();
+        var snapshotOf = command.Content is null ? null : batch.Query<Escalation>().Where(e => e.Id == command.EscalationId)
+            .Select(e => new DeliverySnapshot { Deliveries = e.Deliveries, CustomerName = e.Customer.Name, Summary = e.Summary }).FirstOrDefault();
+        var escalationOf = command.Content is null ? batch.Load<Escalation>(command.EscalationId) : null;
+        var earlierOf = batch.Query<ChannelMessage>().Where(m => m.EscalationId == command.EscalationId && m.ProviderMessageId != null).ToList();
+        var connectionOf = command.ConnectionId is { } connectionId ? batch.Load<Connection>(connectionId) : null;
+        await batch.Execute(ct);
+
+        var whole = escalationOf is null ? null : await escalationOf;
+        var snapshot = snapshotOf is not null ? await snapshotOf
+            : whole is null ? null : new DeliverySnapshot { Deliveries = whole.Deliveries, CustomerName = whole.Customer.Name, Summary = whole.Summary };
+        var delivery = snapshot?.Deliveries.FirstOrDefault(d => d.MessageId == command.MessageId);
+        if (snapshot is null || delivery is null || delivery.IsSettled) return null;
+
+        var entry = whole?.Transcript.First(e => e.Id == command.MessageId);
+        var connection = connectionOf is not null && command.ConnectionId == delivery.ConnectionId
+            ? await connectionOf
+            : await query.LoadAsync<Connection>(delivery.ConnectionId, ct);
+        var thread = new ConversationThread(snapshot.Summary, (await earlierOf).OrderBy(m => m.At).Select(m => m.ProviderMessageId!).ToList(), null);
+        return new Prepared(delivery, snapshot.CustomerName, command.Content ?? entry!.Content,
+            entry is null ? command.AuthorName ?? "" : entry.Author?.Name ?? "", thread, connection);
     }
 
     /// <summary>
@@ -150,8 +175,4 @@ public static class DeliverReplyHandler
         if (retry is { } next) await bus.ScheduleAsync(next.Message, next.Delay);
         await session.SaveChangesAsync(ct);
     }
-
-    /// <summary>Provider ids of this escalation's earlier messages in both directions, oldest first (email threading).</summary>
-    static ConversationThread ThreadOf(Escalation escalation, IReadOnlyList<ChannelMessage> earlier) =>
-        new(escalation.Summary, earlier.OrderBy(m => m.At).Select(m => m.ProviderMessageId!).ToList(), null);
 }
