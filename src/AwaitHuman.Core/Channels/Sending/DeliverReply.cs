@@ -36,7 +36,7 @@ public static class OutboundReplies
         {
             session.Store(new ChannelMessage { Id = entry.Id, EscalationId = escalationId, ConnectionId = route.ConnectionId, Direction = "outbound", At = at });
             await bus.PublishAsync(new DeliverReply(escalationId, entry.Id, ConnectionId: route.ConnectionId, Content: entry.Content, AuthorName: entry.Author?.Name));
-            if (route.To is { } to) await RememberConversationAsync(session, route.Channel, to, escalationId);
+            if (route.To is { } to) await RememberConversationAsync(session, route, to, escalationId);
         }
     }
 
@@ -48,10 +48,11 @@ public static class OutboundReplies
     };
 
     /// <summary>The customer's next message on this address comes back to this escalation, unless it is finished by then.</summary>
-    static async Task RememberConversationAsync(IDocumentSession session, string channel, string to, Guid escalationId)
+    static async Task RememberConversationAsync(IDocumentSession session, ReplyRoute route, string to, Guid escalationId)
     {
-        var customer = await session.LoadAsync<CustomerChannel>(CustomerChannel.IdOf(channel, to))
-            ?? new CustomerChannel { Id = CustomerChannel.IdOf(channel, to), Channel = channel, Address = to };
+        var id = CustomerChannel.IdOf(route.Channel, to);
+        var customer = route.Customer is { } known && known.Id == id ? known
+            : await session.LoadAsync<CustomerChannel>(id) ?? new CustomerChannel { Id = id, Channel = route.Channel, Address = to };
         if (customer.LastEscalationId == escalationId) return;
         customer.LastEscalationId = escalationId;
         session.Store(customer);
