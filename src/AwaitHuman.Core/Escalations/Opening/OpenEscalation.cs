@@ -78,7 +78,7 @@ public sealed record OpenAttempt(OpenedEscalation? Opened, bool Replayed, Proble
     public static OpenAttempt Replay(OpenedEscalation opened) => new(opened, true, null, false);
     public static OpenAttempt Invalid(Problems.Errors errors) => new(null, false, errors, false);
     public static OpenAttempt Reused { get; } = new(null, false, null, true);
-    /// <summary>Another request with the key is still being committed; its response is not readable yet.</summary>
+    /// <summary>The key's record stopped the insert but was gone when read (purged in between): the caller retries.</summary>
     public static OpenAttempt InProgress { get; } = new(null, false, null, false);
 }
 
