@@ -17,9 +17,6 @@ public static class AssignmentStrategy
     public static bool HasSkills(IReadOnlyDictionary<string, int> skills, IReadOnlyDictionary<string, int>? required) =>
         required is null || required.All(need => skills.TryGetValue(need.Key, out var level) && level >= need.Value);
 
-    public static Candidate? Choose(string strategy, IReadOnlyList<Candidate> candidates, IReadOnlyDictionary<string, int>? requiredSkills) =>
-        Rank(strategy, candidates, requiredSkills).FirstOrDefault();
-
     /// <summary>Those who can take it, best first: the strategy's choice, then who would be next if that one cannot.</summary>
     public static IReadOnlyList<Candidate> Rank(string strategy, IReadOnlyList<Candidate> candidates, IReadOnlyDictionary<string, int>? requiredSkills)
     {

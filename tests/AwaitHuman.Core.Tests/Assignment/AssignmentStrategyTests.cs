@@ -15,7 +15,7 @@ public class AssignmentStrategyTests
         for (var i = 0; i < 1_000; i++)
         {
             var candidates = people.Select((p, order) => new Candidate(p.Id, p.Id.ToString(), loadOf?.Invoke(i, p.Id) ?? 0, p.Capacity, p.Skills, turns.TryGetValue(p.Id, out var t) ? t : null, order)).ToList();
-            var chosen = AssignmentStrategy.Choose(strategy, candidates, required);
+            var chosen = AssignmentStrategy.Rank(strategy, candidates, required).FirstOrDefault();
             if (chosen is null) continue;
             counts[chosen.PersonId]++;
             turns[chosen.PersonId] = i;
