@@ -37,8 +37,11 @@ try
 {
     var repositoryRoot = RepositoryLayout.Root;
     var serverAssembly = options.ServerAssembly ?? RepositoryLayout.ServerAssembly;
-    // The embedded default, exactly as the server finds it, so the server attaches to this cluster.
-    var dataRoot = PostgresHosting.DataRoot(Environment.GetEnvironmentVariable(PostgresHosting.DataDirectorySetting));
+    // A cluster of its own beside the embedded default's, started afresh on every run: each run measures
+    // the same database, as the twin's emptied table does, and `./awaithuman run`'s demo tenant never
+    // receives the load. The server is pointed at it, so it attaches to this cluster.
+    var dataRoot = Path.Combine(PostgresHosting.DataRoot(Environment.GetEnvironmentVariable(PostgresHosting.DataDirectorySetting)), "bench");
+    if (Directory.Exists(dataRoot) && !File.Exists(Path.Combine(dataRoot, "pg", "postmaster.pid"))) Directory.Delete(dataRoot, recursive: true);
     using var postgres = EmbeddedPostgres.Start(PostgresHosting.EmbeddedDefault(dataRoot), logging.CreateLogger<EmbeddedPostgres>());
 
     var machine = await MachineFacts.ReadAsync(postgres.ConnectionString, stopping.Token);
