@@ -157,6 +157,8 @@ public static partial class OpenEscalationEndpoint
         catch (DocumentAlreadyExistsException) when (idempotencyKey is not null)
         {
             session.EjectAllPendingChanges();
+            // The routing message and deadline this request queued must not go out either; discarding
+            // them is on Wolverine's MessageContext only, not on the IMessageBus it is handed as.
             if (bus is Wolverine.Runtime.MessageContext context) await context.ClearAllAsync();
         }
 
