@@ -40,8 +40,12 @@ public sealed record ExpireOffer(Guid EscalationId, string PersonId, DateTimeOff
 /// </summary>
 public static class Assigner
 {
+    /// <param name="heldBy">
+    /// Who holds the escalation as stored (an owner or an offer this decision's earlier events take away):
+    /// it still counts in their load until the decision commits, so it is taken off.
+    /// </param>
     public static async Task<AssignmentDecision> DecideAsync(
-        IDocumentSession session, Escalation escalation, IReadOnlyList<Team> pool, IReadOnlyDictionary<string, int>? requiredSkills,
+        IDocumentSession session, Escalation escalation, string? heldBy, IReadOnlyList<Team> pool, IReadOnlyDictionary<string, int>? requiredSkills,
         DateTimeOffset now, CancellationToken ct, string? context = null)
     {
         if (escalation.IsFinal || escalation.Status == EscalationStatuses.WithHuman || escalation.Offer is not null || pool.Count == 0)
@@ -58,15 +62,12 @@ public static class Assigner
         await session.BeginTransactionAsync(ct);
         var batch = session.CreateBatchQuery();
         var presenceOf = batch.LoadMany<OperatorPresence>().ById(ids);
-        var loadsOf = batch.Query<Load>(LoadsSql(session), channel, EscalationStatuses.WithHuman, session.TenantId, escalation.Id,
-            EscalationStatuses.WithHuman, idTexts, EscalationStatuses.WaitingForHuman, idTexts);
+        var loadsOf = batch.Query<Load>(LoadsSql(session), channel, session.TenantId, idTexts);
         var turnsOf = batch.LoadMany<AssignmentTurn>().ById(ids);
-        var namesOf = batch.Query<Membership>().Where(m => ids.Contains(m.PersonId)).ToList();
         await batch.Execute(ct);
         var presence = (await presenceOf).ToDictionary(p => p.Id);
-        var loads = (await loadsOf).ToDictionary(load => load.PersonId);
+        var loads = (await loadsOf).Select(load => load.Without(heldBy)).ToDictionary(load => load.PersonId);
         var turns = (await turnsOf).ToDictionary(turn => turn.Id, turn => turn.Turn);
-        var names = (await namesOf).ToDictionary(m => m.PersonId, m => m.Email);
 
         int offline = 0, full = 0, passed = 0, unskilled = 0;
         var candidates = new List<Candidate>();
@@ -81,11 +82,12 @@ public static class Assigner
             var limit = (member.Capacity, member.ChannelCapacity.TryGetValue(channel, out var cap) ? cap : int.MaxValue);
             if (!load.Fits(limit)) { full++; continue; }
             limits[member.PersonId] = limit;
-            candidates.Add(new Candidate(member.PersonId, names.GetValueOrDefault(member.PersonId, id), load.All, member.Capacity, member.Skills,
+            // Named once chosen: reading every candidate's membership cost more than the rest of the read.
+            candidates.Add(new Candidate(member.PersonId, id, load.All, member.Capacity, member.Skills,
                 turns.TryGetValue(member.PersonId, out var turn) ? turn : null, order));
         }
 
-        var (chosen, filledMeanwhile) = await LockFirstWithRoomAsync(session, AssignmentStrategy.Rank(primary.Strategy, candidates, requiredSkills), limits, escalation.Id, channel, ct);
+        var (chosen, filledMeanwhile) = await LockFirstWithRoomAsync(session, AssignmentStrategy.Rank(primary.Strategy, candidates, requiredSkills), limits, heldBy, channel, ct);
         full += filledMeanwhile;
         var teamNames = string.Join(" + ", pool.Select(t => t.Name));
         var prefix = context is null ? "" : context + "; ";
@@ -121,7 +123,7 @@ public static class Assigner
     /// </summary>
     /// <returns>The candidate with their load as it is now, and how many turned out full once locked.</returns>
     static async Task<(Candidate? Chosen, int FilledMeanwhile)> LockFirstWithRoomAsync(
-        IDocumentSession session, IReadOnlyList<Candidate> ranked, Dictionary<Guid, (int All, int OnChannel)> limits, Guid escalationId, string channel, CancellationToken ct)
+        IDocumentSession session, IReadOnlyList<Candidate> ranked, Dictionary<Guid, (int All, int OnChannel)> limits, string? heldBy, string channel, CancellationToken ct)
     {
         var filled = 0;
         List<Candidate> busy = [];
@@ -129,17 +131,17 @@ public static class Assigner
         {
             foreach (var candidate in wait ? busy : ranked)
             {
-                var (locked, load) = await LockAsync(session, candidate.PersonId, wait, escalationId, channel, ct);
+                var (locked, load, name) = await LockAsync(session, candidate.PersonId, wait, heldBy, channel, ct);
                 if (!locked) { busy.Add(candidate); continue; }
-                if (load.Fits(limits[candidate.PersonId])) return (candidate with { Load = load.All }, filled);
+                if (load.Fits(limits[candidate.PersonId])) return (candidate with { Load = load.All, Name = name ?? candidate.Name }, filled);
                 filled++;
             }
         }
         return (null, filled);
     }
 
-    /// <summary>One round trip: the person's lock (waiting for it, or only trying), then their load as it is once locked.</summary>
-    static async Task<(bool Locked, Load Load)> LockAsync(IDocumentSession session, Guid personId, bool wait, Guid escalationId, string channel, CancellationToken ct)
+    /// <summary>One round trip: the person's lock (waiting for it, or only trying), then their load as it is once locked, and their name.</summary>
+    static async Task<(bool Locked, Load Load, string? Name)> LockAsync(IDocumentSession session, Guid personId, bool wait, string? heldBy, string channel, CancellationToken ct)
     {
         var key = $"awaithuman-assignment:{session.TenantId}:{personId}";
         var id = personId.ToString();
@@ -148,11 +150,11 @@ public static class Assigner
         var locking = batch.Query<string>(wait
             ? "select 'locked' from pg_advisory_xact_lock(hashtextextended(?, 0))"
             : "select case when pg_try_advisory_xact_lock(hashtextextended(?, 0)) then 'locked' else 'busy' end", key);
-        var loadOf = batch.Query<Load>(LoadsSql(session), channel, EscalationStatuses.WithHuman, session.TenantId, escalationId,
-            EscalationStatuses.WithHuman, new[] { id }, EscalationStatuses.WaitingForHuman, new[] { id });
+        var loadOf = batch.Query<Load>(LoadsSql(session), channel, session.TenantId, new[] { id });
+        var membershipOf = batch.Query<Membership>().Where(m => m.PersonId == personId).FirstOrDefault();
         await batch.Execute(ct);
         var locked = (await locking).SingleOrDefault() == "locked";
-        return (locked, (await loadOf).SingleOrDefault() ?? new Load(id, 0, 0));
+        return (locked, ((await loadOf).SingleOrDefault() ?? new Load(id, 0, 0)).Without(heldBy), (await membershipOf)?.Email);
     }
 
     /// <summary>Two decisions each waited for a person the other had locked; PostgreSQL ended one, which runs again.</summary>
@@ -167,21 +169,20 @@ public static class Assigner
     sealed record Load(string PersonId, int All, int OnChannel)
     {
         public bool Fits((int All, int OnChannel) limit) => All < limit.All && OnChannel < limit.OnChannel;
+
+        /// <summary>The load without the escalation being decided, when this person holds it as stored (on its own channel).</summary>
+        public Load Without(string? heldBy) => heldBy == PersonId ? new(PersonId, All - 1, OnChannel - 1) : this;
     }
 
     /// <summary>
-    /// The loads of the people asked for, other than the escalation being decided, counted by PostgreSQL:
-    /// one row per person however many escalations they hold (reading every held row made each decision
-    /// slower as the day's work piled up). Parameters: channel, with_human, tenant, escalation, with_human,
-    /// people, waiting_for_human, people.
+    /// The loads of the people asked for, one row each, from the counts PostgreSQL keeps
+    /// (<see cref="AssignmentLoads"/>). Parameters: channel, tenant, people.
     /// </summary>
     static string LoadsSql(IQuerySession session) => $"""
-        select jsonb_build_object('PersonId', holder, 'All', count(*), 'OnChannel', count(*) filter (where channel = ?))
-        from (select case when status = ? then operator_id else offered_to_id end as holder, data ->> 'Channel' as channel
-              from {session.DocumentStore.Options.Schema.For<EscalationSummary>()}
-              where tenant_id = ? and id <> ?
-                and ((status = ? and operator_id = any(?)) or (status = ? and offered_to_id = any(?)))) held
-        group by holder
+        select jsonb_build_object('PersonId', person_id, 'All', sum(held), 'OnChannel', coalesce(sum(held) filter (where channel = ?), 0))
+        from {session.DocumentStore.Options.DatabaseSchemaName}.{AssignmentLoads.TableName}
+        where tenant_id = ? and person_id = any(?)
+        group by person_id
         """;
 
     static string Count(int count, string what) => count == 0 ? "" : $"{count} {what}, ";

@@ -529,6 +529,24 @@ public sealed class Escalation
         }
     }
 
+    /// <summary>
+    /// A copy to apply further events to while the original stays as Marten read it. Shallow but for
+    /// the lists: everything in them, and every other member, is an immutable record or a value that
+    /// the Apply methods replace rather than change.
+    /// </summary>
+    public Escalation Copy()
+    {
+        var copy = (Escalation)MemberwiseClone();
+        copy.Transcript = [.. Transcript];
+        copy.Notes = [.. Notes];
+        copy.Drafts = [.. Drafts];
+        copy.Deliveries = [.. Deliveries];
+        copy.TeamIds = [.. TeamIds];
+        copy.PassedBy = [.. PassedBy];
+        copy.Routing = [.. Routing];
+        return copy;
+    }
+
     /// <summary>What happened while a human owned it: the hand-back's <c>transcript_delta</c>.</summary>
     public TranscriptEntry[] TranscriptSinceHuman() => HumanSinceEntry is { } since ? Transcript.Skip(since).ToArray() : [];
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AwaitHuman.Core.Channels.Sending;
 using AwaitHuman.Core.Escalations.GettingDetails;
 using AwaitHuman.Core.Security;
@@ -59,7 +58,7 @@ public static class EscalationCommands
     /// <summary>The state after <paramref name="events"/>, on a copy: the loaded aggregate stays as Marten read it.</summary>
     static Escalation After(Escalation escalation, object[] events)
     {
-        var copy = JsonSerializer.Deserialize<Escalation>(JsonSerializer.SerializeToUtf8Bytes(escalation))!;
+        var copy = escalation.Copy();
         foreach (var e in events) copy.Advance(e);
         copy.Version = escalation.Version + events.Length;
         return copy;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using AwaitHuman.Core.Assignment;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Sla;
@@ -37,18 +36,19 @@ public static class RouteEscalationHandler
         // One round trip for everything the rules need.
         var batch = session.CreateBatchQuery();
         var fetching = batch.Events.FetchForWriting<Escalation>(message.EscalationId);
-        var setOf = batch.Load<RoutingRuleSet>(RoutingRuleSet.IdFor(session.TenantId));
+        var rulesOf = batch.Events.FetchStreamState(RoutingRuleSet.IdFor(session.TenantId));
         var teamsOf = batch.Query<Team>().ToList();
         await batch.Execute(ct);
         var stream = await fetching;
         if (stream.Aggregate is not { } escalation || escalation.IsFinal || escalation.Routing.Any(note => note.What == "routed")) return;
         // No rules yet: the escalation waits in the tenant's one queue, as before routing existed.
-        if (await setOf is not { } set) return;
+        if (await rulesOf is not { } published) return;
+        var rules = await cache.ForAsync(session, published.Version, ct);
 
         var now = clock.GetUtcNow();
         var teams = await teamsOf;
         var calendars = teams.ToDictionary(t => t.Id, t => new TeamCalendar(t.Name, BusinessCalendar.Of(t.BusinessHours)));
-        var match = cache.For(session.TenantId, set).Evaluate(RoutingFacts.Of(escalation), calendars, now);
+        var match = rules.Evaluate(RoutingFacts.Of(escalation), calendars, now);
         var actions = match.Actions ?? new RuleActions();
         var team = actions.RouteToTeam is { } teamId ? teams.FirstOrDefault(t => t.Id == teamId) : null;
         var calendar = team is null ? BusinessCalendar.AlwaysOpen : calendars[team.Id].Calendar;
@@ -113,7 +113,7 @@ public sealed class RoutingWork(IDocumentSession session, IMessageBus bus, Escal
     readonly List<(object Message, DateTimeOffset At)> _timers = [];
 
     /// <summary>The escalation with the events so far; the loaded one stays as Marten read it.</summary>
-    public Escalation State { get; } = JsonSerializer.Deserialize<Escalation>(JsonSerializer.SerializeToUtf8Bytes(loaded))!;
+    public Escalation State { get; } = loaded.Copy();
 
     public int Count => _events.Count;
 
@@ -132,7 +132,8 @@ public sealed class RoutingWork(IDocumentSession session, IMessageBus bus, Escal
 
     public async Task AssignAsync(IReadOnlyList<Team> pool, IReadOnlyDictionary<string, int>? skills, DateTimeOffset now, CancellationToken ct, string? context = null)
     {
-        var decision = await Assigner.DecideAsync(session, State, pool, skills, now, ct, context);
+        var heldBy = loaded.Status == EscalationStatuses.WithHuman ? loaded.Operator?.Id : loaded.Offer?.Operator.Id;
+        var decision = await Assigner.DecideAsync(session, State, heldBy, pool, skills, now, ct, context);
         // Queued twice says nothing new.
         if (decision.Events is [EscalationQueued] && State.QueuedAt is not null) return;
         AddRange(decision.Events);

@@ -17,6 +17,7 @@ public static class RoutingConfiguration
     {
         opts.Projections.Snapshot<RoutingRuleSet>(SnapshotLifecycle.Inline);
         opts.Schema.For<AssignmentTurn>();
+        AssignmentLoads.Configure(opts);
     }
 
     public static void ConfigureRouting(this WolverineOptions opts)

@@ -29,6 +29,18 @@ public sealed class RoutingRuleCache
 {
     readonly ConcurrentDictionary<string, CompiledRuleSet> _byTenant = new();
 
+    /// <summary>
+    /// The tenant's rules at <paramref name="version"/>, read from the database only when this node has
+    /// not compiled that version yet. The rule stream holds one event per published version, so its
+    /// stream version is the rules' version: a caller learns it from the stream's state, a small row,
+    /// instead of reading the whole set on every decision.
+    /// </summary>
+    public async Task<CompiledRuleSet> ForAsync(IQuerySession session, long version, CancellationToken ct)
+    {
+        if (_byTenant.TryGetValue(session.TenantId, out var compiled) && compiled.Version == version) return compiled;
+        return For(session.TenantId, await session.LoadAsync<RoutingRuleSet>(RoutingRuleSet.IdFor(session.TenantId), ct));
+    }
+
     public CompiledRuleSet For(string tenantId, RoutingRuleSet? set)
     {
         if (set is null) return CompiledRuleSet.Empty;
