@@ -1,3 +1,4 @@
+using System.Data.Common;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.Inbox;
 using Marten;
@@ -19,9 +20,10 @@ namespace AwaitHuman.Core.Assignment;
 /// </summary>
 /// <remarks>
 /// Derived from the same columns the count used to read (<c>status</c>, <c>operator_id</c>,
-/// <c>offered_to_id</c>), so no handler has to remember to keep it. Whenever the trigger is (re)created
-/// the table is counted afresh from the summaries in that migration, which also fills it on a
-/// database that had work before it existed.
+/// <c>offered_to_id</c>), so no handler has to remember to keep it. When a trigger is created, the
+/// table is counted afresh from the summaries in that migration (creating a trigger locks the summary
+/// table against writes until the migration commits), which also fills it on a database that had work
+/// before it existed.
 /// </remarks>
 public sealed class AssignmentLoads(StoreOptions options) : FeatureSchemaBase("AssignmentLoads", options.Advanced.Migrator)
 {
@@ -86,27 +88,26 @@ public sealed class AssignmentLoads(StoreOptions options) : FeatureSchemaBase("A
             """);
 
         // Three row triggers, so PostgreSQL calls the function only when a holder can have changed:
-        // most summary writes (a message, a note) leave status and holders alone.
-        yield return new RecountingTrigger(Name("track_assignment_load_insert"), summaries, $"{track}()", loads)
+        // most summary writes (a message, a note) leave status and holders alone. A trigger's name is
+        // its version: change what one does, and give it a new name.
+        yield return new CountingTrigger(Name("track_assignment_load_insert"), summaries, $"{track}()", loads)
         {
             Timing = TriggerTiming.After, Events = TriggerEvents.Insert, ForEachRow = true,
             Condition = "NEW.operator_id IS NOT NULL OR NEW.offered_to_id IS NOT NULL",
         };
-        yield return new RecountingTrigger(Name("track_assignment_load_update"), summaries, $"{track}()", loads)
+        yield return new CountingTrigger(Name("track_assignment_load_update"), summaries, $"{track}()", loads)
         {
             Timing = TriggerTiming.After, Events = TriggerEvents.Update, ForEachRow = true,
             Condition = "OLD.status IS DISTINCT FROM NEW.status OR OLD.operator_id IS DISTINCT FROM NEW.operator_id OR OLD.offered_to_id IS DISTINCT FROM NEW.offered_to_id",
         };
-        yield return new RecountingTrigger(Name("track_assignment_load_delete"), summaries, $"{track}()", loads)
+        yield return new CountingTrigger(Name("track_assignment_load_delete"), summaries, $"{track}()", loads)
         {
             Timing = TriggerTiming.After, Events = TriggerEvents.Delete, ForEachRow = true,
             Condition = "OLD.operator_id IS NOT NULL OR OLD.offered_to_id IS NOT NULL",
         };
-        yield return new Trigger(Name("empty_assignment_loads"), summaries, $"{empty}()")
+        yield return new CountingTrigger(Name("empty_assignment_loads"), summaries, $"{empty}()", loads)
         {
-            Timing = TriggerTiming.After,
-            Events = TriggerEvents.Truncate,
-            ForEachRow = false,
+            Timing = TriggerTiming.After, Events = TriggerEvents.Truncate, ForEachRow = false,
         };
     }
 
@@ -114,10 +115,18 @@ public sealed class AssignmentLoads(StoreOptions options) : FeatureSchemaBase("A
     static string HolderOf(string row) =>
         $"CASE {row}.status WHEN '{EscalationStatuses.WithHuman}' THEN {row}.operator_id WHEN '{EscalationStatuses.WaitingForHuman}' THEN {row}.offered_to_id END";
 
-    /// <summary>A row trigger that counts the table afresh in the migration that (re)creates it.</summary>
-    sealed class RecountingTrigger(DbObjectName identifier, DbObjectName target, string functionCall, DbObjectName loads)
+    /// <summary>
+    /// A trigger that counts the table afresh in the migration that creates it, and that is there or not:
+    /// PostgreSQL shows a trigger's condition and function in its own rendering (parentheses, casts, the
+    /// schema only when it is off the search path), so comparing definitions would find a change on every
+    /// start and drop, create and count again each time.
+    /// </summary>
+    sealed class CountingTrigger(DbObjectName identifier, DbObjectName target, string functionCall, DbObjectName loads)
         : Trigger(identifier, target, functionCall)
     {
+        public override async Task<ISchemaObjectDelta> CreateDeltaAsync(DbDataReader reader, CancellationToken ct = default) =>
+            new SchemaObjectDelta(this, await reader.ReadAsync(ct) ? SchemaPatchDifference.None : SchemaPatchDifference.Create);
+
         public override void WriteCreateStatement(Migrator migrator, TextWriter writer)
         {
             base.WriteCreateStatement(migrator, writer);
