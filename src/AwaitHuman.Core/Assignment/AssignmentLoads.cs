@@ -37,7 +37,7 @@ public sealed class AssignmentLoads(StoreOptions options) : FeatureSchemaBase("A
         PostgresqlObjectName Name(string name, SchemaUtils.IdentifierUsage usage = SchemaUtils.IdentifierUsage.General) =>
             new(options.DatabaseSchemaName, name, usage);
         var loads = Name(TableName);
-        var summaries = Name("mt_doc_" + nameof(EscalationSummary).ToLowerInvariant());
+        var summaries = ((IReadOnlyStoreOptions)options).FindOrResolveDocumentType(typeof(EscalationSummary)).TableName;
 
         var table = new Table(loads);
         table.AddColumn<string>("tenant_id").AsPrimaryKey();
