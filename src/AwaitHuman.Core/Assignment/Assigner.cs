@@ -1,5 +1,4 @@
 using AwaitHuman.Core.Escalations;
-using AwaitHuman.Core.Escalations.Inbox;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Teams;
 using Marten;
