@@ -115,7 +115,7 @@ public static class AssignmentEndpoints
             to = new Participant("person", personId.ToString(), member.Email);
         }
 
-        var stream = await session.Events.FetchForWriting<Escalation>(id, ct);
+        var stream = await session.FetchEscalationForWritingAsync(id, ct);
         if (stream.Aggregate is not { } escalation) return Problems.NotFound("escalation");
         var now = clock.GetUtcNow();
         var decision = AssignmentRules.Transfer(escalation, team, to, request.Note, person, Roles.IsAtLeast(caller.Role, Roles.Supervisor), now);

@@ -36,7 +36,7 @@ public static class AssignmentHandler
 
     public static async Task Handle(AssignEscalation message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Escalation>(message.EscalationId, ct);
+        var stream = await session.FetchEscalationForWritingAsync(message.EscalationId, ct);
         if (stream.Aggregate is not { } escalation || escalation.IsFinal || escalation.Status == EscalationStatuses.WithHuman || escalation.Offer is not null) return;
         var work = new RoutingWork(session, bus, escalation);
         await work.AssignAsync(await Assigner.PoolOfAsync(session, escalation, ct), null, clock.GetUtcNow(), ct, message.Why);
@@ -45,7 +45,7 @@ public static class AssignmentHandler
 
     public static async Task Handle(ExpireOffer message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Escalation>(message.EscalationId, ct);
+        var stream = await session.FetchEscalationForWritingAsync(message.EscalationId, ct);
         if (stream.Aggregate is not { Offer: { } offer } escalation || offer.Operator.Id != message.PersonId || offer.ExpiresAt != message.ExpiresAt) return;
         var now = clock.GetUtcNow();
         var work = new RoutingWork(session, bus, escalation);
@@ -56,7 +56,7 @@ public static class AssignmentHandler
 
     public static async Task Handle(CheckAssignmentLease message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Escalation>(message.EscalationId, ct);
+        var stream = await session.FetchEscalationForWritingAsync(message.EscalationId, ct);
         if (stream.Aggregate is not { Status: EscalationStatuses.WithHuman, Operator: { } owner } escalation || owner.Id != message.PersonId) return;
         var now = clock.GetUtcNow();
         // Every reply renews the lease: look again when the renewed one runs out.
@@ -82,7 +82,7 @@ public static class AssignmentHandler
 
     public static async Task Handle(TakeFromOffline message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Escalation>(message.EscalationId, ct);
+        var stream = await session.FetchEscalationForWritingAsync(message.EscalationId, ct);
         if (stream.Aggregate is not { } escalation || escalation.IsFinal) return;
         var now = clock.GetUtcNow();
         var work = new RoutingWork(session, bus, escalation);
@@ -131,7 +131,7 @@ public static class AssignmentHandler
 
     public static async Task Handle(SlaCheckpoint message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Escalation>(message.EscalationId, ct);
+        var stream = await session.FetchEscalationForWritingAsync(message.EscalationId, ct);
         if (stream.Aggregate is not { } escalation) return;
         var now = clock.GetUtcNow();
         var outcome = SlaLadder.Decide(escalation, message, now);

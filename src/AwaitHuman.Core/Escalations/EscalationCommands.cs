@@ -33,7 +33,7 @@ public static class EscalationCommands
     public static async Task<IResult> RunAsync(
         IDocumentSession session, Guid id, Caller caller, Func<Escalation, Task<Decision>> decide, IMessageBus? outbox, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForExclusiveWriting<Escalation>(id, ct);
+        var stream = await session.FetchEscalationForExclusiveWritingAsync(id, ct);
         if (stream.Aggregate is null) return Problems.NotFound("escalation");
 
         var decision = await decide(stream.Aggregate);

@@ -35,7 +35,7 @@ public static class RouteEscalationHandler
     {
         // One round trip for everything the rules need.
         var batch = session.CreateBatchQuery();
-        var fetching = batch.Events.FetchForWriting<Escalation>(message.EscalationId);
+        var fetching = batch.FetchEscalationForWriting(session, message.EscalationId);
         var rulesOf = batch.Events.FetchStreamState(RoutingRuleSet.IdFor(session.TenantId));
         var teamsOf = batch.Query<Team>().ToList();
         await batch.Execute(ct);

@@ -34,7 +34,7 @@ public sealed class ChannelInbox(IDocumentStore store, ConnectionLookup connecti
         if (message.Consent == ConsentChanges.OptIn) customer.OptedOutAt = null;
 
         var escalationId = await FindEscalationAsync(session, message, customer, ct);
-        if (escalationId is { } id && await session.Events.FetchForExclusiveWriting<Escalation>(id, ct) is { Aggregate: { } escalation } stream)
+        if (escalationId is { } id && await session.FetchEscalationForExclusiveWritingAsync(id, ct) is { Aggregate: { } escalation } stream)
         {
             var entry = new TranscriptEntry(Guid.CreateVersion7(now), TranscriptRoles.Customer, message.Text, message.At,
                 new Participant(TranscriptRoles.Customer, from, message.FromName ?? escalation.Customer.Name ?? from), message.Channel,
@@ -78,7 +78,7 @@ public sealed class ChannelInbox(IDocumentStore store, ConnectionLookup connecti
             : await session.Query<ChannelMessage>().FirstOrDefaultAsync(m => m.ProviderMessageId == report.ProviderMessageId && m.Direction == "outbound", ct);
         if (sent is null || sent.ConnectionId != connection.Id) return InboundResult.NoEscalation;
 
-        var stream = await session.Events.FetchForExclusiveWriting<Escalation>(sent.EscalationId, ct);
+        var stream = await session.FetchEscalationForExclusiveWritingAsync(sent.EscalationId, ct);
         if (stream.Aggregate is null) return InboundResult.NoEscalation;
         var now = clock.GetUtcNow();
         session.Insert(new InboundReceipt { Id = receiptId, ReceivedAt = now });

@@ -17,7 +17,7 @@ public static class AcknowledgeCustomerHandler
         AcknowledgeCustomer message, IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, TimeProvider clock,
         ILogger<AcknowledgeCustomer> logger, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForExclusiveWriting<Escalation>(message.EscalationId, ct);
+        var stream = await session.FetchEscalationForExclusiveWritingAsync(message.EscalationId, ct);
         if (stream.Aggregate is not { IsFinal: false } escalation) return;
         var now = clock.GetUtcNow();
         var (route, refusal) = await ReplyRoutes.ChooseAsync(session, catalog, escalation, message.Channel, null, message.Message, now, ct);

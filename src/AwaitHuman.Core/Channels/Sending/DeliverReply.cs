@@ -169,7 +169,7 @@ public static class DeliverReplyHandler
         (DeliverReply Message, TimeSpan Delay)? retry = null)
     {
         await using var session = outbox.OpenSession(bus);
-        var stream = await session.Events.FetchForExclusiveWriting<Escalation>(command.EscalationId, ct);
+        var stream = await session.FetchEscalationForExclusiveWritingAsync(command.EscalationId, ct);
         if (stream.Aggregate is null) return;
         stream.AppendMany(events);
         alsoStore?.Invoke(session);

@@ -9,7 +9,7 @@ public static class TimeOutEscalationHandler
 {
     public static async Task Handle(TimeOutEscalation message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForExclusiveWriting<Escalation>(message.EscalationId, ct);
+        var stream = await session.FetchEscalationForExclusiveWritingAsync(message.EscalationId, ct);
         if (stream.Aggregate is null) return;
         stream.AppendMany(EscalationRules.TimeOut(stream.Aggregate, Outcomes.TimedOut, clock.GetUtcNow()).Events);
     }
