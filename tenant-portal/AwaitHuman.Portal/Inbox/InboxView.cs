@@ -63,10 +63,11 @@ public static class InboxQuery
 
         if (filter.Status is { Length: > 0 } status) query = query.Where(s => s.Status == status);
         if (filter.Priority is { Length: > 0 } priority) query = query.Where(s => s.Priority == priority);
-        if (filter.Reason is { Length: > 0 } reason) query = query.Where(s => s.Reason == reason);
+        // Typed, not picked: part of the code or name, in any case, is enough.
+        if (filter.Reason?.Trim() is { Length: > 0 } reason) query = query.Where(s => s.Reason.Contains(reason, StringComparison.OrdinalIgnoreCase));
         if (filter.Channel is { Length: > 0 } channel) query = query.Where(s => s.Channel == channel);
         if (filter.TeamId is { } teamId) query = query.Where(s => s.TeamIds.Contains(teamId.ToString()));
-        if (filter.Agent is { Length: > 0 } agent) query = query.Where(s => s.AgentName == agent);
+        if (filter.Agent?.Trim() is { Length: > 0 } agent) query = query.Where(s => s.AgentName!.Contains(agent, StringComparison.OrdinalIgnoreCase));
         if (filter.Search?.Trim() is { Length: > 0 } search)
             query = query.Where(s => s.CustomerName!.Contains(search, StringComparison.OrdinalIgnoreCase)
                 || s.Summary!.Contains(search, StringComparison.OrdinalIgnoreCase)

@@ -83,10 +83,12 @@ public sealed class InboxFilterTests(PortalTestsHost host, Chromium chromium)
     [Theory]
     [InlineData("Reason", "legal_threat", "lawyer")]
     [InlineData("Agent", "billing-bot", "invoice")]
+    [InlineData("Reason", "LEGAL", "lawyer")]
+    [InlineData("Agent", "Billing", "invoice")]
     public async Task Typing_a_reason_or_agent_lists_only_its_escalations(string filter, string text, string expected)
     {
         using var arranged = await ArrangeAsync();
-        await ConsoleBrowser.RunAsync(chromium, _app, $"{nameof(Typing_a_reason_or_agent_lists_only_its_escalations)}-{filter}", async browser =>
+        await ConsoleBrowser.RunAsync(chromium, _app, $"{nameof(Typing_a_reason_or_agent_lists_only_its_escalations)}-{filter}-{text}", async browser =>
         {
             var page = await browser.SignInAsync(arranged.Supervisor);
             await StartOverAsync(page, arranged);
