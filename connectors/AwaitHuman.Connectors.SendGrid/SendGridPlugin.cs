@@ -18,8 +18,14 @@ public sealed class SendGridPlugin : IConnectorPlugin
         services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         // No retry handler: a failed send goes back to the durable pipeline, which retries with backoff.
-        services.AddHttpClient(SendGridConnector.HttpClientName);
+        // The host's standard handler would retry a 500 or 429 in memory on top of that.
+        var http = services.AddHttpClient(SendGridConnector.HttpClientName);
+#pragma warning disable EXTEXP0001 // Experimental, yet the only way to take out handlers ConfigureHttpClientDefaults added.
+        http.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         services.AddSingleton<IChannelConnector, SendGridConnector>();
+        if (configuration.GetSection(SendGridOptions.Section).Get<SendGridOptions>()?.PlatformMail.IsConfigured == true)
+            services.AddSingleton<IPlatformMailTransport, SendGridPlatformMail>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
