@@ -31,4 +31,21 @@ public sealed class SendGridOptions
 
     /// <summary>Largest Event Webhook batch read.</summary>
     public long MaxEventBatchBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>The installation's own SendGrid account for account mail; unset, that mail stays in the sandbox.</summary>
+    public PlatformMailSettings PlatformMail { get; set; } = new();
+}
+
+/// <summary><c>Connectors:SendGrid:PlatformMail</c>: the API key and sender of the platform's own mail.</summary>
+public sealed class PlatformMailSettings
+{
+    /// <summary>Needs the Mail Send permission.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>A verified sender (Sender Identity or authenticated domain) of that account.</summary>
+    public string? FromEmail { get; set; }
+
+    public string FromName { get; set; } = "AwaitHuman";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey) && !string.IsNullOrWhiteSpace(FromEmail);
 }

@@ -1,3 +1,4 @@
+using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.Mcp;
@@ -53,7 +54,7 @@ public static class AwaitHumanServer
         builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
         // Agents send transcripts, not files: a request body over 1 MB is refused with 413.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
-        builder.Services.AddSingleton<IAccountMailer, SandboxAccountMailer>();
+        builder.Services.AddAccountMail(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddChannels(builder.Configuration);
         var connectors = ConnectorPlugins.Discover(AppContext.BaseDirectory);

@@ -137,7 +137,7 @@ public sealed class SendGridConnector(
 
         var error = await ErrorOf(response, cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests || status >= 500)
-            return new SendOutcome.RetryLater($"SendGrid answered {status}: {error}", RetryAfterOf(response.Headers));
+            return new SendOutcome.RetryLater($"SendGrid answered {status}: {error}", RetryAfterOf(response.Headers, time));
 
         var code = $"sendgrid_{status}";
         return response.StatusCode switch
@@ -152,7 +152,7 @@ public sealed class SendGridConnector(
         };
     }
 
-    private TimeSpan? RetryAfterOf(HttpResponseHeaders headers)
+    internal static TimeSpan? RetryAfterOf(HttpResponseHeaders headers, TimeProvider time)
     {
         var now = time.GetUtcNow();
         if (headers.RetryAfter is { } retryAfter)
@@ -172,7 +172,7 @@ public sealed class SendGridConnector(
     }
 
     /// <summary>SendGrid's <c>{"errors":[{"message","field"}]}</c>, as one line.</summary>
-    private static async Task<string> ErrorOf(Response response, CancellationToken cancellationToken)
+    internal static async Task<string> ErrorOf(Response response, CancellationToken cancellationToken)
     {
         var body = response.Body is null ? "" : await response.Body.ReadAsStringAsync(cancellationToken);
         try

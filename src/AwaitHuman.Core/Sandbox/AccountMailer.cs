@@ -7,8 +7,9 @@ namespace AwaitHuman.Core.Sandbox;
 public sealed record AccountMail(string To, string Subject, string Text, string Purpose, string? Code);
 
 /// <summary>
-/// Sends account mail in the same transaction as the change that causes it. Until the email
-/// connector exists ([4/6]) every mail goes to the sandbox outbox.
+/// Sends account mail in the same transaction as the change that causes it: queued for the
+/// platform's mail provider when one is configured (<see cref="AccountMailing.QueuedAccountMailer"/>),
+/// else into the sandbox outbox.
 /// </summary>
 public interface IAccountMailer
 {

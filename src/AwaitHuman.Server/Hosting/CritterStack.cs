@@ -1,3 +1,4 @@
+using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.ApiKeys;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations;
@@ -54,6 +55,7 @@ public static class CritterStack
                 opts.ConfigurePersonalAccessTokens();
                 opts.ConfigureOAuthClients();
                 opts.ConfigureSandbox();
+                opts.ConfigureAccountMail();
                 opts.ConfigureEscalations();
                 opts.ConfigureWebhooks();
                 opts.ConfigureChannels();

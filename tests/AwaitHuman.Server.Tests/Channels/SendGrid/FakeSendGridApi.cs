@@ -20,6 +20,7 @@ public sealed class FakeSendGridApi
     static readonly Lazy<FakeSendGridApi> Instance = new(() => new FakeSendGridApi());
     readonly WireMockServer _server;
     readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _answersByEscalation = new();
+    readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _answersByRecipient = new(StringComparer.OrdinalIgnoreCase);
 
     FakeSendGridApi()
     {
@@ -44,6 +45,17 @@ public sealed class FakeSendGridApi
         foreach (var status in statuses) queue.Enqueue(status);
     }
 
+    /// <summary>Mail Send requests to one address (account mail carries no escalation), oldest first.</summary>
+    public IReadOnlyList<IRequestMessage> RequestsTo(string email) =>
+        [.. _server.LogEntries.Select(e => e.RequestMessage!).Where(r => string.Equals(RecipientOf(r), email, StringComparison.OrdinalIgnoreCase)).OrderBy(r => r.DateTime)];
+
+    /// <summary>The statuses of the next answers for mail to one address; 202 after them.</summary>
+    public void AnswerNextTo(string email, params int[] statuses)
+    {
+        var queue = _answersByRecipient.GetOrAdd(email, _ => new ConcurrentQueue<int>());
+        foreach (var status in statuses) queue.Enqueue(status);
+    }
+
     public static JsonObject BodyOf(IRequestMessage request) => JsonNode.Parse(request.Body!)!.AsObject();
 
     static string? EscalationOf(IRequestMessage request)
@@ -58,9 +70,23 @@ public sealed class FakeSendGridApi
         }
     }
 
+    static string? RecipientOf(IRequestMessage request)
+    {
+        try
+        {
+            return request.Body is null ? null : JsonNode.Parse(request.Body)?["personalizations"]?[0]?["to"]?[0]?["email"]?.GetValue<string>();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     IResponseMessage Answer(IRequestMessage request)
     {
-        var status = EscalationOf(request) is { } id && _answersByEscalation.TryGetValue(id, out var queue) && queue.TryDequeue(out var next) ? next : 202;
+        var queue = EscalationOf(request) is { } id ? _answersByEscalation.GetValueOrDefault(id)
+            : RecipientOf(request) is { } to ? _answersByRecipient.GetValueOrDefault(to) : null;
+        var status = queue is not null && queue.TryDequeue(out var next) ? next : 202;
         return status == 202
             ? new ResponseMessage { StatusCode = 202, Headers = new Dictionary<string, WireMockList<string>> { ["X-Message-Id"] = new($"sg-{Guid.NewGuid():N}") } }
             : new ResponseMessage

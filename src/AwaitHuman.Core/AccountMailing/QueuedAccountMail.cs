@@ -1,0 +1,171 @@
+using AwaitHuman.Connectors;
+using AwaitHuman.Core.Sandbox;
+using JasperFx;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AwaitHuman.Core.AccountMailing;
+
+/// <summary>
+/// An account mail waiting for, or done with, the provider: stored with the change that causes it,
+/// so a mail is never lost to a crash between the two, and sent by <see cref="AccountMailSender"/>.
+/// </summary>
+public sealed class QueuedAccountMail
+{
+    public Guid Id { get; set; }
+    public string To { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public string Text { get; set; } = "";
+    public string Purpose { get; set; } = "";
+    public DateTimeOffset QueuedAt { get; set; }
+    /// <summary>When to try next; null once sent or given up on.</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public string? ProviderMessageId { get; set; }
+    public DateTimeOffset? FailedAt { get; set; }
+    public string? LastError { get; set; }
+}
+
+/// <summary><c>AccountMail</c>: how often due mail is looked for, and the waits between tries.</summary>
+public sealed class AccountMailOptions
+{
+    public const string Section = "AccountMail";
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>After each failed try in turn; once used up the mail is given up on and logged.</summary>
+    public TimeSpan[] RetryDelays { get; set; } =
+        [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromHours(6)];
+}
+
+/// <summary>Queues account mail for the configured provider, in the caller's transaction.</summary>
+public sealed class QueuedAccountMailer(TimeProvider clock) : IAccountMailer
+{
+    public void Send(IDocumentSession session, AccountMail mail)
+    {
+        var now = clock.GetUtcNow();
+        session.ForTenant(StorageConstants.DefaultTenantId).Store(new QueuedAccountMail
+        {
+            Id = Guid.CreateVersion7(now),
+            To = mail.To,
+            Subject = mail.Subject,
+            Text = mail.Text,
+            Purpose = mail.Purpose,
+            QueuedAt = now,
+            NextAttemptAt = now,
+        });
+    }
+}
+
+/// <summary>
+/// Sends due account mail through the provider, a batch at a time. Each batch's rows stay locked
+/// until its results commit and other nodes skip them meanwhile, so a mail goes out once. Without a
+/// provider it does nothing: the sandbox mailer stores mail where it is read.
+/// </summary>
+public sealed class AccountMailSender(
+    IDocumentStore store, IEnumerable<IPlatformMailTransport> transports, IOptions<AccountMailOptions> options, TimeProvider clock, ILogger<AccountMailSender> logger) : BackgroundService
+{
+    const int BatchSize = 20;
+
+    readonly IPlatformMailTransport? _transport = transports.FirstOrDefault();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_transport is null) return;
+        using var timer = new PeriodicTimer(options.Value.PollInterval, clock);
+        do
+        {
+            try
+            {
+                while (await SendDueAsync(stoppingToken) == BatchSize) { }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Sending account mail through {Provider} failed; trying again shortly", _transport!.Provider);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <returns>How many mails were due.</returns>
+    internal async Task<int> SendDueAsync(CancellationToken ct)
+    {
+        await using var session = store.LightweightSession(StorageConstants.DefaultTenantId);
+        await session.BeginTransactionAsync(ct);
+        var table = store.Options.FindOrResolveDocumentType(typeof(QueuedAccountMail)).TableName.QualifiedName;
+        var due = await session.QueryAsync<QueuedAccountMail>(
+            $"select data from {table} where next_attempt_at <= ? order by next_attempt_at limit {BatchSize} for update skip locked", ct, clock.GetUtcNow());
+        foreach (var mail in due)
+        {
+            var outcome = await _transport!.SendAsync(new PlatformMail(mail.Id, mail.To, mail.Subject, mail.Text), ct);
+            Record(mail, outcome);
+            session.Store(mail);
+        }
+        await session.SaveChangesAsync(ct);
+        return due.Count;
+    }
+
+    void Record(QueuedAccountMail mail, SendOutcome outcome)
+    {
+        var now = clock.GetUtcNow();
+        mail.Attempts++;
+        mail.NextAttemptAt = null;
+        switch (outcome)
+        {
+            case SendOutcome.Accepted accepted:
+                mail.SentAt = now;
+                mail.ProviderMessageId = accepted.ProviderMessageId;
+                mail.LastError = null;
+                break;
+            case SendOutcome.RetryLater later when mail.Attempts <= options.Value.RetryDelays.Length:
+                var delay = options.Value.RetryDelays[mail.Attempts - 1];
+                mail.NextAttemptAt = now + (later.RetryAfter > delay ? later.RetryAfter.Value : delay);
+                mail.LastError = later.Error;
+                logger.LogWarning("Account mail {MailId} to {To} not sent ({Error}); trying again at {At}", mail.Id, mail.To, later.Error, mail.NextAttemptAt);
+                break;
+            case SendOutcome.RetryLater later:
+                mail.FailedAt = now;
+                mail.LastError = later.Error;
+                logger.LogError("Account mail {MailId} to {To} given up after {Attempts} tries: {Error}", mail.Id, mail.To, mail.Attempts, later.Error);
+                break;
+            case SendOutcome.Failed failed:
+                mail.FailedAt = now;
+                mail.LastError = failed.Error;
+                logger.LogError("{Provider} refused account mail {MailId} to {To}: {Error} {Suggestion}", _transport!.Provider, mail.Id, mail.To, failed.Error, failed.Suggestion);
+                break;
+        }
+    }
+}
+
+public static class AccountMailConfiguration
+{
+    public static void ConfigureAccountMail(this StoreOptions opts) =>
+        opts.Schema.For<QueuedAccountMail>().SingleTenanted().Duplicate(mail => mail.NextAttemptAt);
+
+    /// <summary>
+    /// Account mail goes through the provider a connector plug-in registered for it
+    /// (<see cref="IPlatformMailTransport"/>), else into the sandbox mailbox.
+    /// </summary>
+    public static IServiceCollection AddAccountMail(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AccountMailOptions>().Configure(options =>
+        {
+            var section = configuration.GetSection(AccountMailOptions.Section);
+            section.Bind(options);
+            // The binder appends configured array items to the default schedule; a configured schedule replaces it.
+            if (section.GetSection(nameof(AccountMailOptions.RetryDelays)).Get<TimeSpan[]>() is { Length: > 0 } delays) options.RetryDelays = delays;
+        });
+        services.AddSingleton<SandboxAccountMailer>();
+        services.AddSingleton<QueuedAccountMailer>();
+        services.AddSingleton<IAccountMailer>(provider => provider.GetService<IPlatformMailTransport>() is null
+            ? provider.GetRequiredService<SandboxAccountMailer>()
+            : provider.GetRequiredService<QueuedAccountMailer>());
+        services.AddHostedService<AccountMailSender>();
+        return services;
+    }
+}

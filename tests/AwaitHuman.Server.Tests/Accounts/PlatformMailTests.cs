@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using AwaitHuman.Core.AccountMailing;
+using AwaitHuman.Server.Tests.Channels.SendGrid;
+using AwaitHuman.Testing;
+using Marten;
+using WireMock;
+
+namespace AwaitHuman.Server.Tests.Accounts;
+
+/// <summary>
+/// Account mail through the installation's own SendGrid account (<c>Connectors:SendGrid:PlatformMail</c>),
+/// against the fake SendGrid API on loopback: queued with the change, sent once, retried when SendGrid
+/// asks, given up when it refuses, and never put in the sandbox mailbox.
+/// </summary>
+public sealed partial class PlatformMailTests : IAsyncLifetime
+{
+    const string ApiKey = "SG.platform-mail-test-key";
+    const string From = "no-reply@awaithuman.test";
+
+    AwaitHumanApp _app = null!;
+    HttpClient _anonymous = null!;
+
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync("platform_mail");
+        _app = await AwaitHumanApp.StartAsync(connectionString, settings: new Dictionary<string, string>
+        {
+            ["Connectors:SendGrid:ApiBaseUrl"] = FakeSendGridApi.Shared.Url,
+            ["Connectors:SendGrid:PlatformMail:ApiKey"] = ApiKey,
+            ["Connectors:SendGrid:PlatformMail:FromEmail"] = From,
+            ["Connectors:SendGrid:PlatformMail:FromName"] = "AwaitHuman Test",
+            ["AccountMail:PollInterval"] = "00:00:00.100",
+            ["AccountMail:RetryDelays:0"] = "00:00:00.300",
+        });
+        _anonymous = _app.CreateHttpClient();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _anonymous.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_password_reset_mail_goes_out_once_through_SendGrid_and_its_code_works()
+    {
+        var tenant = await _app.NewTenantAsync();
+
+        (await _anonymous.PostAsJsonAsync("/v1/account/password-reset", new { email = tenant.OwnerEmail }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+
+        var queued = await SettledAsync(tenant.OwnerEmail);
+        queued.SentAt.ShouldNotBeNull();
+        queued.Attempts.ShouldBe(1);
+        var request = FakeSendGridApi.Shared.RequestsTo(tenant.OwnerEmail).ShouldHaveSingleItem();
+        request.Path.ShouldBe("/v3/mail/send");
+        request.Headers!["Authorization"].ShouldBe([$"Bearer {ApiKey}"]);
+        var mail = FakeSendGridApi.BodyOf(request);
+        mail["from"]!["email"]!.GetValue<string>().ShouldBe(From);
+        mail["from"]!["name"]!.GetValue<string>().ShouldBe("AwaitHuman Test");
+        mail["subject"]!.GetValue<string>().ShouldBe("Reset your AwaitHuman password");
+        mail["content"]![0]!["type"]!.GetValue<string>().ShouldBe("text/plain");
+        mail["tracking_settings"]!["click_tracking"]!["enable"]!.GetValue<bool>().ShouldBeFalse();
+        mail["custom_args"]!["account_mail_id"]!.GetValue<string>().ShouldBe(queued.Id.ToString());
+        (await _app.LatestSandboxEmailAsync(tenant.OwnerEmail, "reset_password")).ShouldBeNull();
+
+        var code = CodeLine().Match(mail["content"]![0]!["value"]!.GetValue<string>()).Groups[1].Value;
+        (await _anonymous.PostAsJsonAsync("/v1/account/password-reset/confirm", new { email = tenant.OwnerEmail, code, new_password = "a new passphrase from the mail" }, Ct))
+            .IsSuccessStatusCode.ShouldBeTrue();
+        (await _anonymous.PostAsJsonAsync("/v1/auth/login", new { email = tenant.OwnerEmail, password = "a new passphrase from the mail" }, Ct))
+            .IsSuccessStatusCode.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_mail_SendGrid_turns_away_for_now_goes_out_on_a_later_try()
+    {
+        var tenant = await _app.NewTenantAsync();
+        FakeSendGridApi.Shared.AnswerNextTo(tenant.OwnerEmail, 503);
+
+        (await _anonymous.PostAsJsonAsync("/v1/account/password-reset", new { email = tenant.OwnerEmail }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+
+        var queued = await SettledAsync(tenant.OwnerEmail);
+        queued.SentAt.ShouldNotBeNull();
+        queued.Attempts.ShouldBe(2);
+        FakeSendGridApi.Shared.RequestsTo(tenant.OwnerEmail).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_mail_SendGrid_refuses_is_given_up_with_its_reason_and_not_sent_again()
+    {
+        var tenant = await _app.NewTenantAsync();
+        FakeSendGridApi.Shared.AnswerNextTo(tenant.OwnerEmail, 400);
+
+        (await _anonymous.PostAsJsonAsync("/v1/account/password-reset", new { email = tenant.OwnerEmail }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+
+        var queued = await SettledAsync(tenant.OwnerEmail);
+        queued.SentAt.ShouldBeNull();
+        queued.FailedAt.ShouldNotBeNull();
+        queued.NextAttemptAt.ShouldBeNull();
+        queued.LastError!.ShouldContain("try again");
+        // Past the first retry delay: a refused mail is not tried again.
+        await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+        FakeSendGridApi.Shared.RequestsTo(tenant.OwnerEmail).ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task A_request_for_an_unknown_address_queues_nothing()
+    {
+        var nobody = $"nobody-{Guid.NewGuid():N}@example.test";
+
+        (await _anonymous.PostAsJsonAsync("/v1/account/password-reset", new { email = nobody }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await _anonymous.PostAsJsonAsync("/v1/account/password-reset", new { email = "not an address" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        await using var session = _app.Store.QuerySession();
+        (await session.Query<QueuedAccountMail>().Where(m => m.To == nobody || m.To == "not an address").CountAsync(Ct)).ShouldBe(0);
+        FakeSendGridApi.Shared.RequestsTo(nobody).ShouldBeEmpty();
+    }
+
+    /// <summary>The one mail queued to <paramref name="to"/>, once it was sent or given up on.</summary>
+    async Task<QueuedAccountMail> SettledAsync(string to)
+    {
+        QueuedAccountMail? mail = null;
+        await Eventually.HappensAsync(async () =>
+        {
+            await using var session = _app.Store.QuerySession();
+            mail = await session.Query<QueuedAccountMail>().Where(m => m.To == to).SingleOrDefaultAsync(Ct);
+            return mail is { NextAttemptAt: null };
+        }, TimeSpan.FromSeconds(20), $"the mail to {to} sent or given up on");
+        return mail!;
+    }
+
+    [GeneratedRegex(@"\n\n(\S+)\n\n")]
+    private static partial Regex CodeLine();
+}
