@@ -61,25 +61,30 @@ public sealed class SendGridConnector(
             return new SendOutcome.Failed("invalid_address", $"'{message.To}' is not an email address.", "Reach the customer on another channel, or correct their email address.");
 
         var mail = Compose(message, connection);
-        var settings = options.Value;
+        // One client per send: each connection's API key stays with its own requests.
+        var (response, unreachable) = await MailSendAsync(httpClientFactory, options.Value, connection.Secret(SendGridConnection.ApiKey), mail, cancellationToken);
+        return unreachable ?? await OutcomeOf(response!, message, connection, cancellationToken);
+    }
+
+    /// <summary>One Mail Send call; when SendGrid cannot be reached or does not answer in time, a RetryLater instead of a response.</summary>
+    internal static async Task<(Response? Response, SendOutcome.RetryLater? Unreachable)> MailSendAsync(
+        IHttpClientFactory httpClientFactory, SendGridOptions settings, string? apiKey, SendGridMessage mail, CancellationToken cancellationToken)
+    {
         var http = httpClientFactory.CreateClient(HttpClientName);
         http.Timeout = settings.SendTimeout;
-        // One client per send: each connection's API key stays with its own requests.
-        var client = new SendGridClient(http, new SendGridClientOptions { ApiKey = connection.Secret(SendGridConnection.ApiKey), Host = settings.ApiBaseUrl });
-        Response response;
+        var client = new SendGridClient(http, new SendGridClientOptions { ApiKey = apiKey, Host = settings.ApiBaseUrl });
         try
         {
-            response = await client.SendEmailAsync(mail, cancellationToken);
+            return (await client.SendEmailAsync(mail, cancellationToken), null);
         }
         catch (HttpRequestException e)
         {
-            return new SendOutcome.RetryLater($"SendGrid unreachable: {e.Message}");
+            return (null, new SendOutcome.RetryLater($"SendGrid unreachable: {e.Message}"));
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new SendOutcome.RetryLater($"SendGrid did not answer within {settings.SendTimeout.TotalSeconds:0} s.");
+            return (null, new SendOutcome.RetryLater($"SendGrid did not answer within {settings.SendTimeout.TotalSeconds:0} s."));
         }
-        return await OutcomeOf(response, message, connection, cancellationToken);
     }
 
     /// <summary>The Mail Send request for one operator reply.</summary>

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SendGrid;
 using SendGrid.Helpers.Mail;
 
 namespace AwaitHuman.Connectors.SendGrid.Sending;
@@ -35,24 +34,10 @@ public sealed class SendGridPlatformMail(
         message.SetOpenTracking(false);
         message.AddGlobalCustomArg(MailIdArg, mail.Id.ToString());
 
-        var http = httpClientFactory.CreateClient(SendGridConnector.HttpClientName);
-        http.Timeout = settings.SendTimeout;
-        var client = new SendGridClient(http, new SendGridClientOptions { ApiKey = sender.ApiKey, Host = settings.ApiBaseUrl });
-        Response response;
-        try
-        {
-            response = await client.SendEmailAsync(message, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            return new SendOutcome.RetryLater($"SendGrid unreachable: {e.Message}");
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new SendOutcome.RetryLater($"SendGrid did not answer within {settings.SendTimeout.TotalSeconds:0} s.");
-        }
+        var (response, unreachable) = await SendGridConnector.MailSendAsync(httpClientFactory, settings, sender.ApiKey, message, cancellationToken);
+        if (unreachable is not null) return unreachable;
 
-        var status = (int)response.StatusCode;
+        var status = (int)response!.StatusCode;
         if (response.IsSuccessStatusCode)
         {
             var sendGridId = response.Headers.TryGetValues("X-Message-Id", out var values) ? values.FirstOrDefault() : null;
