@@ -102,11 +102,25 @@ public sealed class AccountMailSender(
             $"select data from {table} where next_attempt_at <= ? order by next_attempt_at limit {BatchSize} for update skip locked", ct, clock.GetUtcNow());
         foreach (var mail in due)
         {
-            var outcome = await _transport!.SendAsync(new PlatformMail(mail.Id, mail.To, mail.Subject, mail.Text), ct);
+            SendOutcome outcome;
+            try
+            {
+                outcome = await _transport!.SendAsync(new PlatformMail(mail.Id, mail.To, mail.Subject, mail.Text), ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // One mail's surprise must not undo the record of the others already sent.
+                outcome = new SendOutcome.RetryLater($"{e.GetType().Name}: {e.Message}");
+            }
             Record(mail, outcome);
             session.Store(mail);
         }
-        await session.SaveChangesAsync(ct);
+        // Recorded even when the node is stopping: what went out is not sent again after a restart.
+        await session.SaveChangesAsync(CancellationToken.None);
         return due.Count;
     }
 

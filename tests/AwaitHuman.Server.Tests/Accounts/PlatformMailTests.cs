@@ -1,10 +1,14 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using AwaitHuman.Connectors;
 using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Server.Tests.Channels.SendGrid;
 using AwaitHuman.Testing;
 using Marten;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using WireMock;
 
 namespace AwaitHuman.Server.Tests.Accounts;
@@ -134,4 +138,56 @@ public sealed partial class PlatformMailTests : IAsyncLifetime
 
     [GeneratedRegex(@"\n\n(\S+)\n\n")]
     private static partial Regex CodeLine();
+}
+
+/// <summary>The sender against a transport that fails in ways SendGrid's client does not, on the shared host (whose own sender is idle: it has no provider).</summary>
+public sealed class AccountMailSenderTests(ServerTestsHost host)
+{
+    readonly AwaitHumanApp _app = host.App;
+
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Accepts every mail except those to addresses starting with "throws", for which it throws.</summary>
+    sealed class SurprisingTransport : IPlatformMailTransport
+    {
+        public ConcurrentQueue<PlatformMail> Sent { get; } = new();
+
+        public string Provider => "surprising";
+
+        public Task<SendOutcome> SendAsync(PlatformMail mail, CancellationToken cancellationToken)
+        {
+            if (mail.To.StartsWith("throws", StringComparison.Ordinal)) throw new InvalidOperationException("a bug in the transport");
+            Sent.Enqueue(mail);
+            return Task.FromResult<SendOutcome>(new SendOutcome.Accepted($"id-{mail.Id}", DeliveryStates.Queued));
+        }
+    }
+
+    [Fact]
+    public async Task A_mail_whose_send_throws_is_tried_again_later_and_the_others_of_its_batch_stay_sent()
+    {
+        var run = Guid.NewGuid().ToString("N");
+        string[] to = [$"first-{run}@example.test", $"throws-{run}@example.test", $"third-{run}@example.test"];
+        await using (var session = _app.Store.LightweightSession())
+        {
+            var mailer = new QueuedAccountMailer(TimeProvider.System);
+            foreach (var address in to) mailer.Send(session, new Core.Sandbox.AccountMail(address, "Hello", "Text", "test", null));
+            await session.SaveChangesAsync(Ct);
+        }
+        var transport = new SurprisingTransport();
+        var sender = new AccountMailSender(_app.Store, [transport], Options.Create(new AccountMailOptions()), TimeProvider.System, NullLogger<AccountMailSender>.Instance);
+
+        await sender.SendDueAsync(Ct);
+        await sender.SendDueAsync(Ct);
+
+        transport.Sent.Select(m => m.To).Order().ShouldBe([to[0], to[2]]);
+        await using var query = _app.Store.QuerySession();
+        var mails = await query.Query<QueuedAccountMail>().Where(m => m.To.IsOneOf(to)).ToListAsync(Ct);
+        mails.Single(m => m.To == to[0]).SentAt.ShouldNotBeNull();
+        mails.Single(m => m.To == to[2]).SentAt.ShouldNotBeNull();
+        var failed = mails.Single(m => m.To == to[1]);
+        failed.SentAt.ShouldBeNull();
+        failed.Attempts.ShouldBe(1);
+        failed.NextAttemptAt.ShouldNotBeNull().ShouldBeGreaterThan(DateTimeOffset.UtcNow);
+        failed.LastError.ShouldBe("InvalidOperationException: a bug in the transport");
+    }
 }
