@@ -14,21 +14,11 @@ namespace AwaitHuman.Core.Escalations;
 /// </summary>
 public static class EscalationStreams
 {
-    public static async Task<IEventStream<Escalation>> FetchEscalationForExclusiveWritingAsync(this IDocumentSession session, Guid id, CancellationToken ct)
-    {
-        var batch = session.CreateBatchQuery();
-        var fetching = batch.FetchEscalationForWriting(session, id, exclusive: true);
-        await batch.Execute(ct);
-        return await fetching;
-    }
+    public static Task<IEventStream<Escalation>> FetchEscalationForExclusiveWritingAsync(this IDocumentSession session, Guid id, CancellationToken ct) =>
+        FetchAsync(session, id, exclusive: true, ct);
 
-    public static async Task<IEventStream<Escalation>> FetchEscalationForWritingAsync(this IDocumentSession session, Guid id, CancellationToken ct)
-    {
-        var batch = session.CreateBatchQuery();
-        var fetching = batch.FetchEscalationForWriting(session, id, exclusive: false);
-        await batch.Execute(ct);
-        return await fetching;
-    }
+    public static Task<IEventStream<Escalation>> FetchEscalationForWritingAsync(this IDocumentSession session, Guid id, CancellationToken ct) =>
+        FetchAsync(session, id, exclusive: false, ct);
 
     /// <summary>The same, in a batch of the caller's that reads more.</summary>
     public static Task<IEventStream<Escalation>> FetchEscalationForWriting(this IBatchedQuery batch, IDocumentSession session, Guid id, bool exclusive = false)
@@ -38,5 +28,13 @@ public static class EscalationStreams
         // Queued after the fetch, so it runs after the stream's lock is granted.
         _ = batch.Load<EscalationSummary>(id);
         return fetching;
+    }
+
+    static async Task<IEventStream<Escalation>> FetchAsync(IDocumentSession session, Guid id, bool exclusive, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var fetching = batch.FetchEscalationForWriting(session, id, exclusive);
+        await batch.Execute(ct);
+        return await fetching;
     }
 }
