@@ -167,13 +167,8 @@ public static class AccountMailConfiguration
     /// </summary>
     public static IServiceCollection AddAccountMail(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AccountMailOptions>().Configure(options =>
-        {
-            var section = configuration.GetSection(AccountMailOptions.Section);
-            section.Bind(options);
-            // The binder appends configured array items to the default schedule; a configured schedule replaces it.
-            if (section.GetSection(nameof(AccountMailOptions.RetryDelays)).Get<TimeSpan[]>() is { Length: > 0 } delays) options.RetryDelays = delays;
-        });
+        services.AddOptions<AccountMailOptions>()
+            .BindWithRetrySchedule(configuration.GetSection(AccountMailOptions.Section), nameof(AccountMailOptions.RetryDelays), (options, delays) => options.RetryDelays = delays);
         services.AddSingleton<SandboxAccountMailer>();
         services.AddSingleton<QueuedAccountMailer>();
         services.AddSingleton<IAccountMailer>(provider => provider.GetService<IPlatformMailTransport>() is null

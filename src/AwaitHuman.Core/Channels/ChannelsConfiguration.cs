@@ -40,13 +40,8 @@ public static class ChannelsConfiguration
 
     public static IServiceCollection AddChannels(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ChannelOptions>().Configure(options =>
-        {
-            var section = configuration.GetSection(ChannelOptions.Section);
-            section.Bind(options);
-            // The binder appends configured array items to the default schedule; a configured schedule replaces it.
-            if (section.GetSection(nameof(ChannelOptions.RetryDelays)).Get<TimeSpan[]>() is { Length: > 0 } delays) options.RetryDelays = delays;
-        });
+        services.AddOptions<ChannelOptions>()
+            .BindWithRetrySchedule(configuration.GetSection(ChannelOptions.Section), nameof(ChannelOptions.RetryDelays), (options, delays) => options.RetryDelays = delays);
         services.AddSingleton<PublicUrls>();
         services.AddSingleton<ConnectionSecrets>();
         services.AddSingleton<ConnectionLookup>();

@@ -30,13 +30,8 @@ public static class WebhooksConfiguration
 
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WebhookOptions>().Configure(options =>
-        {
-            var section = configuration.GetSection(WebhookOptions.Section);
-            section.Bind(options);
-            // The binder appends configured array items to the default schedule; a configured schedule replaces it.
-            if (section.GetSection(nameof(WebhookOptions.RetryDelays)).Get<TimeSpan[]>() is { Length: > 0 } delays) options.RetryDelays = delays;
-        });
+        services.AddOptions<WebhookOptions>()
+            .BindWithRetrySchedule(configuration.GetSection(WebhookOptions.Section), nameof(WebhookOptions.RetryDelays), (options, delays) => options.RetryDelays = delays);
         services.AddSingleton<WebhookSecretProtector>();
         services.AddSingleton<WebhookSender>();
         services.AddWebhookHttpClient();
