@@ -1,4 +1,5 @@
 using AwaitHuman.Connectors;
+using AwaitHuman.Core.Retention;
 using AwaitHuman.Core.Sandbox;
 using JasperFx;
 using Marten;
@@ -19,6 +20,7 @@ public sealed class QueuedAccountMail
     public Guid Id { get; set; }
     public string To { get; set; } = "";
     public string Subject { get; set; } = "";
+    /// <summary>Emptied once the mail is sent or given up on: it may hold a sign-in code or a reset link.</summary>
     public string Text { get; set; } = "";
     public string Purpose { get; set; } = "";
     public DateTimeOffset QueuedAt { get; set; }
@@ -153,13 +155,26 @@ public sealed class AccountMailSender(
                 logger.LogError("{Provider} refused account mail {MailId} to {To}: {Error} {Suggestion}", _transport!.Provider, mail.Id, mail.To, failed.Error, failed.Suggestion);
                 break;
         }
+        if (mail.NextAttemptAt is null) mail.Text = "";
     }
+}
+
+/// <summary>
+/// Forgets account mail a month after it was queued: long enough to answer "did my code go out?",
+/// and every mail is sent or given up on within hours (<see cref="AccountMailOptions.RetryDelays"/>).
+/// </summary>
+public sealed class AccountMailRetention(IDocumentStore store, TimeProvider clock, ILogger<AccountMailRetention> logger)
+    : HourlyPurge<QueuedAccountMail>(store, clock, logger, "queued_at")
+{
+    public static readonly TimeSpan Kept = TimeSpan.FromDays(30);
+
+    protected override TimeSpan KeptFor => Kept;
 }
 
 public static class AccountMailConfiguration
 {
     public static void ConfigureAccountMail(this StoreOptions opts) =>
-        opts.Schema.For<QueuedAccountMail>().SingleTenanted().Duplicate(mail => mail.NextAttemptAt);
+        opts.Schema.For<QueuedAccountMail>().SingleTenanted().Duplicate(mail => mail.NextAttemptAt).Duplicate(mail => mail.QueuedAt);
 
     /// <summary>
     /// Account mail goes through the provider a connector plug-in registered for it
@@ -175,6 +190,8 @@ public static class AccountMailConfiguration
             ? provider.GetRequiredService<SandboxAccountMailer>()
             : provider.GetRequiredService<QueuedAccountMailer>());
         services.AddHostedService<AccountMailSender>();
+        services.AddSingleton<AccountMailRetention>();
+        services.AddHostedService(provider => provider.GetRequiredService<AccountMailRetention>());
         return services;
     }
 }

@@ -7,6 +7,7 @@ using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Server.Tests.Channels.SendGrid;
 using AwaitHuman.Testing;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WireMock;
@@ -190,10 +191,43 @@ public sealed class AccountMailSenderTests(ServerTestsHost host)
         var mails = await query.Query<QueuedAccountMail>().Where(m => m.To.IsOneOf(to)).ToListAsync(Ct);
         mails.Single(m => m.To == to[0]).SentAt.ShouldNotBeNull();
         mails.Single(m => m.To == to[2]).SentAt.ShouldNotBeNull();
+        // What went out is not kept: it may hold a sign-in code; what waits for a retry still has it.
+        mails.Where(m => m.SentAt is not null).ShouldAllBe(m => m.Text == "");
         var failed = mails.Single(m => m.To == to[1]);
+        failed.Text.ShouldBe("Text");
         failed.SentAt.ShouldBeNull();
         failed.Attempts.ShouldBe(1);
         failed.NextAttemptAt.ShouldNotBeNull().ShouldBeGreaterThan(DateTimeOffset.UtcNow);
         failed.LastError.ShouldBe("InvalidOperationException: a bug in the transport");
+    }
+}
+
+public sealed class AccountMailRetentionTests(ServerTestsHost host)
+{
+    readonly AwaitHumanApp _app = host.App;
+
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Account_mail_is_forgotten_a_month_after_it_was_queued()
+    {
+        var run = Guid.NewGuid().ToString("N");
+        var now = DateTimeOffset.UtcNow;
+        QueuedAccountMail Mail(string to, DateTimeOffset queuedAt) => new()
+        {
+            Id = Guid.CreateVersion7(), To = to, Subject = "Your code", Purpose = "test", QueuedAt = queuedAt, SentAt = queuedAt,
+        };
+        await using (var session = _app.Store.LightweightSession())
+        {
+            session.Store(Mail($"old-{run}@example.test", now - AccountMailRetention.Kept - TimeSpan.FromHours(1)));
+            session.Store(Mail($"recent-{run}@example.test", now - AccountMailRetention.Kept + TimeSpan.FromHours(1)));
+            await session.SaveChangesAsync(Ct);
+        }
+
+        (await _app.Services.GetRequiredService<AccountMailRetention>().PurgeAllTenantsAsync(Ct)).ShouldBeGreaterThanOrEqualTo(1);
+
+        await using var query = _app.Store.QuerySession();
+        (await query.Query<QueuedAccountMail>().Where(m => m.To.Contains(run)).Select(m => m.To).ToListAsync(Ct))
+            .ShouldBe([$"recent-{run}@example.test"]);
     }
 }
