@@ -59,12 +59,18 @@ public static class ChannelKinds
 /// null when there is no window. Outside it only a template goes out.
 /// </param>
 /// <param name="HonoursOptOut">Whether customers opt out with STOP and back in with START.</param>
+/// <param name="ThreadsReplies">
+/// Whether a send threads on the conversation's earlier messages (email's In-Reply-To and References)
+/// and so needs <see cref="ConversationThread.ProviderMessageIds"/>; other channels get an empty list,
+/// which spares every send a read that grows with the conversation.
+/// </param>
 public sealed record ChannelCapabilities(
     int MaxTextLength,
     bool SupportsMedia = false,
     bool SupportsTemplates = false,
     TimeSpan? MessagingWindow = null,
-    bool HonoursOptOut = false);
+    bool HonoursOptOut = false,
+    bool ThreadsReplies = false);
 
 /// <param name="Characters">Length as the provider counts it.</param>
 /// <param name="Segments">Messages the customer receives (SMS concatenation), 1 elsewhere.</param>

@@ -23,7 +23,10 @@ public sealed record OutboundMessage(
 public sealed record MessageTemplate(string ContentSid, IReadOnlyDictionary<string, string> Variables);
 
 /// <param name="Subject">The conversation's subject (the escalation's summary) for email.</param>
-/// <param name="ProviderMessageIds">Provider ids of earlier messages in both directions, oldest first (email Message-IDs for In-Reply-To and References).</param>
+/// <param name="ProviderMessageIds">
+/// Provider ids of earlier messages in both directions, oldest first (email Message-IDs for In-Reply-To
+/// and References); filled only for channels whose capabilities say they thread replies.
+/// </param>
 /// <param name="ReplyAddress">Where the customer's answer must go to reach this escalation (email: a per-escalation address on the tenant's inbound domain).</param>
 public sealed record ConversationThread(string? Subject, IReadOnlyList<string> ProviderMessageIds, string? ReplyAddress);
 

@@ -30,7 +30,7 @@ public sealed class SendGridConnector(
 
     public ConnectionSchema Schema => SendGridConnection.Schema;
 
-    public ChannelCapabilities CapabilitiesOf(string channel) => new(MaxTextLength);
+    public ChannelCapabilities CapabilitiesOf(string channel) => new(MaxTextLength, ThreadsReplies: true);
 
     public IReadOnlyDictionary<string, string> Validate(ChannelConnection connection)
     {

@@ -12,6 +12,10 @@ public sealed class ConnectionValidationTests
         Options.Create(new SendGridOptions()), TimeProvider.System, NullLogger<SendGridConnector>.Instance);
 
     [Fact]
+    public void Email_threads_replies_so_sends_get_the_earlier_message_ids() =>
+        connector.CapabilitiesOf(ChannelKinds.Email).ShouldBe(new ChannelCapabilities(connector.CapabilitiesOf(ChannelKinds.Email).MaxTextLength, ThreadsReplies: true));
+
+    [Fact]
     public void A_complete_connection_has_no_problems() =>
         connector.Validate(TestConnections.SendGrid(publicKey: EventKeys.SendGridExamplePublicKey)).ShouldBeEmpty();
 

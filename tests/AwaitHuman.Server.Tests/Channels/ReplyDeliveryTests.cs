@@ -113,6 +113,30 @@ public class ReplyDeliveryTests(ServerTestsHost host)
             .GetProperty("attempts").GetInt32().ShouldBe(2);
     }
 
+    [Theory]
+    [InlineData("email", true)]
+    [InlineData("sms", false)]
+    public async Task Only_a_channel_that_threads_replies_is_given_the_earlier_messages_ids(string channel, bool threads)
+    {
+        var email = $"customer-{Guid.NewGuid():N}@example.test";
+        var setup = await OpenAsync(channel, change: request => request["customer"]!["email"] = email);
+        using (var created = await setup.Admin.PostAsJsonAsync("/v1/channel-connections", new
+        {
+            provider = ScriptedConnector.Name, name = channel, channels = new[] { channel },
+            settings = new Dictionary<string, string> { ["from"] = "+15005550006" },
+            secrets = new Dictionary<string, string> { ["token"] = "t" },
+        }, Ct))
+            created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+        var to = channel == "email" ? email : setup.Phone;
+
+        await setup.Human.ActOkAsync(setup.Id, "reply", new { content = "First." });
+        await DeliveryAsync(setup.Human, setup.Id, d => d.GetProperty("provider_message_id").ValueKind == JsonValueKind.String);
+        await setup.Human.ActOkAsync(setup.Id, "reply", new { content = "Second." });
+        var sent = await Eventually.GetAsync(() => ScriptedConnector.SentTo(to) is { Count: 2 } both ? both : null, TimeSpan.FromSeconds(10), "the second send");
+
+        sent[1].Thread.ProviderMessageIds.ShouldBe(threads ? [$"SM{sent[0].MessageId:N}"] : []);
+    }
+
     [Fact]
     public async Task A_permanent_refusal_becomes_a_failed_delivery_with_a_suggestion()
     {

@@ -29,7 +29,8 @@ public sealed class ScriptedConnector : IChannelConnector
         [new ConnectionField("token", "The API token")],
         ["inbound", "status"]);
 
-    public ChannelCapabilities CapabilitiesOf(string channel) => new(MaxTextLength: 160, HonoursOptOut: true);
+    /// <summary>Threads replies on email only, so a test can see which sends get the earlier messages' ids.</summary>
+    public ChannelCapabilities CapabilitiesOf(string channel) => new(MaxTextLength: 160, HonoursOptOut: true, ThreadsReplies: channel == ChannelKinds.Email);
 
     public IReadOnlyDictionary<string, string> Validate(ChannelConnection connection) =>
         connection.Setting("from").StartsWith('+') ? new Dictionary<string, string>() : new Dictionary<string, string> { ["settings.from"] = "A number in E.164 format." };
