@@ -74,7 +74,8 @@ public static class ConsoleLatencyBenchmark
         var rate = args.Length > 1 ? int.Parse(args[1]) : 20;
 
         Console.Error.WriteLine("Console: starting a server on a database of its own...");
-        var connectionString = await TestPostgres.CreateDatabaseAsync("bench-console");
+        using var postgres = BenchCluster.Start();
+        var connectionString = await BenchCluster.CreateDatabaseAsync(postgres, "console");
         var machine = await MachineFacts.ReadAsync(connectionString, ct);
         await using var app = await AwaitHumanApp.StartAsync(connectionString, settings: new Dictionary<string, string>
         {

@@ -37,12 +37,9 @@ try
 {
     var repositoryRoot = RepositoryLayout.Root;
     var serverAssembly = options.ServerAssembly ?? RepositoryLayout.ServerAssembly;
-    // A cluster of its own beside the embedded default's, started afresh on every run: each run measures
-    // the same database, as the twin's emptied table does, and `./awaithuman run`'s demo tenant never
-    // receives the load. The server is pointed at it, so it attaches to this cluster.
-    var dataRoot = Path.Combine(PostgresHosting.DataRoot(Environment.GetEnvironmentVariable(PostgresHosting.DataDirectorySetting)), "bench");
-    if (Directory.Exists(dataRoot) && !File.Exists(Path.Combine(dataRoot, "pg", "postmaster.pid"))) Directory.Delete(dataRoot, recursive: true);
-    using var postgres = EmbeddedPostgres.Start(PostgresHosting.EmbeddedDefault(dataRoot), logging.CreateLogger<EmbeddedPostgres>());
+    // The server is pointed at the benches' own cluster, so it attaches to it instead of the embedded default's.
+    var dataRoot = BenchCluster.DataRoot;
+    using var postgres = BenchCluster.Start(logging.CreateLogger<EmbeddedPostgres>());
 
     var machine = await MachineFacts.ReadAsync(postgres.ConnectionString, stopping.Token);
     Report.PrintMachine(machine, options);

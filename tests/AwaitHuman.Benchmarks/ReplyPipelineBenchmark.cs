@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using AwaitHuman.Server.Hosting.Database;
 using AwaitHuman.Testing;
 
 namespace AwaitHuman.Benchmarks;
@@ -13,31 +14,33 @@ namespace AwaitHuman.Benchmarks;
 /// a fake Twilio Messages API on loopback records when each message arrives (our message id rides on
 /// its StatusCallback URL). Run twice in one go, with sends through the durable local queue (the
 /// product) and through an in-memory one, so the figure says what durability costs. Each run has a
-/// server of its own on a database of its own.
+/// server of its own on a database of its own, in the benches' cluster (<see cref="BenchCluster"/>).
 /// </summary>
 public static class ReplyPipelineBenchmark
 {
     const int Escalations = 200;
     const int Workers = 16;
-    const int WarmUpSeconds = 15;
 
-    sealed record Run(string Mode, double RepliesPerSecond, double ClosedP50, double ClosedP99, int AtRateSent, int AtRateReceived, double AtRateP50, double AtRateP99);
+    sealed record Run(string Mode, SteadyState.WarmUp WarmUp, double RepliesPerSecond, double ClosedP50, double ClosedP99, int AtRateSent, int AtRateReceived, double AtRateP50, double AtRateP99);
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         var rate = args.Length > 0 ? int.Parse(args[0]) : 200;
         var seconds = args.Length > 1 ? int.Parse(args[1]) : 10;
         await using var twilio = await FakeTwilio.StartAsync(ct);
+        using var postgres = BenchCluster.Start();
 
         List<Run> runs = [];
         foreach (var durable in new[] { true, false })
-            runs.Add(await MeasureAsync(durable, twilio, rate, TimeSpan.FromSeconds(seconds), ct));
+            runs.Add(await MeasureAsync(durable, postgres, twilio, rate, TimeSpan.FromSeconds(seconds), ct));
 
         Console.WriteLine();
         Console.WriteLine("| sending | replies/s (closed loop, 16 operators) | p50 ms | p99 ms | at rate: received | p50 ms | p99 ms |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- |");
         foreach (var r in runs)
             Console.WriteLine($"| {r.Mode} | {r.RepliesPerSecond:N0} | {r.ClosedP50:N1} | {r.ClosedP99:N1} | {r.AtRateReceived} of {r.AtRateSent} at {rate}/s | {r.AtRateP50:N1} | {r.AtRateP99:N1} |");
+        Console.WriteLine();
+        foreach (var r in runs) Console.WriteLine($"{r.Mode}: {r.WarmUp}");
         var durableRun = runs[0];
         var ratio = durableRun.RepliesPerSecond / runs[1].RepliesPerSecond;
         Console.WriteLine($"\nDurable throughput is {ratio:P0} of in-memory (target at least 30%): {(ratio >= 0.3 ? "met" : "MISSED")}");
@@ -45,11 +48,11 @@ public static class ReplyPipelineBenchmark
         return 0;
     }
 
-    static async Task<Run> MeasureAsync(bool durable, FakeTwilio twilio, int rate, TimeSpan duration, CancellationToken ct)
+    static async Task<Run> MeasureAsync(bool durable, EmbeddedPostgres postgres, FakeTwilio twilio, int rate, TimeSpan duration, CancellationToken ct)
     {
         var mode = durable ? "durable" : "in-memory";
         Console.Error.WriteLine($"Replies, {mode}: starting a server on a database of its own...");
-        var connectionString = await TestPostgres.CreateDatabaseAsync($"bench-replies-{mode}");
+        var connectionString = await BenchCluster.CreateDatabaseAsync(postgres, $"replies-{mode}");
         await using var app = await AwaitHumanApp.StartAsync(connectionString, settings: new Dictionary<string, string>
         {
             ["Channels:DurableSending"] = durable ? "true" : "false",
@@ -71,14 +74,15 @@ public static class ReplyPipelineBenchmark
         var agent = app.CreateHttpClient(tenant.ApiKey);
         // Warm-up on escalations of its own, so the measured conversations start as long as a fresh
         // one and the figures are for a server whose code the JIT has optimised, not for its first seconds.
-        await ClosedLoopAsync(human, await OpenAsync(agent, Escalations, 0), twilio, TimeSpan.FromSeconds(WarmUpSeconds), ct);
+        var warmUpIds = await OpenAsync(agent, Escalations, 0);
+        var warmUp = await SteadyState.WarmUpAsync(slice => ClosedLoopAsync(human, warmUpIds, twilio, slice, ct));
         var ids = await OpenAsync(agent, Escalations, Escalations);
 
         // A closed loop: the most replies the pipeline carries.
         var (perSecond, closed) = await ClosedLoopAsync(human, ids, twilio, duration, ct);
         // Then an open loop at the issue's rate, timed from each reply's due moment.
         var (sent, atRate) = await AtRateAsync(human, ids, twilio, rate, duration, ct);
-        return new Run(mode, perSecond, Percentile(closed, 0.5), Percentile(closed, 0.99), sent, atRate.Count, Percentile(atRate, 0.5), Percentile(atRate, 0.99));
+        return new Run(mode, warmUp, perSecond, Percentile(closed, 0.5), Percentile(closed, 0.99), sent, atRate.Count, Percentile(atRate, 0.5), Percentile(atRate, 0.99));
     }
 
     /// <summary>Opens <paramref name="count"/> escalations whose customers prefer SMS, each with a number of its own.</summary>
