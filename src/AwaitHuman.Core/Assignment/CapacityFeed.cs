@@ -1,8 +1,10 @@
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Teams;
+using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Schema;
 using Wolverine;
 using Wolverine.Marten.Subscriptions;
 
@@ -15,7 +17,8 @@ public sealed record CapacityFreed(Guid EscalationId, Guid? PersonId, bool Reque
 /// <summary>
 /// Watches the escalation events that free an operator's capacity or put an escalation back in the
 /// queue, after they commit, and has the waiting ones offered again. A Marten subscription that
-/// Wolverine runs on one node; it starts from the present (old history has nothing left to drain).
+/// Wolverine runs on one node. In a new database it starts where <see cref="CapacityFeedStart"/>
+/// pinned it, so history from before the feed existed is not drained.
 /// </summary>
 public sealed class CapacityFeed : BatchSubscription
 {
@@ -29,7 +32,7 @@ public sealed class CapacityFeed : BatchSubscription
         IncludeType<EscalationCancelled>();
         IncludeType<EscalationTimedOut>();
         IncludeType<EscalationReopened>();
-        Options.SubscribeFromPresent();
+        Options.SubscribeFromFirstRun();
     }
 
     public override async Task ProcessEventsAsync(
@@ -53,6 +56,23 @@ public sealed class CapacityFeed : BatchSubscription
 
     static Guid? PersonOf(Participant? participant) =>
         participant is { Kind: "person", Id: { } id } && Guid.TryParse(id, out var personId) ? personId : null;
+}
+
+/// <summary>
+/// Pins where the feed starts when a node starts, before it takes requests. Left to the feed's own
+/// first run, the start would be wherever the event head is once the leader gets round to starting
+/// it, seconds later, and a release in those seconds would never be offered again. Only the first
+/// pin in a database counts; later starts keep it.
+/// </summary>
+public sealed class CapacityFeedStart : IInitialData
+{
+    public async Task Populate(IDocumentStore store, CancellationToken cancellation)
+    {
+        // Marten's database is also the event database that keeps projection floors.
+        var database = (IEventDatabase)store.Storage.Database;
+        var head = await database.FetchHighestEventSequenceNumber(cancellation);
+        await database.TrySetProjectionFloorAsync(CapacityFeed.Name, null, head, cancellation);
+    }
 }
 
 public static class CapacityFreedHandler

@@ -41,6 +41,7 @@ public static class RoutingConfiguration
     {
         services.AddSingleton<RoutingRuleCache>();
         services.SubscribeToEvents(new CapacityFeed());
+        services.InitializeMartenWith<CapacityFeedStart>();
         return services;
     }
 }
