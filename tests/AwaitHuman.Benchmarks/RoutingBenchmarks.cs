@@ -84,9 +84,11 @@ public class RuleEvaluationBenchmark
 /// <summary>
 /// <c>./awaithuman bench assignment</c>: an open-loop load of 200 escalations per second against a
 /// server on its own database, with a team of at least 75 online operators, measured once the JIT has
-/// settled (<see cref="SteadyState"/>). The decision latency is the time from the escalation's opening
-/// to the assignment recorded for it (both server clock), so it includes the outbox, the routing queue,
-/// the rules, the advisory lock and the commit.
+/// settled (<see cref="SteadyState"/>). The decision's latency runs from the escalation's opening to the
+/// commit of its assignment (both by the server's clock), so it includes the outbox, the routing queue,
+/// the rules, the facts, the advisory lock and the commit. Also printed: the routing handler's own time
+/// (Wolverine's histogram), and the time until the handler's clock read, which is what
+/// the assignment records as its time and what this bench reported as the decision until it measured the commit.
 /// </summary>
 public static class AssignmentLatencyBenchmark
 {
@@ -96,7 +98,8 @@ public static class AssignmentLatencyBenchmark
         var seconds = args.Length > 1 ? int.Parse(args[1]) : 15;
         using var postgres = BenchCluster.Start();
         var connectionString = await BenchCluster.CreateDatabaseAsync(postgres, "assignment");
-        await using var app = await AwaitHumanApp.StartAsync(connectionString, settings: new Dictionary<string, string>
+        var commits = new AssignmentCommits();
+        await using var app = await AwaitHumanApp.StartAsync(connectionString, services => services.ConfigureMarten(opts => opts.Listeners.Add(commits)), new Dictionary<string, string>
         {
             ["RateLimits:PerCredentialPerMinute"] = "1000000000",
             ["RateLimits:PerTenantPerMinute"] = "1000000000",
@@ -126,13 +129,15 @@ public static class AssignmentLatencyBenchmark
         Console.Error.WriteLine($"Opening {rate}/s for {seconds} s...");
         var (measured, failed) = await OpenAtRateAsync(agent, body, rate, seconds, ct);
         var (latencies, assigned) = await DecisionLatenciesAsync(app, tenant, measured, ct);
+        var committed = await CommittedLatenciesAsync(app, tenant, measured, commits, ct);
         var opened = measured.Count + failed;
         double P(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
         var decisions = handling.Sorted();
         Console.WriteLine($"Assignment at {rate}/s for {seconds} s, after {warmUp}; {seats} operators online: {latencies.Count} of {opened} decided ({assigned} assigned), {failed} opens failed.");
-        Console.WriteLine($"  open to decision (queue wait included): p50 {P(latencies, 0.5):N1} ms, p95 {P(latencies, 0.95):N1} ms, p99 {P(latencies, 0.99):N1} ms, max {P(latencies, 1):N1} ms");
-        Console.WriteLine($"  the decision (routing handler, commit included; {decisions.Count} runs): p50 {P(decisions, 0.5):N1} ms, p95 {P(decisions, 0.95):N1} ms, p99 {P(decisions, 0.99):N1} ms, max {P(decisions, 1):N1} ms");
-        Console.WriteLine($"  target p99 < 10 ms: open to decision {(P(latencies, 0.99) < 10 ? "met" : "MISSED")}, the decision {(P(decisions, 0.99) < 10 ? "met" : "MISSED")}");
+        Console.WriteLine($"  open to assignment committed (the whole decision, queue wait included; {committed.Count} of {measured.Count}): p50 {P(committed, 0.5):N1} ms, p95 {P(committed, 0.95):N1} ms, p99 {P(committed, 0.99):N1} ms, max {P(committed, 1):N1} ms");
+        Console.WriteLine($"  open to routing under way (the handler's clock, before its reads, lock and commit): p50 {P(latencies, 0.5):N1} ms, p95 {P(latencies, 0.95):N1} ms, p99 {P(latencies, 0.99):N1} ms, max {P(latencies, 1):N1} ms");
+        Console.WriteLine($"  the routing handler alone (commit included; {decisions.Count} runs): p50 {P(decisions, 0.5):N1} ms, p95 {P(decisions, 0.95):N1} ms, p99 {P(decisions, 0.99):N1} ms, max {P(decisions, 1):N1} ms");
+        Console.WriteLine($"  target p99 < 10 ms: open to assignment committed {(P(committed, 0.99) < 10 ? "met" : "MISSED")}, the handler alone {(P(decisions, 0.99) < 10 ? "met" : "MISSED")}");
         return 0;
     }
 
@@ -187,6 +192,14 @@ public static class AssignmentLatencyBenchmark
     /// <paramref name="ids"/> are decided; a machine that cannot keep up within two minutes reports what it decided.
     /// Also how many of those decisions gave the escalation to someone.
     /// </summary>
+    /// <summary>From each escalation's opening to its assignment's commit, sorted; escalations whose first decision was not an assignment are left out.</summary>
+    static async Task<List<double>> CommittedLatenciesAsync(AwaitHumanApp app, TestTenantAccount tenant, List<Guid> ids, AssignmentCommits commits, CancellationToken ct)
+    {
+        await using var session = app.Store.QuerySession(tenant.TenantId);
+        var escalations = await session.LoadManyAsync<Escalation>(ct, ids);
+        return [.. escalations.Select(e => commits.Of(e.Id) is { } at ? (at - e.CreatedAt).TotalMilliseconds : double.NaN).Where(ms => !double.IsNaN(ms)).Order()];
+    }
+
     static async Task<(List<double> Latencies, int Assigned)> DecisionLatenciesAsync(AwaitHumanApp app, TestTenantAccount tenant, List<Guid> ids, CancellationToken ct)
     {
         await using var session = app.Store.QuerySession(tenant.TenantId);
@@ -201,6 +214,25 @@ public static class AssignmentLatencyBenchmark
             await Task.Delay(1000, ct);
         }
     }
+}
+
+/// <summary>
+/// When each assignment committed, by the server's clock just after PostgreSQL confirmed the commit: a
+/// Marten listener the bench adds to the in-process server, so the figure ends where anyone can see the owner.
+/// </summary>
+sealed class AssignmentCommits : DocumentSessionListenerBase
+{
+    readonly ConcurrentDictionary<Guid, DateTimeOffset> _at = new();
+
+    public override Task AfterCommitAsync(IDocumentSession session, Marten.Services.IChangeSet commit, CancellationToken token)
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var e in commit.GetEvents())
+            if (e.Data is EscalationAssigned assigned) _at.TryAdd(assigned.EscalationId, now);
+        return Task.CompletedTask;
+    }
+
+    public DateTimeOffset? Of(Guid escalationId) => _at.TryGetValue(escalationId, out var at) ? at : null;
 }
 
 /// <summary>
