@@ -114,7 +114,7 @@ public static class AssignmentLatencyBenchmark
         var warmUp = await SteadyState.WarmUpAsync(async slice =>
         {
             var (opened, _) = await OpenAtRateAsync(warmUpTeam.Agent, body, rate, (int)slice.TotalSeconds, ct);
-            await DecisionLatenciesAsync(app, warmUpTeam.Tenant, opened, ct);
+            await DecisionLatenciesAsync(app, warmUpTeam.Tenant, opened, commits, ct);
             await Parallel.ForEachAsync(opened, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (id, token) =>
                 (await warmUpTeam.Agent.PostAsJsonAsync($"/v1/escalations/{id}/cancel", new { reason = "warm-up" }, token)).EnsureSuccessStatusCode());
         });
@@ -128,8 +128,7 @@ public static class AssignmentLatencyBenchmark
         using var handling = new HandlerTimes(nameof(RouteEscalation));
         Console.Error.WriteLine($"Opening {rate}/s for {seconds} s...");
         var (measured, failed) = await OpenAtRateAsync(agent, body, rate, seconds, ct);
-        var (latencies, assigned) = await DecisionLatenciesAsync(app, tenant, measured, ct);
-        var committed = await CommittedLatenciesAsync(app, tenant, measured, commits, ct);
+        var (latencies, committed, assigned) = await DecisionLatenciesAsync(app, tenant, measured, commits, ct);
         var opened = measured.Count + failed;
         double P(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
         var decisions = handling.Sorted();
@@ -188,29 +187,25 @@ public static class AssignmentLatencyBenchmark
     }
 
     /// <summary>
-    /// From each escalation's opening to its first routing decision, sorted, once all of
-    /// <paramref name="ids"/> are decided; a machine that cannot keep up within two minutes reports what it decided.
-    /// Also how many of those decisions gave the escalation to someone.
+    /// From each escalation's opening to its first routing decision as the handler's clock recorded it,
+    /// and to its assignment's commit (<paramref name="commits"/>; escalations not assigned are left out),
+    /// each sorted, once all of <paramref name="ids"/> are decided; a machine that cannot keep up within
+    /// two minutes reports what it decided. Also how many of those decisions gave the escalation to someone.
     /// </summary>
-    /// <summary>From each escalation's opening to its assignment's commit, sorted; escalations whose first decision was not an assignment are left out.</summary>
-    static async Task<List<double>> CommittedLatenciesAsync(AwaitHumanApp app, TestTenantAccount tenant, List<Guid> ids, AssignmentCommits commits, CancellationToken ct)
-    {
-        await using var session = app.Store.QuerySession(tenant.TenantId);
-        var escalations = await session.LoadManyAsync<Escalation>(ct, ids);
-        return [.. escalations.Select(e => commits.Of(e.Id) is { } at ? (at - e.CreatedAt).TotalMilliseconds : double.NaN).Where(ms => !double.IsNaN(ms)).Order()];
-    }
-
-    static async Task<(List<double> Latencies, int Assigned)> DecisionLatenciesAsync(AwaitHumanApp app, TestTenantAccount tenant, List<Guid> ids, CancellationToken ct)
+    static async Task<(List<double> Latencies, List<double> Committed, int Assigned)> DecisionLatenciesAsync(
+        AwaitHumanApp app, TestTenantAccount tenant, List<Guid> ids, AssignmentCommits commits, CancellationToken ct)
     {
         await using var session = app.Store.QuerySession(tenant.TenantId);
         var waited = Stopwatch.StartNew();
         while (true)
         {
             var escalations = await session.LoadManyAsync<Escalation>(ct, ids);
-            var decisions = escalations.Select(e => e.Routing.FirstOrDefault(n => n.What is "assigned" or "queued" or "offered")).ToList();
-            var latencies = escalations.Zip(decisions, (e, decided) => decided is null ? double.NaN : (decided.At - e.CreatedAt).TotalMilliseconds)
-                .Where(ms => !double.IsNaN(ms)).Order().ToList();
-            if (latencies.Count == ids.Count || waited.Elapsed > TimeSpan.FromSeconds(120)) return (latencies, decisions.Count(d => d?.What == "assigned"));
+            List<double> Since(Func<Escalation, DateTimeOffset?> at) =>
+                [.. escalations.Select(e => at(e) is { } then ? (then - e.CreatedAt).TotalMilliseconds : double.NaN).Where(ms => !double.IsNaN(ms)).Order()];
+            var decisions = escalations.ToDictionary(e => e.Id, e => e.Routing.FirstOrDefault(n => n.What is "assigned" or "queued" or "offered"));
+            var latencies = Since(e => decisions[e.Id]?.At);
+            if (latencies.Count == ids.Count || waited.Elapsed > TimeSpan.FromSeconds(120))
+                return (latencies, Since(e => commits.Of(e.Id)), decisions.Values.Count(d => d?.What == "assigned"));
             await Task.Delay(1000, ct);
         }
     }
