@@ -73,6 +73,9 @@ public sealed class CredentialCache(TimeProvider clock)
         return value;
     }
 
+    /// <summary>How many times this node has forgotten: it moves when a change's notification arrives.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
     /// <summary>A key or tenant changed somewhere: everything read before is suspect.</summary>
     public void Forget()
     {

@@ -2,10 +2,17 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AwaitHuman.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AwaitHuman.Server.Tests.Security;
 
-/// <summary>A revocation or a membership change notifies every node on commit, so it applies on all of them at once, cached or not.</summary>
+/// <summary>
+/// A revocation or a membership change notifies every node on commit, so it applies on each of them from
+/// the first request after its notification arrives, cached or not. PostgreSQL delivers the notification
+/// to the other node's listener a moment after the commit, so each test waits for that node to have heard
+/// it (<see cref="AwaitHuman.Core.Security.CredentialCache.Generation"/>) before its next request; without the wait the request can
+/// overtake the notification on a busy machine.
+/// </summary>
 public sealed class RevocationAcrossNodesTests : IAsyncLifetime
 {
     TwoNodes _nodes = null!;
@@ -24,7 +31,9 @@ public sealed class RevocationAcrossNodesTests : IAsyncLifetime
         using var agentOnB = _nodes.Second.CreateHttpClient(key.RootElement.GetProperty("key").GetString()!);
         (await agentOnB.GetAsync("/v1/me", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
+        var heard = SecondHeard();
         (await adminOnA.DeleteAsync($"/v1/api-keys/{key.RootElement.GetProperty("id").GetString()}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await heard();
 
         using var refused = await agentOnB.GetAsync("/v1/me", Ct);
         refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
@@ -42,7 +51,9 @@ public sealed class RevocationAcrossNodesTests : IAsyncLifetime
         using var scriptOnB = _nodes.Second.CreateHttpClient(token.RootElement.GetProperty("token").GetString()!);
         (await scriptOnB.GetAsync("/v1/me", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
+        var heard = SecondHeard();
         (await personOnA.DeleteAsync($"/v1/personal-access-tokens/{token.RootElement.GetProperty("id").GetString()}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await heard();
 
         using var refused = await scriptOnB.GetAsync("/v1/me", Ct);
         refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
@@ -58,11 +69,23 @@ public sealed class RevocationAcrossNodesTests : IAsyncLifetime
         using var personOnB = _nodes.Second.CreateHttpClient(member.Token);
         (await (await personOnB.GetAsync("/v1/me", Ct)).JsonAsync()).GetProperty("role").GetString().ShouldBe("operator");
 
+        var heard = SecondHeard();
         (await ownerOnA.PatchAsJsonAsync($"/v1/members/{member.MembershipId}", new { role = "supervisor" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await heard();
         (await (await personOnB.GetAsync("/v1/me", Ct)).JsonAsync()).GetProperty("role").GetString().ShouldBe("supervisor");
 
+        heard = SecondHeard();
         (await ownerOnA.DeleteAsync($"/v1/members/{member.MembershipId}", Ct)).IsSuccessStatusCode.ShouldBeTrue();
+        await heard();
         (await personOnB.GetAsync("/v1/me", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>Call before a change on the first node; the task it returns ends once the second node has heard of a change since.</summary>
+    Func<Task> SecondHeard()
+    {
+        var cache = _nodes.Second.Services.GetRequiredService<AwaitHuman.Core.Security.CredentialCache>();
+        var before = cache.Generation;
+        return () => Eventually.HappensAsync(() => Task.FromResult(cache.Generation > before), TimeSpan.FromSeconds(10), "the change's notification at the second node");
     }
 
     public ValueTask DisposeAsync() => _nodes.DisposeAsync();
