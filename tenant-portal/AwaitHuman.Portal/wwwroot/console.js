@@ -21,12 +21,11 @@ window.awaitHumanConsole = (() => {
     keys = null;
   }
 
+  // Whether browser notifications will show; the in-page toast and the tone work either way.
   async function askToNotify() {
-    if (!("Notification" in window)) return true; // the in-page toast and the sound still work
-    if (Notification.permission === "granted") return true;
-    if (Notification.permission === "denied") return true;
-    await Notification.requestPermission();
-    return true;
+    if (!("Notification" in window)) return false;
+    if (Notification.permission === "default") await Notification.requestPermission();
+    return Notification.permission === "granted";
   }
 
   function beep() {

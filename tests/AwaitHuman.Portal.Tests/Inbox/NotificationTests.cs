@@ -39,9 +39,8 @@ public sealed class NotificationTests(PortalTestsHost host, Chromium chromium)
             await page.AddInitScriptAsync(NotificationRecorder);
             await ConsolePages.SignInAsync(page, me.Email, me.Password);
 
-            var notify = page.GetByLabel("Notify me of new assignments");
-            await notify.CheckAsync();
-            await Expect(notify).ToBeCheckedAsync();
+            await TurnOnNotificationsAsync(page);
+            await Expect(page.GetByText("Notifications on: new assignments pop up here and on your desktop, with a tone.")).ToBeVisibleAsync();
 
             var id = await tenant.OpenAsync(customer);
             using (var person = _app.CreateHttpClient(supervisor.Token))
@@ -52,6 +51,41 @@ public sealed class NotificationTests(PortalTestsHost host, Chromium chromium)
             await page.WaitForFunctionAsync("title => window.notificationsShown.some(n => n.title === title)", $"Assigned to you: {customer}");
             (await page.EvaluateAsync<int>("() => window.notificationsShown.length")).ShouldBe(1, "one notification for one assignment");
         });
+    }
+
+    [Fact]
+    public async Task Where_the_browser_refuses_desktop_notifications_an_assignment_still_shows_a_toast()
+    {
+        using var tenant = await InboxTenant.StartAsync(_app);
+        var me = await tenant.MemberAsync("operator");
+        var supervisor = await tenant.MemberAsync("supervisor");
+        var customer = ConsoleScenarios.CustomerName("Ines");
+
+        await ConsoleBrowser.RunAsync(chromium, _app, nameof(Where_the_browser_refuses_desktop_notifications_an_assignment_still_shows_a_toast), async browser =>
+        {
+            // No permission granted: headless Chromium refuses the request, as a person clicking "Block" would.
+            var page = await browser.NewPageAsync();
+            await page.AddInitScriptAsync(NotificationRecorder);
+            await ConsolePages.SignInAsync(page, me.Email, me.Password);
+
+            await TurnOnNotificationsAsync(page);
+            await Expect(page.GetByText("This browser does not allow desktop notifications for this site.")).ToBeVisibleAsync();
+
+            var id = await tenant.OpenAsync(customer);
+            using (var person = _app.CreateHttpClient(supervisor.Token))
+                await person.ActOkAsync(id, "transfer", new { operator_id = me.PersonId });
+
+            await Expect(page.GetByText($"Assigned to you: {customer}")).ToBeVisibleAsync();
+            (await page.EvaluateAsync<int>("() => window.notificationsShown.length")).ShouldBe(0);
+        });
+    }
+
+    /// <summary>Flips the switch; the console's confirmation (checked by the caller) says the server has taken it in.</summary>
+    static async Task TurnOnNotificationsAsync(IPage page)
+    {
+        var notify = page.GetByLabel("Notify me of new assignments");
+        await notify.CheckAsync();
+        await Expect(notify).ToBeCheckedAsync();
     }
 
     [Fact]
