@@ -76,6 +76,7 @@ public static class ReplyPipelineBenchmark
         // one and the figures are for a server whose code the JIT has optimised, not for its first seconds.
         var warmUpIds = await OpenAsync(agent, Escalations, 0);
         var warmUp = await SteadyState.WarmUpAsync(slice => ClosedLoopAsync(human, warmUpIds, twilio, slice, ct));
+        await BenchCluster.CheckpointAsync(connectionString, slice => ClosedLoopAsync(human, warmUpIds, twilio, slice, ct));
         var ids = await OpenAsync(agent, Escalations, Escalations);
 
         // A closed loop: the most replies the pipeline carries.

@@ -111,13 +111,15 @@ public static class AssignmentLatencyBenchmark
         var warmUpTeam = await NewTeamAsync(app, Math.Max(20, (int)Math.Ceiling(rate * 5 * 1.25 / MaxCapacity)), ct);
         var body = JsonSerializer.Serialize(EscalationScenarios.SampleRequest());
         Console.Error.WriteLine($"Warming up at {rate}/s until the JIT settles...");
-        var warmUp = await SteadyState.WarmUpAsync(async slice =>
+        async Task WarmUpSliceAsync(TimeSpan slice)
         {
             var (opened, _) = await OpenAtRateAsync(warmUpTeam.Agent, body, rate, (int)slice.TotalSeconds, ct);
             await DecisionLatenciesAsync(app, warmUpTeam.Tenant, opened, commits, ct);
             await Parallel.ForEachAsync(opened, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (id, token) =>
                 (await warmUpTeam.Agent.PostAsJsonAsync($"/v1/escalations/{id}/cancel", new { reason = "warm-up" }, token)).EnsureSuccessStatusCode());
-        });
+        }
+        var warmUp = await SteadyState.WarmUpAsync(WarmUpSliceAsync);
+        await BenchCluster.CheckpointAsync(connectionString, WarmUpSliceAsync);
         // The warm-up's cancels leave the event subscriptions (webhooks, analytics) a backlog that
         // steady opening alone would not: measure once they have caught up.
         await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(120));
