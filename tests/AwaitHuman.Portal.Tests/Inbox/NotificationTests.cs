@@ -34,17 +34,12 @@ public sealed class NotificationTests(PortalTestsHost host, Chromium chromium)
 
         await ConsoleBrowser.RunAsync(chromium, _app, nameof(An_escalation_transferred_to_me_shows_a_toast_and_a_browser_notification), async browser =>
         {
-            var page = await browser.NewPageAsync();
-            await page.Context.GrantPermissionsAsync(["notifications"], new() { Origin = _app.Address.GetLeftPart(UriPartial.Authority) });
-            await page.AddInitScriptAsync(NotificationRecorder);
-            await ConsolePages.SignInAsync(page, me.Email, me.Password);
+            var page = await SignInRecordingNotificationsAsync(browser, me, grantNotifications: true);
 
             await TurnOnNotificationsAsync(page);
             await Expect(page.GetByText("Notifications on: new assignments pop up here and on your desktop, with a tone.")).ToBeVisibleAsync();
 
-            var id = await tenant.OpenAsync(customer);
-            using (var person = _app.CreateHttpClient(supervisor.Token))
-                await person.ActOkAsync(id, "transfer", new { operator_id = me.PersonId, note = "You know this customer." });
+            await TransferToMeAsync(tenant, supervisor, me, customer);
 
             await Expect(page.GetByText($"Assigned to you: {customer}")).ToBeVisibleAsync();
             await Screenshots.KeepAsync(page, "inbox-assigned-toast");
@@ -64,20 +59,27 @@ public sealed class NotificationTests(PortalTestsHost host, Chromium chromium)
         await ConsoleBrowser.RunAsync(chromium, _app, nameof(Where_the_browser_refuses_desktop_notifications_an_assignment_still_shows_a_toast), async browser =>
         {
             // No permission granted: headless Chromium refuses the request, as a person clicking "Block" would.
-            var page = await browser.NewPageAsync();
-            await page.AddInitScriptAsync(NotificationRecorder);
-            await ConsolePages.SignInAsync(page, me.Email, me.Password);
+            var page = await SignInRecordingNotificationsAsync(browser, me, grantNotifications: false);
 
             await TurnOnNotificationsAsync(page);
             await Expect(page.GetByText("This browser does not allow desktop notifications for this site.")).ToBeVisibleAsync();
 
-            var id = await tenant.OpenAsync(customer);
-            using (var person = _app.CreateHttpClient(supervisor.Token))
-                await person.ActOkAsync(id, "transfer", new { operator_id = me.PersonId });
+            await TransferToMeAsync(tenant, supervisor, me, customer);
 
             await Expect(page.GetByText($"Assigned to you: {customer}")).ToBeVisibleAsync();
             (await page.EvaluateAsync<int>("() => window.notificationsShown.length")).ShouldBe(0);
         });
+    }
+
+    /// <summary>My inbox, live, in a browser that records the notifications it shows (<see cref="NotificationRecorder"/>).</summary>
+    async Task<IPage> SignInRecordingNotificationsAsync(ConsoleBrowser browser, TestMember me, bool grantNotifications)
+    {
+        var page = await browser.NewPageAsync();
+        if (grantNotifications)
+            await page.Context.GrantPermissionsAsync(["notifications"], new() { Origin = _app.Address.GetLeftPart(UriPartial.Authority) });
+        await page.AddInitScriptAsync(NotificationRecorder);
+        await ConsolePages.SignInAsync(page, me.Email, me.Password);
+        return page;
     }
 
     /// <summary>Flips the switch; the console's confirmation (checked by the caller) says the server has taken it in.</summary>
@@ -86,6 +88,15 @@ public sealed class NotificationTests(PortalTestsHost host, Chromium chromium)
         var notify = page.GetByLabel("Notify me of new assignments");
         await notify.CheckAsync();
         await Expect(notify).ToBeCheckedAsync();
+    }
+
+    /// <summary>A new escalation for <paramref name="customer"/>, which the supervisor transfers to me.</summary>
+    async Task<string> TransferToMeAsync(InboxTenant tenant, TestMember supervisor, TestMember me, string customer)
+    {
+        var id = await tenant.OpenAsync(customer);
+        using var person = _app.CreateHttpClient(supervisor.Token);
+        await person.ActOkAsync(id, "transfer", new { operator_id = me.PersonId, note = "You know this customer." });
+        return id;
     }
 
     [Fact]
@@ -98,13 +109,9 @@ public sealed class NotificationTests(PortalTestsHost host, Chromium chromium)
 
         await ConsoleBrowser.RunAsync(chromium, _app, nameof(Without_asking_for_notifications_an_assignment_shows_no_toast), async browser =>
         {
-            var page = await browser.NewPageAsync();
-            await page.AddInitScriptAsync(NotificationRecorder);
-            await ConsolePages.SignInAsync(page, me.Email, me.Password);
+            var page = await SignInRecordingNotificationsAsync(browser, me, grantNotifications: false);
 
-            var id = await tenant.OpenAsync(customer);
-            using (var person = _app.CreateHttpClient(supervisor.Token))
-                await person.ActOkAsync(id, "transfer", new { operator_id = me.PersonId });
+            var id = await TransferToMeAsync(tenant, supervisor, me, customer);
 
             // The row arriving in Mine proves the page took the change in.
             await Expect(page.Row(id)).ToBeVisibleAsync();
