@@ -7,38 +7,6 @@ public sealed class KeyboardTests(PortalTestsHost host, Chromium chromium)
 {
     readonly AwaitHumanApp _app = host.App;
 
-    /// <summary>Records when the inbox starts and stops listening for keys, so a test presses them only once they count.</summary>
-    const string KeysProbe = """
-        (() => {
-          let console_;
-          window.inboxKeysListening = false;
-          Object.defineProperty(window, "awaitHumanConsole", {
-            configurable: true,
-            get: () => console_,
-            set: value => {
-              const listen = value.listenForKeys, stop = value.stopListeningForKeys;
-              value.listenForKeys = dotnet => { listen(dotnet); window.inboxKeysListening = true; };
-              value.stopListeningForKeys = () => { stop(); window.inboxKeysListening = false; };
-              console_ = value;
-            },
-          });
-        })();
-        """;
-
-    static async Task<IPage> SignInAsync(ConsoleBrowser browser, TestMember member)
-    {
-        var page = await browser.NewPageAsync();
-        await page.AddInitScriptAsync(KeysProbe);
-        await ConsolePages.SignInAsync(page, member.Email, member.Password);
-        return page;
-    }
-
-    static async Task ShowUnassignedListeningAsync(IPage page)
-    {
-        await ConsolePages.GoToAsync(page, "/?view=unassigned");
-        await page.WaitForFunctionAsync("() => window.inboxKeysListening === true");
-    }
-
     static Task ExpectSelectedAsync(IPage page, string id) =>
         Expect(page.Rows().And(page.Locator("[aria-selected='true']"))).ToHaveAttributeAsync("data-escalation", id);
 
@@ -51,8 +19,8 @@ public sealed class KeyboardTests(PortalTestsHost host, Chromium chromium)
 
         await ConsoleBrowser.RunAsync(chromium, _app, nameof(J_and_k_move_the_selection_and_Enter_opens_the_selected_escalation), async browser =>
         {
-            var page = await SignInAsync(browser, me);
-            await ShowUnassignedListeningAsync(page);
+            var page = await InboxKeys.SignInAsync(browser, me);
+            await InboxKeys.ShowUnassignedListeningAsync(page);
             await page.ShowsExactlyAsync(ids);
             await ExpectSelectedAsync(page, ids[0]);
 
@@ -81,8 +49,8 @@ public sealed class KeyboardTests(PortalTestsHost host, Chromium chromium)
 
         await ConsoleBrowser.RunAsync(chromium, _app, nameof(R_opens_the_selected_escalation_with_the_reply_box_focused), async browser =>
         {
-            var page = await SignInAsync(browser, me);
-            await ShowUnassignedListeningAsync(page);
+            var page = await InboxKeys.SignInAsync(browser, me);
+            await InboxKeys.ShowUnassignedListeningAsync(page);
             await ExpectSelectedAsync(page, id);
             await page.Keyboard.PressAsync("r");
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/escalations/{id}\\?compose=reply$"));
@@ -99,8 +67,8 @@ public sealed class KeyboardTests(PortalTestsHost host, Chromium chromium)
 
         await ConsoleBrowser.RunAsync(chromium, _app, nameof(E_opens_the_selected_escalation_with_the_resolve_summary_focused), async browser =>
         {
-            var page = await SignInAsync(browser, me);
-            await ShowUnassignedListeningAsync(page);
+            var page = await InboxKeys.SignInAsync(browser, me);
+            await InboxKeys.ShowUnassignedListeningAsync(page);
             await ExpectSelectedAsync(page, id);
             await page.Keyboard.PressAsync("e");
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/escalations/{id}\\?compose=resolve$"));

@@ -37,7 +37,7 @@ public sealed class NotificationTests(PortalTestsHost host, Chromium chromium)
             var page = await SignInRecordingNotificationsAsync(browser, me, grantNotifications: true);
 
             await TurnOnNotificationsAsync(page);
-            await Expect(page.GetByText("Notifications on: new assignments pop up here and on your desktop, with a tone.")).ToBeVisibleAsync();
+            await Expect(NotificationStatus(page)).ToHaveTextAsync("On: here and on your desktop, with a tone.");
 
             await TransferToMeAsync(tenant, supervisor, me, customer);
 
@@ -62,11 +62,38 @@ public sealed class NotificationTests(PortalTestsHost host, Chromium chromium)
             var page = await SignInRecordingNotificationsAsync(browser, me, grantNotifications: false);
 
             await TurnOnNotificationsAsync(page);
-            await Expect(page.GetByText("This browser does not allow desktop notifications for this site.")).ToBeVisibleAsync();
+            await Expect(NotificationStatus(page)).ToHaveTextAsync("On: here with a tone. This browser does not allow desktop notifications for this site.");
 
             await TransferToMeAsync(tenant, supervisor, me, customer);
 
             await Expect(page.GetByText($"Assigned to you: {customer}")).ToBeVisibleAsync();
+            (await page.EvaluateAsync<int>("() => window.notificationsShown.length")).ShouldBe(0);
+        });
+    }
+
+    [Fact]
+    public async Task Turning_notifications_off_again_stops_the_toasts()
+    {
+        using var tenant = await InboxTenant.StartAsync(_app);
+        var me = await tenant.MemberAsync("operator");
+        var supervisor = await tenant.MemberAsync("supervisor");
+        var customer = ConsoleScenarios.CustomerName("Olle");
+
+        await ConsoleBrowser.RunAsync(chromium, _app, nameof(Turning_notifications_off_again_stops_the_toasts), async browser =>
+        {
+            var page = await SignInRecordingNotificationsAsync(browser, me, grantNotifications: true);
+            await TurnOnNotificationsAsync(page);
+            await Expect(NotificationStatus(page)).ToHaveTextAsync("On: here and on your desktop, with a tone.");
+
+            var notify = page.GetByLabel("Notify me of new assignments");
+            await notify.UncheckAsync();
+            await Expect(notify).Not.ToBeCheckedAsync();
+            // The switch unticks in the browser at once; the status empties when the server has taken it in.
+            await Expect(NotificationStatus(page)).ToHaveTextAsync("");
+
+            var id = await TransferToMeAsync(tenant, supervisor, me, customer);
+            await Expect(page.Row(id)).ToBeVisibleAsync();
+            await Expect(page.GetByText($"Assigned to you: {customer}")).ToHaveCountAsync(0);
             (await page.EvaluateAsync<int>("() => window.notificationsShown.length")).ShouldBe(0);
         });
     }
@@ -81,6 +108,9 @@ public sealed class NotificationTests(PortalTestsHost host, Chromium chromium)
         await ConsolePages.SignInAsync(page, me.Email, me.Password);
         return page;
     }
+
+    /// <summary>What the console says beside the switch once the server has taken it in.</summary>
+    static ILocator NotificationStatus(IPage page) => page.GetByRole(AriaRole.Status, new() { Name = "Notifications" });
 
     /// <summary>Flips the switch; the console's confirmation (checked by the caller) says the server has taken it in.</summary>
     static async Task TurnOnNotificationsAsync(IPage page)

@@ -1,3 +1,4 @@
+using AwaitHuman.Portal.Tests.Inbox;
 using AwaitHuman.Testing;
 
 namespace AwaitHuman.Portal.Tests.Shell;
@@ -59,7 +60,7 @@ public sealed class AccessibilityTests(PortalTestsHost host, Chromium chromium)
 
         await ConsoleBrowser.RunAsync(chromium, _app, $"{nameof(The_inbox_and_an_escalation_are_accessible)}-{device}", async browser =>
         {
-            var page = await browser.SignInAsync(member);
+            var page = await InboxKeys.SignInAsync(browser, member);
             await page.SetViewportSizeAsync(width, height);
             await ConsolePages.GoToAsync(page, "/?view=unassigned");
             await Expect(page.Locator($"tr[data-escalation='{id}']")).ToBeVisibleAsync();
@@ -72,7 +73,7 @@ public sealed class AccessibilityTests(PortalTestsHost host, Chromium chromium)
             await Screenshots.KeepAsync(page, $"escalation-{device}");
 
             // Keyboard only: Enter opens the selected row.
-            await ConsolePages.GoToAsync(page, "/?view=unassigned");
+            await InboxKeys.ShowUnassignedListeningAsync(page);
             await Expect(page.Locator($"tr[data-escalation='{id}']")).ToBeVisibleAsync();
             await page.Keyboard.PressAsync("Enter");
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/escalations/{id}$"));
