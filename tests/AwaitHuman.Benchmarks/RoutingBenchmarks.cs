@@ -113,7 +113,7 @@ public static class AssignmentLatencyBenchmark
         Console.Error.WriteLine($"Warming up at {rate}/s until the JIT settles...");
         async Task WarmUpSliceAsync(TimeSpan slice)
         {
-            var (opened, _) = await OpenAtRateAsync(warmUpTeam.Agent, body, rate, (int)slice.TotalSeconds, ct);
+            var (opened, _, _) = await OpenAtRateAsync(warmUpTeam.Agent, body, rate, (int)slice.TotalSeconds, ct);
             await DecisionLatenciesAsync(app, warmUpTeam.Tenant, opened, commits, ct);
             await Parallel.ForEachAsync(opened, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (id, token) =>
                 (await warmUpTeam.Agent.PostAsJsonAsync($"/v1/escalations/{id}/cancel", new { reason = "warm-up" }, token)).EnsureSuccessStatusCode());
@@ -129,16 +129,16 @@ public static class AssignmentLatencyBenchmark
         var (tenant, agent, seats) = await NewTeamAsync(app, Math.Max(MeasuredSeats, (int)Math.Ceiling(rate * seconds * 1.25 / MaxCapacity)), ct);
         using var handling = new HandlerTimes(nameof(RouteEscalation));
         Console.Error.WriteLine($"Opening {rate}/s for {seconds} s...");
-        var (measured, failed) = await OpenAtRateAsync(agent, body, rate, seconds, ct);
+        var (measured, failed, requests) = await OpenAtRateAsync(agent, body, rate, seconds, ct);
         var (latencies, committed, assigned) = await DecisionLatenciesAsync(app, tenant, measured, commits, ct);
         var opened = measured.Count + failed;
         double P(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
-        var decisions = handling.Sorted();
+        var deferred = handling.Sorted();
         Console.WriteLine($"Assignment at {rate}/s for {seconds} s, after {warmUp}; {seats} operators online: {latencies.Count} of {opened} decided ({assigned} assigned), {failed} opens failed.");
-        Console.WriteLine($"  open to assignment committed (the whole decision, queue wait included; {committed.Count} of {measured.Count}): p50 {P(committed, 0.5):N1} ms, p95 {P(committed, 0.95):N1} ms, p99 {P(committed, 0.99):N1} ms, max {P(committed, 1):N1} ms");
-        Console.WriteLine($"  open to routing under way (the handler's clock, before its reads, lock and commit): p50 {P(latencies, 0.5):N1} ms, p95 {P(latencies, 0.95):N1} ms, p99 {P(latencies, 0.99):N1} ms, max {P(latencies, 1):N1} ms");
-        Console.WriteLine($"  the routing handler alone (commit included; {decisions.Count} runs): p50 {P(decisions, 0.5):N1} ms, p95 {P(decisions, 0.95):N1} ms, p99 {P(decisions, 0.99):N1} ms, max {P(decisions, 1):N1} ms");
-        Console.WriteLine($"  target p99 < 10 ms: open to assignment committed {(P(committed, 0.99) < 10 ? "met" : "MISSED")}, the handler alone {(P(decisions, 0.99) < 10 ? "met" : "MISSED")}");
+        Console.WriteLine($"  open to assignment committed (from the opening's clock to the commit that shows the owner; {committed.Count} of {measured.Count}): p50 {P(committed, 0.5):N1} ms, p95 {P(committed, 0.95):N1} ms, p99 {P(committed, 0.99):N1} ms, max {P(committed, 1):N1} ms");
+        Console.WriteLine($"  the opening request, its routing included (the client's clock, HTTP included): p50 {P(requests, 0.5):N1} ms, p95 {P(requests, 0.95):N1} ms, p99 {P(requests, 0.99):N1} ms, max {P(requests, 1):N1} ms");
+        Console.WriteLine($"  routed after the opening's commit, every candidate with room being decided for at the time: {deferred.Count} (that handler p50 {P(deferred, 0.5):N1} ms, p99 {P(deferred, 0.99):N1} ms)");
+        Console.WriteLine($"  target p99 < 10 ms: {(P(committed, 0.99) < 10 ? "met" : "MISSED")}");
         return 0;
     }
 
@@ -170,22 +170,32 @@ public static class AssignmentLatencyBenchmark
         return (tenant, app.CreateHttpClient(tenant.ApiKey), seats);
     }
 
-    /// <summary>Opens <paramref name="rate"/> escalations a second, each on its due moment: the ids opened and how many failed.</summary>
-    static async Task<(List<Guid> Opened, int Failed)> OpenAtRateAsync(HttpClient agent, string body, int rate, int seconds, CancellationToken ct)
+    /// <summary>
+    /// Opens <paramref name="rate"/> escalations a second, each on its due moment: the ids opened, how
+    /// many failed, and each request's time until its response arrived, sorted.
+    /// </summary>
+    static async Task<(List<Guid> Opened, int Failed, List<double> RequestTimes)> OpenAtRateAsync(HttpClient agent, string body, int rate, int seconds, CancellationToken ct)
     {
+        async Task<(HttpResponseMessage Response, double Milliseconds)> TimedAsync(Task<HttpResponseMessage> sending, long started)
+        {
+            var response = await sending;
+            return (response, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
         var clock = Stopwatch.StartNew();
-        var sends = new List<Task<HttpResponseMessage>>();
+        var sends = new List<Task<(HttpResponseMessage Response, double Milliseconds)>>();
         for (var i = 0; i < rate * seconds; i++)
         {
             var early = TimeSpan.FromSeconds((double)i / rate) - clock.Elapsed;
             if (early > TimeSpan.Zero) await Task.Delay(early, ct);
-            sends.Add(agent.PostAsync("/v1/escalations", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), ct));
+            var started = Stopwatch.GetTimestamp();
+            sends.Add(TimedAsync(agent.PostAsync("/v1/escalations", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), ct), started));
         }
-        var responses = await Task.WhenAll(sends);
+        var sent = await Task.WhenAll(sends);
         List<Guid> opened = [];
-        foreach (var response in responses.Where(r => r.IsSuccessStatusCode))
+        foreach (var (response, _) in sent.Where(r => r.Response.IsSuccessStatusCode))
             opened.Add((await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid());
-        return (opened, responses.Count(r => !r.IsSuccessStatusCode));
+        return (opened, sent.Count(r => !r.Response.IsSuccessStatusCode), [.. sent.Select(r => r.Milliseconds).Order()]);
     }
 
     /// <summary>
@@ -225,7 +235,6 @@ sealed class AssignmentCommits : DocumentSessionListenerBase
     {
         var now = DateTimeOffset.UtcNow;
         foreach (var e in commit.GetEvents())
-            if (e.Data is EscalationAssigned assigned) _at.TryAdd(assigned.EscalationId, now);
         return Task.CompletedTask;
     }
 

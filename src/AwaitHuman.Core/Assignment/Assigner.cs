@@ -18,9 +18,11 @@ public sealed class AssignmentTurn
 }
 
 /// <summary>What assignment decided: the events to append and the timers to schedule.</summary>
-public sealed record AssignmentDecision(object[] Events, object[] Timers, DateTimeOffset?[] TimerTimes)
+/// <param name="WouldWait">Nothing decided: everyone with room is being decided for right now, and the caller may not wait.</param>
+public sealed record AssignmentDecision(object[] Events, object[] Timers, DateTimeOffset?[] TimerTimes, bool WouldWait = false)
 {
     public static AssignmentDecision None { get; } = new([], [], []);
+    public static AssignmentDecision NotWaited { get; } = new([], [], [], WouldWait: true);
 }
 
 /// <summary>Re-checks an assignment when its lease runs out: still owned but silent, it goes to someone else.</summary>
@@ -43,9 +45,13 @@ public static class Assigner
     /// Who holds the escalation as stored (an owner or an offer this decision's earlier events take away):
     /// it still counts in their load until the decision commits, so it is taken off.
     /// </param>
+    /// <param name="mayWait">
+    /// Whether to wait for a person another decision holds when nobody else has room; when not, the
+    /// decision is <see cref="AssignmentDecision.NotWaited"/> instead.
+    /// </param>
     public static async Task<AssignmentDecision> DecideAsync(
         IDocumentSession session, Escalation escalation, string? heldBy, IReadOnlyList<Team> pool, IReadOnlyDictionary<string, int>? requiredSkills,
-        DateTimeOffset now, CancellationToken ct, string? context = null)
+        DateTimeOffset now, CancellationToken ct, string? context = null, bool mayWait = true)
     {
         if (escalation.IsFinal || escalation.Status == EscalationStatuses.WithHuman || escalation.Offer is not null || pool.Count == 0)
             return AssignmentDecision.None;
@@ -86,7 +92,8 @@ public static class Assigner
                 turns.TryGetValue(member.PersonId, out var turn) ? turn : null, order));
         }
 
-        var (chosen, filledMeanwhile) = await LockFirstWithRoomAsync(session, AssignmentStrategy.Rank(primary.Strategy, candidates, requiredSkills), limits, heldBy, channel, ct);
+        var (chosen, filledMeanwhile, busy) = await LockFirstWithRoomAsync(session, AssignmentStrategy.Rank(primary.Strategy, candidates, requiredSkills), limits, heldBy, channel, mayWait, ct);
+        if (chosen is null && busy > 0) return AssignmentDecision.NotWaited;
         full += filledMeanwhile;
         var teamNames = string.Join(" + ", pool.Select(t => t.Name));
         var prefix = context is null ? "" : context + "; ";
@@ -116,27 +123,31 @@ public static class Assigner
     /// <summary>
     /// Takes the lock of the first candidate, in the strategy's order, that nobody else is deciding
     /// for and who still has room once locked. Only when every one with room is busy does it wait, for
-    /// each in order. A lock stays held until the transaction ends, so two decisions waiting on each
+    /// each in order, if <paramref name="mayWait"/>. A lock stays held until the transaction ends, so two decisions waiting on each
     /// other's people is possible then; PostgreSQL breaks that deadlock and the handler runs again
     /// (<see cref="IsDeadlock"/>).
     /// </summary>
-    /// <returns>The candidate with their load as it is now, and how many turned out full once locked.</returns>
-    static async Task<(Candidate? Chosen, int FilledMeanwhile)> LockFirstWithRoomAsync(
-        IDocumentSession session, IReadOnlyList<Candidate> ranked, Dictionary<Guid, (int All, int OnChannel)> limits, string? heldBy, string channel, CancellationToken ct)
+    /// <returns>
+    /// The candidate with their load as it is now, how many turned out full once locked, and how many
+    /// were busy and not waited for.
+    /// </returns>
+    static async Task<(Candidate? Chosen, int FilledMeanwhile, int Busy)> LockFirstWithRoomAsync(
+        IDocumentSession session, IReadOnlyList<Candidate> ranked, Dictionary<Guid, (int All, int OnChannel)> limits, string? heldBy, string channel, bool mayWait, CancellationToken ct)
     {
         var filled = 0;
         List<Candidate> busy = [];
-        foreach (var wait in new[] { false, true })
+        foreach (var wait in mayWait ? [false, true] : new[] { false })
         {
             foreach (var candidate in wait ? busy : ranked)
             {
                 var (locked, load, name) = await LockAsync(session, candidate.PersonId, wait, heldBy, channel, ct);
                 if (!locked) { busy.Add(candidate); continue; }
-                if (load.Fits(limits[candidate.PersonId])) return (candidate with { Load = load.All, Name = name ?? candidate.Name }, filled);
+                if (load.Fits(limits[candidate.PersonId])) return (candidate with { Load = load.All, Name = name ?? candidate.Name }, filled, 0);
                 filled++;
             }
+            if (wait) busy.Clear();
         }
-        return (null, filled);
+        return (null, filled, busy.Count);
     }
 
     /// <summary>One round trip: the person's lock (waiting for it, or only trying), then their load as it is once locked, and their name.</summary>

@@ -115,7 +115,9 @@ public static class AssignmentEndpoints
             to = new Participant("person", personId.ToString(), member.Email);
         }
 
-        var stream = await session.FetchEscalationForWritingAsync(id, ct);
+        // Under the stream's lock, as every person's command: a background step on the same escalation
+        // (the acknowledgement right after an assignment) waits for the transfer instead of failing it.
+        var stream = await session.FetchEscalationForExclusiveWritingAsync(id, ct);
         if (stream.Aggregate is not { } escalation) return Problems.NotFound("escalation");
         var now = clock.GetUtcNow();
         var decision = AssignmentRules.Transfer(escalation, team, to, request.Note, person, Roles.IsAtLeast(caller.Role, Roles.Supervisor), now);

@@ -43,21 +43,58 @@ public static class RouteEscalationHandler
         if (stream.Aggregate is not { } escalation || escalation.IsFinal || escalation.Routing.Any(note => note.What == "routed")) return;
         // No rules yet: the escalation waits in the tenant's one queue, as before routing existed.
         if (await rulesOf is not { } published) return;
-        var rules = await cache.ForAsync(session, published.Version, ct);
 
-        var now = clock.GetUtcNow();
-        var teams = await teamsOf;
+        var work = new RoutingWork(session, bus, escalation);
+        await RouteAsync(work, await cache.ForAsync(session, published.Version, ct), await teamsOf, clock.GetUtcNow(), ct);
+        await work.CommitAsync(stream);
+    }
+
+    /// <summary>
+    /// Starts a new escalation's stream with its routing decided in the same transaction, so the
+    /// right person holds it the moment it exists and no second transaction rewrites it. Deciding
+    /// here never waits for a person another decision holds: when every candidate with room is
+    /// being decided for right now, the stream starts unrouted and <see cref="RouteEscalation"/>
+    /// decides after the commit, as it does for a tenant's rules published later.
+    /// </summary>
+    /// <returns>The escalation as it will be stored.</returns>
+    public static async Task<Escalation> StartRoutedAsync(EscalationOpened opened, IDocumentSession session, IMessageBus bus, RoutingRuleCache cache, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var rulesOf = batch.Events.FetchStreamState(RoutingRuleSet.IdFor(session.TenantId));
+        var teamsOf = batch.Query<Team>().ToList();
+        await batch.Execute(ct);
+
+        var escalation = Escalation.Create(opened);
+        if (await rulesOf is { } published)
+        {
+            var work = new RoutingWork(session, bus, escalation, mayWait: false);
+            await RouteAsync(work, await cache.ForAsync(session, published.Version, ct), await teamsOf, opened.At, ct);
+            if (!work.Deferred)
+            {
+                session.Events.StartStream<Escalation>(opened.EscalationId, [opened, .. work.Events]);
+                await work.SendAsync();
+                return work.State;
+            }
+            await bus.PublishAsync(new RouteEscalation(opened.EscalationId));
+        }
+        session.Events.StartStream<Escalation>(opened.EscalationId, opened);
+        return escalation;
+    }
+
+    /// <summary>Evaluates the rules for <paramref name="work"/>'s escalation and adds what the matching rule does.</summary>
+    static async Task RouteAsync(RoutingWork work, CompiledRuleSet rules, IReadOnlyList<Team> teams, DateTimeOffset now, CancellationToken ct)
+    {
+        var escalation = work.State;
         var calendars = teams.ToDictionary(t => t.Id, t => new TeamCalendar(t.Name, BusinessCalendar.Of(t.BusinessHours)));
         var match = rules.Evaluate(RoutingFacts.Of(escalation), calendars, now);
         var actions = match.Actions ?? new RuleActions();
         var team = actions.RouteToTeam is { } teamId ? teams.FirstOrDefault(t => t.Id == teamId) : null;
         var calendar = team is null ? BusinessCalendar.AlwaysOpen : calendars[team.Id].Calendar;
 
-        var work = new RoutingWork(session, bus, stream.Aggregate);
         work.Add(new EscalationRouted(escalation.Id, team?.Id, team?.Name, match.Version, match.Position, match.Why, now));
         if (actions.SetPriority is { } priority && priority != escalation.Priority)
             work.Add(new EscalationPriorityChanged(escalation.Id, escalation.Priority, priority, match.Why, now));
-        if (actions.ApplySlaPolicy is { } policyId && await session.LoadAsync<SlaPolicy>(policyId, ct) is { } policy)
+        if (actions.ApplySlaPolicy is { } policyId && await work.Session.LoadAsync<SlaPolicy>(policyId, ct) is { } policy)
         {
             var (applied, timers) = SlaLadder.Apply(work.State, policy, calendar, match.Why, now);
             work.Add(applied);
@@ -73,15 +110,15 @@ public static class RouteEscalationHandler
             await work.AssignAsync(team is null ? [direct] : [direct, team], actions.RequireSkills, now, ct);
         }
         else if (team is not null) await work.AssignAsync([team], actions.RequireSkills, now, ct);
+        if (work.Deferred) return;
 
         if (actions.Acknowledge is { } acknowledge)
         {
-            var replyBy = await ReplyByAsync(session, work.State, team, calendar, now, ct);
+            var replyBy = await ReplyByAsync(work.Session, work.State, team, calendar, now, ct);
             var text = (acknowledge.Message ?? DefaultAcknowledgement).Replace("{reply_by}", Format(replyBy, calendar, escalation.Customer.Locale));
             work.Add(new CustomerAcknowledged(escalation.Id, escalation.Channel, text, replyBy, now));
-            await bus.PublishAsync(new AcknowledgeCustomer(escalation.Id, escalation.Channel, text, replyBy));
+            work.Publish(new AcknowledgeCustomer(escalation.Id, escalation.Channel, text, replyBy));
         }
-        await work.CommitAsync(stream);
     }
 
     /// <summary>
@@ -106,16 +143,28 @@ public static class RouteEscalationHandler
     }
 }
 
-/// <summary>The events and timers of one routing or assignment step, applied to a copy of the escalation as they are decided.</summary>
-public sealed class RoutingWork(IDocumentSession session, IMessageBus bus, Escalation loaded)
+/// <summary>The events, timers and messages of one routing or assignment step, applied to a copy of the escalation as they are decided.</summary>
+/// <param name="mayWait">
+/// Whether a decision may wait for a person another decision holds; when it may not and would have
+/// to, nothing is assigned and <see cref="Deferred"/> says so.
+/// </param>
+public sealed class RoutingWork(IDocumentSession session, IMessageBus bus, Escalation loaded, bool mayWait = true)
 {
     readonly List<object> _events = [];
     readonly List<(object Message, DateTimeOffset At)> _timers = [];
+    readonly List<object> _messages = [];
+
+    public IDocumentSession Session => session;
 
     /// <summary>The escalation with the events so far; the loaded one stays as Marten read it.</summary>
     public Escalation State { get; } = loaded.Copy();
 
+    public IReadOnlyList<object> Events => _events;
+
     public int Count => _events.Count;
+
+    /// <summary>Assignment would have had to wait for a person another decision holds, which this work may not.</summary>
+    public bool Deferred { get; private set; }
 
     public void Add(object e)
     {
@@ -130,10 +179,17 @@ public sealed class RoutingWork(IDocumentSession session, IMessageBus bus, Escal
 
     public void Schedule(object message, DateTimeOffset at) => _timers.Add((message, at));
 
+    public void Publish(object message) => _messages.Add(message);
+
     public async Task AssignAsync(IReadOnlyList<Team> pool, IReadOnlyDictionary<string, int>? skills, DateTimeOffset now, CancellationToken ct, string? context = null)
     {
         var heldBy = loaded.Status == EscalationStatuses.WithHuman ? loaded.Operator?.Id : loaded.Offer?.Operator.Id;
-        var decision = await Assigner.DecideAsync(session, State, heldBy, pool, skills, now, ct, context);
+        var decision = await Assigner.DecideAsync(session, State, heldBy, pool, skills, now, ct, context, mayWait);
+        if (decision.WouldWait)
+        {
+            Deferred = true;
+            return;
+        }
         // Queued twice says nothing new.
         if (decision.Events is [EscalationQueued] && State.QueuedAt is not null) return;
         AddRange(decision.Events);
@@ -144,8 +200,15 @@ public sealed class RoutingWork(IDocumentSession session, IMessageBus bus, Escal
     {
         if (_events.Count == 0) return;
         stream.AppendMany(_events);
+        await SendAsync();
+    }
+
+    /// <summary>The timers, notices and messages of the events added, through the outbox, so they go out only if the events commit.</summary>
+    public async Task SendAsync()
+    {
         foreach (var (message, at) in _timers) await bus.ScheduleAsync(message, at);
         foreach (var notified in _events.OfType<PeopleNotified>().Where(e => e.PersonIds.Length > 0))
             await bus.PublishAsync(new PeopleNotifications.NotifyPeople(Guid.CreateVersion7(), notified.EscalationId, notified.PersonIds, notified.Why));
+        foreach (var message in _messages) await bus.PublishAsync(message);
     }
 }

@@ -43,6 +43,49 @@ public class RoutingFlowTests(ServerTestsHost host)
     }
 
     [Fact]
+    public async Task An_escalation_is_assigned_in_the_transaction_that_opens_it()
+    {
+        var routed = await RoutedTenant.StartAsync(_app, operators: 1);
+        await routed.OnlineAsync(0);
+        var request = EscalationScenarios.SampleRequest();
+        request["reason"] = "refund_dispute";
+
+        var opened = await routed.Agent.OpenEscalationAsync(request);
+        opened.GetProperty("status").GetString().ShouldBe("with_human");
+
+        // Read at once, without waiting: the owner committed with the escalation.
+        var details = await routed.Admin.GetEscalationAsync(opened.GetProperty("id").GetString()!);
+        Whats(details).ShouldBe(["routed", "priority_changed", "assigned", "customer_acknowledged"]);
+        details.GetProperty("owner").GetProperty("person_id").GetString().ShouldBe(routed.Operators[0].PersonId.ToString());
+    }
+
+    [Fact]
+    public async Task When_everyone_with_room_is_being_decided_for_the_opening_does_not_wait_and_routing_follows_its_commit()
+    {
+        var routed = await RoutedTenant.StartAsync(_app, operators: 1);
+        await routed.OnlineAsync(0);
+        // Another decision holding the only operator: their assignment lock, held by this connection.
+        await using var connection = _app.Store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(Ct);
+        var key = $"awaithuman-assignment:{routed.Tenant.TenantId}:{routed.Operators[0].PersonId}";
+        await using (var hold = new Npgsql.NpgsqlCommand("select pg_advisory_lock(hashtextextended($1, 0))", connection) { Parameters = { new() { Value = key } } })
+            await hold.ExecuteNonQueryAsync(Ct);
+
+        var request = EscalationScenarios.SampleRequest();
+        request["reason"] = "refund_dispute";
+        var opened = await routed.Agent.OpenEscalationAsync(request);
+        opened.GetProperty("status").GetString().ShouldBe("waiting_for_human");
+        var id = opened.GetProperty("id").GetString()!;
+        Whats(await routed.Admin.GetEscalationAsync(id)).ShouldBeEmpty();
+
+        await using (var release = new Npgsql.NpgsqlCommand("select pg_advisory_unlock(hashtextextended($1, 0))", connection) { Parameters = { new() { Value = key } } })
+            await release.ExecuteNonQueryAsync(Ct);
+        var details = await routed.WhenAsync(id, "assigned");
+        Whats(details).ShouldBe(["routed", "priority_changed", "assigned", "customer_acknowledged"]);
+        details.GetProperty("owner").GetProperty("person_id").GetString().ShouldBe(routed.Operators[0].PersonId.ToString());
+    }
+
+    [Fact]
     public async Task Nobody_online_queues_with_position_and_the_first_to_come_online_gets_the_oldest()
     {
         var routed = await RoutedTenant.StartAsync(_app, operators: 1);

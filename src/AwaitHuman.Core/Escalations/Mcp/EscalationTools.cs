@@ -25,6 +25,7 @@ public sealed class EscalationTools(
     IDocumentStore store,
     OutboxedSessionFactory outbox,
     IMessageBus bus,
+    Routing.RoutingRuleCache routing,
     ResumeTokens resumeTokens,
     EscalationSignals signals,
     TimeProvider clock)
@@ -203,7 +204,7 @@ public sealed class EscalationTools(
         OpenAttempt attempt;
         await using (var session = outbox.OpenSession(bus))
         {
-            attempt = await OpenEscalationEndpoint.TryOpenAsync(request, idempotencyKey, session, bus, caller, resumeTokens, clock.GetUtcNow(), ct);
+            attempt = await OpenEscalationEndpoint.TryOpenAsync(request, idempotencyKey, session, bus, routing, caller, resumeTokens, clock.GetUtcNow(), ct);
             if (attempt.Errors is { } errors) return ToolAnswers.Invalid(errors, renamed);
             attempt = await OpenEscalationEndpoint.CommitAsync(attempt, idempotencyKey, session, bus, ct);
             if (attempt.KeyReused) return ToolAnswers.Error("The idempotency_key was already used for a different request; use a new key for a new escalation.");

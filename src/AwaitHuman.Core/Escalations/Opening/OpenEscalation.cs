@@ -97,12 +97,12 @@ public static partial class OpenEscalationEndpoint
     [EndpointSummary("Hands a conversation, an approval or a question to a human")]
     [EndpointDescription("Send an `Idempotency-Key` header to make retries safe: the same key with the same body returns the first response again, with another body it is refused with 422. Keys are kept for at least 24 hours.")]
     [ProducesResponseType<OpenedEscalation>(StatusCodes.Status201Created)]
-    public static async Task<IResult> Post(OpenEscalation request, IDocumentSession session, IMessageBus bus, HttpContext context, ResumeTokens resumeTokens, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(OpenEscalation request, IDocumentSession session, IMessageBus bus, HttpContext context, ResumeTokens resumeTokens, Routing.RoutingRuleCache routing, TimeProvider clock, CancellationToken ct)
     {
         var key = context.Request.Headers[IdempotencyHeader].ToString();
         if (key.Length > 0 && IdempotencyKeyProblem(key) is { } keyProblem) return Problems.Invalid(IdempotencyHeader, keyProblem);
 
-        var attempt = await TryOpenAsync(request, key.Length > 0 ? key : null, session, bus, Caller.Of(context), resumeTokens, clock.GetUtcNow(), ct);
+        var attempt = await TryOpenAsync(request, key.Length > 0 ? key : null, session, bus, routing, Caller.Of(context), resumeTokens, clock.GetUtcNow(), ct);
         if (attempt.Errors is { } errors) return errors.ToResult();
         attempt = await CommitAsync(attempt, key.Length > 0 ? key : null, session, bus, ct);
         if (attempt == OpenAttempt.InProgress)
@@ -119,22 +119,21 @@ public static partial class OpenEscalationEndpoint
 
     /// <summary>
     /// Opens an escalation for <paramref name="caller"/> on <paramref name="session"/> (the caller's
-    /// tenant) without committing: the stream, the deadline's timeout through <paramref name="bus"/>'s
-    /// outbox and the idempotent response all commit together in <see cref="CommitAsync"/>.
+    /// tenant) without committing: the stream with its routing, the deadline's timeout through
+    /// <paramref name="bus"/>'s outbox and the idempotent response all commit together in <see cref="CommitAsync"/>.
     /// </summary>
-    public static async Task<OpenAttempt> TryOpenAsync(OpenEscalation request, string? idempotencyKey, IDocumentSession session, IMessageBus bus, Caller caller, ResumeTokens resumeTokens, DateTimeOffset now, CancellationToken ct)
+    public static async Task<OpenAttempt> TryOpenAsync(OpenEscalation request, string? idempotencyKey, IDocumentSession session, IMessageBus bus, Routing.RoutingRuleCache routing, Caller caller, ResumeTokens resumeTokens, DateTimeOffset now, CancellationToken ct)
     {
         var requestHash = idempotencyKey is null ? null : Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
         var errors = Validate(request);
         if (errors.Any) return OpenAttempt.Invalid(errors);
 
         var opened = Open(request, caller, now);
-        session.Events.StartStream<Escalation>(opened.EscalationId, opened);
+        var escalation = await Routing.RouteEscalationHandler.StartRoutedAsync(opened, session, bus, routing, ct);
         if (opened.DeadlineAt is { } deadline)
             await bus.ScheduleAsync(new TimeOutEscalation(opened.EscalationId), deadline);
-        await bus.PublishAsync(new Routing.RouteEscalation(opened.EscalationId));
 
-        var response = new OpenedEscalation(opened.EscalationId, opened.Kind, EscalationStatuses.WaitingForHuman, now, opened.DeadlineAt,
+        var response = new OpenedEscalation(opened.EscalationId, opened.Kind, escalation.Status, now, opened.DeadlineAt,
             resumeTokens.For(caller.TenantId, opened.EscalationId));
         if (requestHash is not null)
             session.Insert(new IdempotentResponse { Id = idempotencyKey!, RequestHash = requestHash, EscalationId = opened.EscalationId, Response = response, CreatedAt = now });
