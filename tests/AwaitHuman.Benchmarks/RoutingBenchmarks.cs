@@ -235,6 +235,7 @@ sealed class AssignmentCommits : DocumentSessionListenerBase
     {
         var now = DateTimeOffset.UtcNow;
         foreach (var e in commit.GetEvents())
+            if (e.Data is EscalationAssigned assigned) _at.TryAdd(assigned.EscalationId, now);
         return Task.CompletedTask;
     }
 
