@@ -129,7 +129,9 @@ public static class AssignmentLatencyBenchmark
         var (tenant, agent, seats) = await NewTeamAsync(app, Math.Max(MeasuredSeats, (int)Math.Ceiling(rate * seconds * 1.25 / MaxCapacity)), ct);
         using var handling = new HandlerTimes(nameof(RouteEscalation));
         Console.Error.WriteLine($"Opening {rate}/s for {seconds} s...");
+        var (pausedBefore, collectionsBefore) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
         var (measured, failed, requests) = await OpenAtRateAsync(agent, body, rate, seconds, ct);
+        var (paused, collections) = (GC.GetTotalPauseDuration() - pausedBefore, GC.CollectionCount(0) - collectionsBefore);
         var (latencies, committed, assigned) = await DecisionLatenciesAsync(app, tenant, measured, commits, ct);
         var opened = measured.Count + failed;
         double P(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
@@ -138,6 +140,7 @@ public static class AssignmentLatencyBenchmark
         Console.WriteLine($"  open to assignment committed (from the opening's clock to the commit that shows the owner; {committed.Count} of {measured.Count}): p50 {P(committed, 0.5):N1} ms, p95 {P(committed, 0.95):N1} ms, p99 {P(committed, 0.99):N1} ms, max {P(committed, 1):N1} ms");
         Console.WriteLine($"  the opening request, its routing included (the client's clock, HTTP included): p50 {P(requests, 0.5):N1} ms, p95 {P(requests, 0.95):N1} ms, p99 {P(requests, 0.99):N1} ms, max {P(requests, 1):N1} ms");
         Console.WriteLine($"  routed after the opening's commit, every candidate with room being decided for at the time: {deferred.Count} (that handler p50 {P(deferred, 0.5):N1} ms, p99 {P(deferred, 0.99):N1} ms)");
+        Console.WriteLine($"  garbage collections in the process (server and client) while opening: {collections}, paused {paused.TotalMilliseconds:N0} ms in all");
         Console.WriteLine($"  target p99 < 10 ms: {(P(committed, 0.99) < 10 ? "met" : "MISSED")}");
         return 0;
     }

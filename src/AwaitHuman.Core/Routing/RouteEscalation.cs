@@ -31,7 +31,7 @@ public static class RouteEscalationHandler
 
     public const string DefaultAcknowledgement = "Thanks for your patience. A member of our team will reply by {reply_by}.";
 
-    public static async Task Handle(RouteEscalation message, IDocumentSession session, IMessageBus bus, RoutingRuleCache cache, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(RouteEscalation message, IDocumentSession session, IMessageBus bus, RoutingSetupCache cache, TimeProvider clock, CancellationToken ct)
     {
         // One round trip for everything the rules need.
         var batch = session.CreateBatchQuery();
@@ -45,7 +45,7 @@ public static class RouteEscalationHandler
         if (await rulesOf is not { } published) return;
 
         var work = new RoutingWork(session, bus, escalation);
-        await RouteAsync(work, await cache.ForAsync(session, published.Version, ct), await teamsOf, clock.GetUtcNow(), ct);
+        await RouteAsync(work, await cache.RulesAsync(session, published.Version, ct), await teamsOf, clock.GetUtcNow(), ct);
         await work.CommitAsync(stream);
     }
 
@@ -54,21 +54,16 @@ public static class RouteEscalationHandler
     /// right person holds it the moment it exists and no second transaction rewrites it. Deciding
     /// here never waits for a person another decision holds: when every candidate with room is
     /// being decided for right now, the stream starts unrouted and <see cref="RouteEscalation"/>
-    /// decides after the commit, as it does for a tenant's rules published later.
+    /// decides after the commit.
     /// </summary>
     /// <returns>The escalation as it will be stored.</returns>
-    public static async Task<Escalation> StartRoutedAsync(EscalationOpened opened, IDocumentSession session, IMessageBus bus, RoutingRuleCache cache, CancellationToken ct)
+    public static async Task<Escalation> StartRoutedAsync(EscalationOpened opened, IDocumentSession session, IMessageBus bus, RoutingSetupCache cache, CancellationToken ct)
     {
-        var batch = session.CreateBatchQuery();
-        var rulesOf = batch.Events.FetchStreamState(RoutingRuleSet.IdFor(session.TenantId));
-        var teamsOf = batch.Query<Team>().ToList();
-        await batch.Execute(ct);
-
         var escalation = Escalation.Create(opened);
-        if (await rulesOf is { } published)
+        if (await cache.SetupAsync(session, ct) is { Rules: { } rules } setup)
         {
             var work = new RoutingWork(session, bus, escalation, mayWait: false);
-            await RouteAsync(work, await cache.ForAsync(session, published.Version, ct), await teamsOf, opened.At, ct);
+            await RouteAsync(work, rules, setup.Teams, opened.At, ct);
             if (!work.Deferred)
             {
                 session.Events.StartStream<Escalation>(opened.EscalationId, [opened, .. work.Events]);

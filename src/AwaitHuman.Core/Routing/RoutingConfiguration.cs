@@ -39,7 +39,9 @@ public static class RoutingConfiguration
 
     public static IServiceCollection AddEscalationRouting(this IServiceCollection services)
     {
-        services.AddSingleton<RoutingRuleCache>();
+        services.AddSingleton<RoutingSetupCache>();
+        services.AddHostedService<RoutingSetupChanges>();
+        services.ConfigureMarten((provider, opts) => opts.Listeners.Add(new RoutingSetupNotifier(provider.GetRequiredService<RoutingSetupCache>())));
         services.SubscribeToEvents(new CapacityFeed());
         services.InitializeMartenWith<CapacityFeedStart>();
         return services;

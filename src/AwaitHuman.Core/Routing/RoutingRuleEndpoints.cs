@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.Opening;
 using AwaitHuman.Core.Members;
@@ -23,33 +22,6 @@ public sealed record RoutingDryRun(OpenEscalation? Escalation, DateTimeOffset? A
 
 /// <param name="Rule">The rule that matched, or null for the default or no match.</param>
 public sealed record RoutingDryRunResult(int Version, RuleTrace? Rule, bool UsedDefault, RuleActions? Actions, string Why, RuleTrace[] Trace);
-
-/// <summary>Compiled rule sets by tenant, kept until a new version is published.</summary>
-public sealed class RoutingRuleCache
-{
-    readonly ConcurrentDictionary<string, CompiledRuleSet> _byTenant = new();
-
-    /// <summary>
-    /// The tenant's rules at <paramref name="version"/>, read from the database only when this node has
-    /// not compiled that version yet. The rule stream holds one event per published version, so its
-    /// stream version is the rules' version: a caller learns it from the stream's state, a small row,
-    /// instead of reading the whole set on every decision.
-    /// </summary>
-    public async Task<CompiledRuleSet> ForAsync(IQuerySession session, long version, CancellationToken ct)
-    {
-        if (_byTenant.TryGetValue(session.TenantId, out var compiled) && compiled.Version == version) return compiled;
-        return For(session.TenantId, await session.LoadAsync<RoutingRuleSet>(RoutingRuleSet.IdFor(session.TenantId), ct));
-    }
-
-    public CompiledRuleSet For(string tenantId, RoutingRuleSet? set)
-    {
-        if (set is null) return CompiledRuleSet.Empty;
-        if (_byTenant.TryGetValue(tenantId, out var compiled) && compiled.Version == set.Version) return compiled;
-        compiled = new CompiledRuleSet(set.Rules, set.Default, set.Version);
-        _byTenant[tenantId] = compiled;
-        return compiled;
-    }
-}
 
 public static class RoutingRuleEndpoints
 {
@@ -101,7 +73,7 @@ public static class RoutingRuleEndpoints
     [Tags(Tag)]
     [EndpointSummary("Evaluates a sample escalation and explains which rule matched and why, without opening anything")]
     [ProducesResponseType<RoutingDryRunResult>(StatusCodes.Status200OK)]
-    public static async Task<IResult> DryRun(RoutingDryRun request, IQuerySession session, HttpContext context, RoutingRuleCache cache, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> DryRun(RoutingDryRun request, IQuerySession session, HttpContext context, RoutingSetupCache cache, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Problems.Errors();
         if (request.Escalation is null) errors.Check("escalation", "Give a sample escalation, as an agent would open it.");
@@ -113,7 +85,7 @@ public static class RoutingRuleEndpoints
             var (rules, fallback) = RoutingRulesParser.Parse(candidate, await ReferencesAsync(session, ct), errors);
             compiled = new CompiledRuleSet(rules, fallback, 0);
         }
-        else compiled = cache.For(session.TenantId, await session.LoadAsync<RoutingRuleSet>(RoutingRuleSet.IdFor(session.TenantId), ct));
+        else compiled = cache.Rules(session.TenantId, await session.LoadAsync<RoutingRuleSet>(RoutingRuleSet.IdFor(session.TenantId), ct));
         if (errors.Any) return errors.ToResult();
 
         var now = request.At ?? clock.GetUtcNow();
