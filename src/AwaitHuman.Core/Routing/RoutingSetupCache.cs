@@ -27,26 +27,18 @@ public sealed class RoutingSetupCache(TimeProvider clock)
     static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
 
     readonly ConcurrentDictionary<string, CompiledRuleSet> _rulesByTenant = new();
-    readonly ConcurrentDictionary<string, (RoutingSetup Setup, DateTimeOffset ReadAt)> _setups = new();
-    long _generation;
-    volatile bool _listening;
+    readonly NotifiedCache<string, RoutingSetup> _setups = new(clock, Lifetime);
 
     /// <summary>The tenant's setup: from this node's memory while it is fresh, else one round trip (and one more when the rules' version is new here).</summary>
-    public async Task<RoutingSetup> SetupAsync(IQuerySession session, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        if (_listening && _setups.TryGetValue(session.TenantId, out var entry) && now - entry.ReadAt < Lifetime) return entry.Setup;
-
-        // A change committed while we read bumps the generation: what we read may predate it, so it is not kept.
-        var generation = Interlocked.Read(ref _generation);
-        var batch = session.CreateBatchQuery();
-        var rulesOf = batch.Events.FetchStreamState(RoutingRuleSet.IdFor(session.TenantId));
-        var teamsOf = batch.Query<Team>().ToList();
-        await batch.Execute(ct);
-        var setup = new RoutingSetup(await rulesOf is { } published ? await RulesAsync(session, published.Version, ct) : null, await teamsOf);
-        if (_listening && Interlocked.Read(ref _generation) == generation) _setups[session.TenantId] = (setup, now);
-        return setup;
-    }
+    public async Task<RoutingSetup> SetupAsync(IQuerySession session, CancellationToken ct) =>
+        (await _setups.GetAsync(session.TenantId, async () =>
+        {
+            var batch = session.CreateBatchQuery();
+            var rulesOf = batch.Events.FetchStreamState(RoutingRuleSet.IdFor(session.TenantId));
+            var teamsOf = batch.Query<Team>().ToList();
+            await batch.Execute(ct);
+            return new RoutingSetup(await rulesOf is { } published ? await RulesAsync(session, published.Version, ct) : null, await teamsOf);
+        }))!;
 
     /// <summary>
     /// The tenant's rules at <paramref name="version"/>, read from the database only when this node has
@@ -70,26 +62,12 @@ public sealed class RoutingSetupCache(TimeProvider clock)
     }
 
     /// <summary>How many times this node has forgotten: it moves when a change's notification arrives.</summary>
-    public long Generation => Interlocked.Read(ref _generation);
+    public long Generation => _setups.Generation;
 
     /// <summary>The tenant's rules or teams changed: its setup is read again.</summary>
-    public void Forget(string tenantId)
-    {
-        Interlocked.Increment(ref _generation);
-        _setups.TryRemove(tenantId, out _);
-    }
+    public void Forget(string tenantId) => _setups.Forget(tenantId);
 
-    void ForgetAll()
-    {
-        Interlocked.Increment(ref _generation);
-        _setups.Clear();
-    }
-
-    internal void Listening(bool listening)
-    {
-        _listening = listening;
-        ForgetAll();
-    }
+    internal void Listening(bool listening) => _setups.Listening(listening);
 }
 
 /// <summary>Adds a NOTIFY naming the tenant to every transaction that publishes rules or changes a team; PostgreSQL delivers it on commit only.</summary>

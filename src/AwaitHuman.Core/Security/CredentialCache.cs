@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using AwaitHuman.Core.ApiKeys;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.PersonalAccessTokens;
@@ -25,9 +24,7 @@ public sealed class CredentialCache(TimeProvider clock)
     /// <summary>A bound for changes made behind the application's back (SQL by hand), which send no NOTIFY.</summary>
     static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
 
-    readonly ConcurrentDictionary<(Type, string), (object Value, DateTimeOffset ReadAt)> _entries = new();
-    long _generation;
-    volatile bool _listening;
+    readonly NotifiedCache<(Type, string), object> _entries = new(clock, Lifetime);
 
     /// <summary>The key with this hash, in any tenant; unknown keys are not kept.</summary>
     public Task<ApiKey?> ApiKeyByHashAsync(IDocumentStore store, string hash, CancellationToken ct) =>
@@ -60,34 +57,16 @@ public sealed class CredentialCache(TimeProvider clock)
             return await session.FindByIdAcrossTenantsAsync(tenantId, ct);
         });
 
-    async Task<T?> GetAsync<T>(string key, Func<Task<T?>> read) where T : class
-    {
-        var now = clock.GetUtcNow();
-        if (_listening && _entries.TryGetValue((typeof(T), key), out var entry) && now - entry.ReadAt < Lifetime) return (T)entry.Value;
-
-        // A change committed while we read bumps the generation: what we read may predate it, so it is not kept.
-        var generation = Interlocked.Read(ref _generation);
-        var value = await read();
-        if (value is not null && _listening && Interlocked.Read(ref _generation) == generation)
-            _entries[(typeof(T), key)] = (value, now);
-        return value;
-    }
+    async Task<T?> GetAsync<T>(string key, Func<Task<T?>> read) where T : class =>
+        (T?)await _entries.GetAsync((typeof(T), key), async () => await read());
 
     /// <summary>How many times this node has forgotten: it moves when a change's notification arrives.</summary>
-    public long Generation => Interlocked.Read(ref _generation);
+    public long Generation => _entries.Generation;
 
     /// <summary>A key or tenant changed somewhere: everything read before is suspect.</summary>
-    public void Forget()
-    {
-        Interlocked.Increment(ref _generation);
-        _entries.Clear();
-    }
+    public void Forget() => _entries.ForgetAll();
 
-    internal void Listening(bool listening)
-    {
-        _listening = listening;
-        Forget();
-    }
+    internal void Listening(bool listening) => _entries.Listening(listening);
 }
 
 /// <summary>Adds a NOTIFY to every transaction that changes a credential, a tenant or a membership; PostgreSQL delivers it on commit only.</summary>
