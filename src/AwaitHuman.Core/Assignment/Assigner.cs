@@ -122,10 +122,10 @@ public static class Assigner
 
     /// <summary>
     /// Takes the lock of the first candidate, in the strategy's order, that nobody else is deciding
-    /// for and who still has room once locked. Only when every one with room is busy does it wait, for
-    /// each in order, if <paramref name="mayWait"/>. A lock stays held until the transaction ends, so two decisions waiting on each
-    /// other's people is possible then; PostgreSQL breaks that deadlock and the handler runs again
-    /// (<see cref="IsDeadlock"/>).
+    /// for and who still has room once locked. Only when every one with room is busy does it wait (if
+    /// <paramref name="mayWait"/>), for each in order. A lock stays held until the transaction ends, so
+    /// two decisions waiting on each other's people is possible then; PostgreSQL breaks that deadlock
+    /// and the handler runs again (<see cref="IsDeadlock"/>).
     /// </summary>
     /// <returns>
     /// The candidate with their load as it is now, how many turned out full once locked, and how many
@@ -136,7 +136,8 @@ public static class Assigner
     {
         var filled = 0;
         List<Candidate> busy = [];
-        foreach (var wait in mayWait ? [false, true] : new[] { false })
+        bool[] passes = mayWait ? [false, true] : [false];
+        foreach (var wait in passes)
         {
             foreach (var candidate in wait ? busy : ranked)
             {
@@ -145,6 +146,7 @@ public static class Assigner
                 if (load.Fits(limits[candidate.PersonId])) return (candidate with { Load = load.All, Name = name ?? candidate.Name }, filled, 0);
                 filled++;
             }
+            // Waited for: none of them is busy any more.
             if (wait) busy.Clear();
         }
         return (null, filled, busy.Count);
