@@ -31,21 +31,16 @@ public static class RouteEscalationHandler
 
     public const string DefaultAcknowledgement = "Thanks for your patience. A member of our team will reply by {reply_by}.";
 
+    /// <summary>Routes an escalation whose opening could not decide without waiting (<see cref="StartRoutedAsync"/>).</summary>
     public static async Task Handle(RouteEscalation message, IDocumentSession session, IMessageBus bus, RoutingSetupCache cache, TimeProvider clock, CancellationToken ct)
     {
-        // One round trip for everything the rules need.
-        var batch = session.CreateBatchQuery();
-        var fetching = batch.FetchEscalationForWriting(session, message.EscalationId);
-        var rulesOf = batch.Events.FetchStreamState(RoutingRuleSet.IdFor(session.TenantId));
-        var teamsOf = batch.Query<Team>().ToList();
-        await batch.Execute(ct);
-        var stream = await fetching;
+        var stream = await session.FetchEscalationForWritingAsync(message.EscalationId, ct);
         if (stream.Aggregate is not { } escalation || escalation.IsFinal || escalation.Routing.Any(note => note.What == "routed")) return;
-        // No rules yet: the escalation waits in the tenant's one queue, as before routing existed.
-        if (await rulesOf is not { } published) return;
+        // No rules: the escalation waits in the tenant's one queue, as before routing existed.
+        if (await cache.SetupAsync(session, ct) is not { Rules: { } rules } setup) return;
 
         var work = new RoutingWork(session, bus, escalation);
-        await RouteAsync(work, await cache.RulesAsync(session, published.Version, ct), await teamsOf, clock.GetUtcNow(), ct);
+        await RouteAsync(work, rules, setup.Teams, clock.GetUtcNow(), ct);
         await work.CommitAsync(stream);
     }
 

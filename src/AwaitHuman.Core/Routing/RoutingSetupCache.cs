@@ -43,10 +43,10 @@ public sealed class RoutingSetupCache(TimeProvider clock)
     /// <summary>
     /// The tenant's rules at <paramref name="version"/>, read from the database only when this node has
     /// not compiled that version yet. The rule stream holds one event per published version, so its
-    /// stream version is the rules' version: a caller learns it from the stream's state, a small row,
-    /// instead of reading the whole set on every decision.
+    /// stream version is the rules' version: the setup learns it from the stream's state, a small row,
+    /// instead of reading the whole set whenever it is read again.
     /// </summary>
-    public async Task<CompiledRuleSet> RulesAsync(IQuerySession session, long version, CancellationToken ct)
+    async Task<CompiledRuleSet> RulesAsync(IQuerySession session, long version, CancellationToken ct)
     {
         if (_rulesByTenant.TryGetValue(session.TenantId, out var compiled) && compiled.Version == version) return compiled;
         return Rules(session.TenantId, await session.LoadAsync<RoutingRuleSet>(RoutingRuleSet.IdFor(session.TenantId), ct));
