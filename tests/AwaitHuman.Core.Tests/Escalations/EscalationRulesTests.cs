@@ -1,4 +1,3 @@
-using AwaitHuman.Core.Channels.Sending;
 using AwaitHuman.Core.Escalations;
 
 namespace AwaitHuman.Core.Tests.Escalations;
