@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AwaitHuman.Core.Channels.Sending;
 using JasperFx.Events;
 
 namespace AwaitHuman.Core.Escalations;

@@ -1,5 +1,4 @@
 using AwaitHuman.Connectors;
-using AwaitHuman.Core.Channels.Sending;
 
 namespace AwaitHuman.Core.Escalations;
 

@@ -1,4 +1,3 @@
-using AwaitHuman.Core.Channels.Sending;
 using AwaitHuman.Core.Escalations;
 
 namespace AwaitHuman.Core.Tests.Escalations;
@@ -130,34 +129,4 @@ public class EscalationRulesTests
     [InlineData(EscalationKinds.Approval, Outcomes.Resolved)]
     public void Each_kind_resolves_only_with_its_own_outcomes(string kind, string outcome) =>
         EscalationRules.Resolve(Opened(kind), outcome, new Resolution("x", null, null), [], Ada, false, Now).Refusal.ShouldNotBeNull();
-
-    [Fact]
-    public void A_copy_takes_further_events_while_the_original_stays_as_it_was()
-    {
-        var original = Opened();
-        var copy = original.Copy();
-        copy.Advance(new EscalationClaimed(original.Id, Ada, Now + EscalationRules.Lease, Now));
-        copy.Advance(new OperatorReplied(original.Id, new TranscriptEntry(Guid.NewGuid(), "operator", "Refunded", Now, Ada), null, Now + EscalationRules.Lease, Now, Sms));
-        copy.Advance(new NoteAdded(original.Id, Guid.NewGuid(), "VIP", Ada, Now));
-        copy.Advance(new EscalationUnassigned(original.Id, Ada, "lease expired", Now));
-
-        original.Status.ShouldBe(EscalationStatuses.WaitingForHuman);
-        original.Transcript.Count.ShouldBe(1);
-        original.Deliveries.ShouldBeEmpty();
-        original.Notes.ShouldBeEmpty();
-        original.PassedBy.ShouldBeEmpty();
-        original.Routing.ShouldBeEmpty();
-        copy.Transcript.Count.ShouldBe(2);
-        copy.PassedBy.ShouldBe(["ada"]);
-    }
-
-    [Fact]
-    public void A_copy_has_lists_of_its_own_for_every_list_the_escalation_has()
-    {
-        var original = Opened();
-        var copy = original.Copy();
-        var lists = typeof(Escalation).GetProperties().Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(List<>)).ToList();
-        lists.ShouldNotBeEmpty();
-        foreach (var list in lists) ReferenceEquals(list.GetValue(original), list.GetValue(copy)).ShouldBeFalse(list.Name);
-    }
 }

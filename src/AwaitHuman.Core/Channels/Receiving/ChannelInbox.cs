@@ -1,6 +1,5 @@
 using AwaitHuman.Connectors;
 using AwaitHuman.Core.Channels.Connections;
-using AwaitHuman.Core.Channels.Sending;
 using AwaitHuman.Core.Escalations;
 using JasperFx;
 using Marten;

@@ -51,7 +51,7 @@ public static class OutboundReplies
     static async Task RememberConversationAsync(IDocumentSession session, ReplyRoute route, string to, Guid escalationId)
     {
         var id = CustomerChannel.IdOf(route.Channel, to);
-        var customer = route.Customer is { } known && known.Id == id ? known
+        var customer = route is ChosenReplyRoute { Customer: { } known } && known.Id == id ? known
             : await session.LoadAsync<CustomerChannel>(id) ?? new CustomerChannel { Id = id, Channel = route.Channel, Address = to };
         if (customer.LastEscalationId == escalationId) return;
         customer.LastEscalationId = escalationId;

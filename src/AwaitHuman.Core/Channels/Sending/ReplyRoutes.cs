@@ -48,7 +48,7 @@ public static class ReplyRoutes
                     ? $"The customer has not written on {channel} yet, so its {window.TotalHours:0}-hour window is not open: send an approved template (template.content_sid) or reply on another channel."
                     : $"The {channel} {window.TotalHours:0}-hour window closed at {closesAt:u}: send an approved template (template.content_sid) or reply on another channel.");
         }
-        return (new ReplyRoute(channel, connection.Id, connection.Provider, to, template)
+        return (new ChosenReplyRoute(channel, connection.Id, connection.Provider, to, template)
         {
             Customer = to is null ? null : customer ?? new CustomerChannel { Id = CustomerChannel.IdOf(channel, to), Channel = channel, Address = to },
         }, null);

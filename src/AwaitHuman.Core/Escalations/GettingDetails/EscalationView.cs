@@ -1,5 +1,4 @@
 using System.Text.Json;
-using AwaitHuman.Core.Channels.Sending;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;

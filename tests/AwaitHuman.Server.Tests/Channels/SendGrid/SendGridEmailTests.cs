@@ -7,7 +7,6 @@ using System.Text.Json;
 using AwaitHuman.Connectors;
 using AwaitHuman.Connectors.SendGrid;
 using AwaitHuman.Connectors.SendGrid.Events;
-using AwaitHuman.Core.Channels.Sending;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Testing;
 using Marten;

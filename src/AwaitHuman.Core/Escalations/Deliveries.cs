@@ -1,7 +1,17 @@
-namespace AwaitHuman.Core.Channels.Sending;
+using AwaitHuman.Connectors;
 
-// What became of an operator's message to the customer, on the escalation's stream. The message
-// itself is the OperatorReplied event; these follow it.
+namespace AwaitHuman.Core.Escalations;
+
+// What the escalation records of its messages to the customer. The message itself is an
+// OperatorReplied or AutomaticMessageSent event carrying its ReplyRoute; the channel hub sends it and
+// appends these after. They live with the escalation, which applies them, rather than with the
+// channels that produce them, so the escalation needs nothing from Channels. Marten names stored
+// events by class name alone (delivery_accepted, ...), so they load wherever the class lives.
+
+/// <summary>How one operator message reaches the customer: the channel, the tenant's connection serving it, the address.</summary>
+/// <param name="To">The customer's address on the channel; null for the agent relay.</param>
+/// <param name="Template">Sent instead of free text (WhatsApp outside its 24-hour window).</param>
+public record ReplyRoute(string Channel, Guid ConnectionId, string Provider, string? To, MessageTemplate? Template = null);
 
 /// <summary>The provider took the message; <paramref name="ProviderMessageId"/> is how its callbacks name it.</summary>
 public sealed record DeliveryAccepted(Guid EscalationId, Guid MessageId, string Provider, string ProviderMessageId, string State, int? Segments, DateTimeOffset At);
@@ -16,10 +26,10 @@ public sealed record DeliveryFailed(Guid EscalationId, Guid MessageId, string Er
 public sealed record DeliveryStatusReported(Guid EscalationId, Guid MessageId, string ProviderMessageId, string State, string? ErrorCode, string? ErrorMessage, DateTimeOffset At);
 
 /// <summary>
-/// Where one message to the customer stands. States only move up <see cref="Connectors.DeliveryStates.Rank"/>,
+/// Where one message to the customer stands. States only move up <see cref="DeliveryStates.Rank"/>,
 /// so a late <c>sent</c> callback does not undo <c>delivered</c>.
 /// </summary>
-/// <param name="State"><c>pending</c> until the provider answers, then one of <see cref="Connectors.DeliveryStates"/>.</param>
+/// <param name="State"><c>pending</c> until the provider answers, then one of <see cref="DeliveryStates"/>.</param>
 public sealed record MessageDelivery(
     Guid MessageId,
     string Channel,
@@ -35,13 +45,13 @@ public sealed record MessageDelivery(
     string? Error = null,
     string? Suggestion = null,
     DateTimeOffset? NextAttemptAt = null,
-    Connectors.MessageTemplate? Template = null)
+    MessageTemplate? Template = null)
 {
     public const string Pending = "pending";
 
     /// <summary>Whether the provider has the message (or said no for good): a repeated send must not go out again.</summary>
-    public bool IsSettled => ProviderMessageId is not null || Connectors.DeliveryStates.Rank(State) > 0;
+    public bool IsSettled => ProviderMessageId is not null || DeliveryStates.Rank(State) > 0;
 
     public MessageDelivery Reach(string state, DateTimeOffset at) =>
-        Connectors.DeliveryStates.Rank(state) > Connectors.DeliveryStates.Rank(State) ? this with { State = state, UpdatedAt = at } : this;
+        DeliveryStates.Rank(state) > DeliveryStates.Rank(State) ? this with { State = state, UpdatedAt = at } : this;
 }
