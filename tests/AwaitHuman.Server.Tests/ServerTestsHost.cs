@@ -26,6 +26,7 @@ public sealed class ServerTestsHost : AwaitHumanHost
     protected override void ConfigureServices(IServiceCollection services)
     {
         base.ConfigureServices(services);
+        DurableTimers.PollPromptly(services);
         services.PostConfigure<WebhookOptions>(options => options.RetryDelays = WebhookRetryDelays);
         services.PostConfigure<ChannelOptions>(options => options.RetryDelays = ChannelRetryDelays);
         services.AddSingleton<IChannelConnector, ScriptedConnector>();
