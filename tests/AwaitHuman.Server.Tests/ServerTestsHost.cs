@@ -5,9 +5,9 @@ using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Webhooks;
 using AwaitHuman.Server.Tests.Channels;
 using AwaitHuman.Server.Tests;
-using AwaitHuman.Server.Tests.Channels.SendGrid;
 using AwaitHuman.Server.Tests.Channels.Twilio;
 using AwaitHuman.Testing;
+using AwaitHuman.Testing.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 
 [assembly: AssemblyFixture(typeof(ServerTestsHost))]
@@ -26,10 +26,11 @@ public sealed class ServerTestsHost : AwaitHumanHost
     protected override void ConfigureServices(IServiceCollection services)
     {
         base.ConfigureServices(services);
+        DurableTimers.PollPromptly(services);
         services.PostConfigure<WebhookOptions>(options => options.RetryDelays = WebhookRetryDelays);
         services.PostConfigure<ChannelOptions>(options => options.RetryDelays = ChannelRetryDelays);
         services.AddSingleton<IChannelConnector, ScriptedConnector>();
-        services.PostConfigure<SendGridOptions>(options => options.ApiBaseUrl = FakeSendGridApi.Shared.Url);
+        services.PostConfigure<SendGridOptions>(options => options.ApiBaseUrl = FakeSendGrid.Shared.Url);
         services.PostConfigure<TwilioOptions>(options => options.ApiBaseUrl = TwilioApiFake.Shared.BaseUrl);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AwaitHuman.Core.Accounts;
+using AwaitHuman.Server.Security;
 using Marten;
-using Microsoft.EntityFrameworkCore;
 
 namespace AwaitHuman.Server.Admin;
 
@@ -21,7 +21,7 @@ static class AdminHost
     public static async Task PrepareDatabaseAsync(IServiceProvider services)
     {
         await using (var scope = services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Database.MigrateAsync();
+            await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().BringSchemaUpToDateAsync(CancellationToken.None);
         await services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
     }
 

@@ -5,6 +5,8 @@ using AwaitHuman.Core.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace AwaitHuman.Server.Security;
 
@@ -68,12 +70,19 @@ public static class Accounts
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
-            // EF Core takes a database lock while migrating, so nodes starting together take turns.
-            await db.Database.MigrateAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().BringSchemaUpToDateAsync(cancellationToken);
             logger.LogDebug("Accounts schema is up to date");
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Brings the accounts schema up to date; EF Core takes a database lock while migrating, so nodes starting together take turns.</summary>
+    public static async Task BringSchemaUpToDateAsync(this AccountsDbContext db, CancellationToken cancellationToken)
+    {
+        // Npgsql's migrator reads the history table before it creates it, and EF Core logs the
+        // "relation does not exist" of every fresh database as a failed command; made first, the table is there to read.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
     }
 }

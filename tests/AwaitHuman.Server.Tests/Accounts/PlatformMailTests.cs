@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using AwaitHuman.Connectors;
 using AwaitHuman.Core.AccountMailing;
-using AwaitHuman.Server.Tests.Channels.SendGrid;
 using AwaitHuman.Testing;
+using AwaitHuman.Testing.Fakes;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,7 +34,7 @@ public sealed partial class PlatformMailTests : IAsyncLifetime
         var connectionString = await TestPostgres.CreateDatabaseAsync("platform_mail");
         _app = await AwaitHumanApp.StartAsync(connectionString, settings: new Dictionary<string, string>
         {
-            ["Connectors:SendGrid:ApiBaseUrl"] = FakeSendGridApi.Shared.Url,
+            ["Connectors:SendGrid:ApiBaseUrl"] = FakeSendGrid.Shared.Url,
             ["Connectors:SendGrid:PlatformMail:ApiKey"] = ApiKey,
             ["Connectors:SendGrid:PlatformMail:FromEmail"] = From,
             ["Connectors:SendGrid:PlatformMail:FromName"] = "AwaitHuman Test",
@@ -60,10 +60,10 @@ public sealed partial class PlatformMailTests : IAsyncLifetime
         var queued = await SettledAsync(tenant.OwnerEmail);
         queued.SentAt.ShouldNotBeNull();
         queued.Attempts.ShouldBe(1);
-        var request = FakeSendGridApi.Shared.RequestsTo(tenant.OwnerEmail).ShouldHaveSingleItem();
+        var request = FakeSendGrid.Shared.RequestsTo(tenant.OwnerEmail).ShouldHaveSingleItem();
         request.Path.ShouldBe("/v3/mail/send");
         request.Headers!["Authorization"].ShouldBe([$"Bearer {ApiKey}"]);
-        var mail = FakeSendGridApi.BodyOf(request);
+        var mail = FakeSendGrid.BodyOf(request);
         mail["from"]!["email"]!.GetValue<string>().ShouldBe(From);
         mail["from"]!["name"]!.GetValue<string>().ShouldBe("AwaitHuman Test");
         mail["subject"]!.GetValue<string>().ShouldBe("Reset your AwaitHuman password");
@@ -83,21 +83,21 @@ public sealed partial class PlatformMailTests : IAsyncLifetime
     public async Task A_mail_SendGrid_turns_away_for_now_goes_out_on_a_later_try()
     {
         var tenant = await _app.NewTenantAsync();
-        FakeSendGridApi.Shared.AnswerNextTo(tenant.OwnerEmail, 503);
+        FakeSendGrid.Shared.AnswerNextTo(tenant.OwnerEmail, 503);
 
         (await RequestResetAsync(tenant.OwnerEmail)).ShouldBe(HttpStatusCode.Accepted);
 
         var queued = await SettledAsync(tenant.OwnerEmail);
         queued.SentAt.ShouldNotBeNull();
         queued.Attempts.ShouldBe(2);
-        FakeSendGridApi.Shared.RequestsTo(tenant.OwnerEmail).Count.ShouldBe(2);
+        FakeSendGrid.Shared.RequestsTo(tenant.OwnerEmail).Count.ShouldBe(2);
     }
 
     [Fact]
     public async Task A_mail_SendGrid_refuses_is_given_up_with_its_reason_and_not_sent_again()
     {
         var tenant = await _app.NewTenantAsync();
-        FakeSendGridApi.Shared.AnswerNextTo(tenant.OwnerEmail, 400);
+        FakeSendGrid.Shared.AnswerNextTo(tenant.OwnerEmail, 400);
 
         (await RequestResetAsync(tenant.OwnerEmail)).ShouldBe(HttpStatusCode.Accepted);
 
@@ -108,7 +108,7 @@ public sealed partial class PlatformMailTests : IAsyncLifetime
         queued.LastError!.ShouldContain("try again");
         // Past the first retry delay: a refused mail is not tried again.
         await Task.Delay(TimeSpan.FromSeconds(1), Ct);
-        FakeSendGridApi.Shared.RequestsTo(tenant.OwnerEmail).ShouldHaveSingleItem();
+        FakeSendGrid.Shared.RequestsTo(tenant.OwnerEmail).ShouldHaveSingleItem();
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed partial class PlatformMailTests : IAsyncLifetime
 
         await using var session = _app.Store.QuerySession();
         (await session.Query<QueuedAccountMail>().Where(m => m.To == nobody || m.To == "not an address").CountAsync(Ct)).ShouldBe(0);
-        FakeSendGridApi.Shared.RequestsTo(nobody).ShouldBeEmpty();
+        FakeSendGrid.Shared.RequestsTo(nobody).ShouldBeEmpty();
     }
 
     async Task<HttpStatusCode> RequestResetAsync(string email)

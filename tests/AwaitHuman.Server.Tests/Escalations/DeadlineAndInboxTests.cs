@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using AwaitHuman.Core.Escalations.Deadlines;
 using AwaitHuman.Testing;
 
 namespace AwaitHuman.Server.Tests.Escalations;
@@ -19,12 +20,17 @@ public class DeadlineAndInboxTests(ServerTestsHost host)
         request["deadline_seconds"] = 10;
         var opened = await agent.OpenEscalationAsync(request);
         var id = opened.GetProperty("id").GetString()!;
-        opened.GetProperty("deadline_at").GetDateTimeOffset().ShouldBeInRange(DateTimeOffset.UtcNow.AddSeconds(5), DateTimeOffset.UtcNow.AddSeconds(11));
+        var deadline = opened.GetProperty("deadline_at").GetDateTimeOffset();
+        deadline.ShouldBeInRange(DateTimeOffset.UtcNow.AddSeconds(5), DateTimeOffset.UtcNow.AddSeconds(11));
 
-        // The scheduled timeout is durable: it waits in Wolverine's tables, not in memory.
-        (await Sql.ScalarAsync<long>(TestPostgres.ConnectionString, "select count(*) from wolverine.wolverine_incoming_envelopes where message_type like '%TimeOutEscalation' and execution_time > now()")).ShouldBeGreaterThan(0L);
+        // The scheduled timeout is durable: it waits in Wolverine's tables, not in memory, until the deadline.
+        (await DurableTimers.DueTimesAsync(TestPostgres.ConnectionString, nameof(TimeOutEscalation), Guid.Parse(id)))
+            .ShouldHaveSingleItem().ShouldBe(deadline, TimeSpan.FromMilliseconds(1));
 
-        using var response = await agent.GetAsync($"/v1/escalations/{id}/wait?timeout_seconds=30", Ct);
+        // The agent waits; the deadline comes (Wolverine's poller runs the timer made due now).
+        var waiting = agent.GetAsync($"/v1/escalations/{id}/wait?timeout_seconds=30", Ct);
+        await DurableTimers.RunNextAsync(TestPostgres.ConnectionString, nameof(TimeOutEscalation), Guid.Parse(id));
+        using var response = await waiting;
         var escalation = await response.JsonAsync();
         escalation.GetProperty("status").GetString().ShouldBe("timed_out");
         var handBack = escalation.GetProperty("hand_back");
@@ -44,7 +50,7 @@ public class DeadlineAndInboxTests(ServerTestsHost host)
         await _app.CreateHttpClient((await _app.NewMemberAsync(tenant, "operator")).Token)
             .ActOkAsync(id, "resolve", new { outcome = "answered", resolution = new { summary = "Yes." } });
 
-        await Task.Delay(TimeSpan.FromSeconds(11), Ct);
+        await DurableTimers.RunNextAsync(TestPostgres.ConnectionString, nameof(TimeOutEscalation), Guid.Parse(id));
         var escalation = await agent.GetEscalationAsync(id);
         escalation.GetProperty("status").GetString().ShouldBe("resolved");
         escalation.GetProperty("version").GetInt32().ShouldBe(3);

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using AwaitHuman.Core.Sla;
 using AwaitHuman.Server.Tests.Routing;
 using AwaitHuman.Testing;
 
@@ -23,7 +24,14 @@ public class SlaLadderTests(ServerTestsHost host)
     {
         var routed = await RoutedTenant.StartAsync(_app, operators: 1, policy: Ladder);
         var id = await routed.OpenAsync();
-        using var response = await routed.Agent.GetAsync($"/v1/escalations/{id}/wait?timeout_seconds=30", Ct);
+        await routed.WhenAsync(id, "sla_applied");
+
+        // The ladder's timers come due one after the other: first the supervisors are told, then it times out.
+        await DurableTimers.RunNextAsync(TestPostgres.ConnectionString, nameof(SlaCheckpoint), Guid.Parse(id));
+        await routed.WhenAsync(id, "people_notified");
+        var waiting = routed.Agent.GetAsync($"/v1/escalations/{id}/wait?timeout_seconds=30", Ct);
+        await DurableTimers.RunNextAsync(TestPostgres.ConnectionString, nameof(SlaCheckpoint), Guid.Parse(id));
+        using var response = await waiting;
         var escalation = await response.JsonAsync();
         escalation.GetProperty("status").GetString().ShouldBe("timed_out", escalation.ToString());
         escalation.GetProperty("hand_back").GetProperty("outcome").GetString().ShouldBe("no_operator_available");
@@ -59,8 +67,9 @@ public class SlaLadderTests(ServerTestsHost host)
         }
 
         // Down for longer than the step's wait: the durable timer fires once a node runs again.
-        await Task.Delay(TimeSpan.FromSeconds(9), Ct);
-        await using var second = await AwaitHumanApp.StartAsync(connectionString);
+        var (_, dueAt) = await DurableTimers.MakeNextDueAsync(connectionString, nameof(SlaCheckpoint), Guid.Parse(id));
+        dueAt.ShouldBeGreaterThan(DateTimeOffset.UtcNow);
+        await using var second = await AwaitHumanApp.StartAsync(connectionString, DurableTimers.PollPromptly);
         var agent = second.CreateHttpClient(routed.Tenant.ApiKey);
         var outcome = await Eventually.GetAsync(async () =>
         {

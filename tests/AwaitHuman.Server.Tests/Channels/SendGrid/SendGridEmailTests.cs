@@ -9,6 +9,7 @@ using AwaitHuman.Connectors.SendGrid;
 using AwaitHuman.Connectors.SendGrid.Events;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Testing;
+using AwaitHuman.Testing.Fakes;
 using Marten;
 
 namespace AwaitHuman.Server.Tests.Channels.SendGrid;
@@ -79,7 +80,7 @@ public sealed class SendGridEmailTests(ServerTestsHost host) : IAsyncLifetime
         var request = first.Single();
         request.Path.ShouldBe("/v3/mail/send");
         request.Headers!["Authorization"].ShouldBe([$"Bearer {_apiKey}"]);
-        var email = FakeSendGridApi.BodyOf(request);
+        var email = FakeSendGrid.BodyOf(request);
         email["personalizations"]![0]!["to"]![0]!["email"]!.GetValue<string>().ShouldBe(_customer);
         email["subject"]!.GetValue<string>().ShouldBe(EscalationScenarios.SampleRequest()["summary"]!.GetValue<string>());
         var replyAddress = email["reply_to"]!["email"]!.GetValue<string>();
@@ -98,7 +99,7 @@ public sealed class SendGridEmailTests(ServerTestsHost host) : IAsyncLifetime
 
         await _operator.ActOkAsync(id, "reply", new { content = "You are welcome." });
 
-        var second = FakeSendGridApi.BodyOf((await SentEmailsAsync(id, 2))[1]);
+        var second = FakeSendGrid.BodyOf((await SentEmailsAsync(id, 2))[1]);
         second["subject"]!.GetValue<string>().ShouldStartWith("Re: ");
         second["headers"]!["In-Reply-To"]!.GetValue<string>().ShouldBe("<CAF=jane-answer@mail.gmail.test>");
         second["headers"]!["References"]!.GetValue<string>().ShouldBe($"{ourMessageId} <CAF=jane-answer@mail.gmail.test>");
@@ -187,13 +188,13 @@ public sealed class SendGridEmailTests(ServerTestsHost host) : IAsyncLifetime
     public async Task A_SendGrid_outage_is_retried_and_delivers_once()
     {
         var id = await OpenEmailEscalationAsync();
-        FakeSendGridApi.Shared.AnswerNext(id, 503);
+        FakeSendGrid.Shared.AnswerNextFor(id, 503);
 
         await _operator.ActOkAsync(id, "reply", new { content = "Sorry for the wait." });
 
         await DeliveryAsync(id, d => d.State == DeliveryStates.Queued);
         var sent = await SentEmailsAsync(id, 2);
-        sent.Select(r => FakeSendGridApi.BodyOf(r)["headers"]!["Message-ID"]!.GetValue<string>()).Distinct().ShouldHaveSingleItem();
+        sent.Select(r => FakeSendGrid.BodyOf(r)["headers"]!["Message-ID"]!.GetValue<string>()).Distinct().ShouldHaveSingleItem();
     }
 
     async Task<string> OpenEmailEscalationAsync()
@@ -213,7 +214,7 @@ public sealed class SendGridEmailTests(ServerTestsHost host) : IAsyncLifetime
     }
 
     static Task<IReadOnlyList<WireMock.IRequestMessage>> SentEmailsAsync(string escalationId, int count) =>
-        Eventually.GetAsync(() => FakeSendGridApi.Shared.RequestsFor(escalationId) is { } sent && sent.Count >= count ? sent : null, Patience,
+        Eventually.GetAsync(() => FakeSendGrid.Shared.RequestsFor(escalationId) is { } sent && sent.Count >= count ? sent : null, Patience,
             $"{count} email(s) at the fake SendGrid");
 
     /// <summary>The escalation's delivery of the operator's message once <paramref name="reached"/> holds (the API shows deliveries only in events, so read the document).</summary>
