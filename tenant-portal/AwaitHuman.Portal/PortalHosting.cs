@@ -1,6 +1,7 @@
-using AwaitHuman.Portal.Escalation;
-using AwaitHuman.Portal.Inbox;
-using AwaitHuman.Portal.Shell;
+using AwaitHuman.Portal.Components;
+using AwaitHuman.Portal.Components.Pages.Console.Escalation;
+using AwaitHuman.Portal.Components.Pages.Console.Inbox;
+using AwaitHuman.Portal.Session;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Authorization;

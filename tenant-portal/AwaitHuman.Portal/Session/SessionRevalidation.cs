@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace AwaitHuman.Portal.Shell;
+namespace AwaitHuman.Portal.Session;
 
 /// <summary>
 /// A console circuit keeps the principal it started with. Every minute this checks that the session

@@ -1,7 +1,7 @@
 using AwaitHuman.Connectors;
 using AwaitHuman.Core.Escalations;
 
-namespace AwaitHuman.Portal.Shell;
+namespace AwaitHuman.Portal.Components.Shared;
 
 /// <summary>How the console says the API's codes to people.</summary>
 public static class Words

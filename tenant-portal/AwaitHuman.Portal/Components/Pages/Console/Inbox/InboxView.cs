@@ -4,7 +4,7 @@ using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Teams;
 using Marten;
 
-namespace AwaitHuman.Portal.Inbox;
+namespace AwaitHuman.Portal.Components.Pages.Console.Inbox;
 
 /// <summary>One of the inbox's views: Mine, Unassigned, a team, All, Waiting on customer, Resolved.</summary>
 /// <param name="Key">Stable id for the address bar (<c>?view=</c>) and tests: mine, unassigned, team:{id}, all, waiting, resolved.</param>

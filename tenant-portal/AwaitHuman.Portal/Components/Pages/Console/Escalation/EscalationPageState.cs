@@ -4,13 +4,13 @@ using AwaitHuman.Core.Security;
 using JasperFx.Events;
 using JasperFx;
 
-namespace AwaitHuman.Portal.Escalation;
+namespace AwaitHuman.Portal.Components.Pages.Console.Escalation;
 
 /// <summary>
 /// The escalation a console page has open, shared with its panels: the state they show and the one
 /// way they act on it, so every action's problem shows in one place and its result replaces the state.
 /// </summary>
-public sealed class OpenEscalation(Caller caller, EscalationActions actions, Func<Task> changed)
+public sealed class EscalationPageState(Caller caller, EscalationActions actions, Func<Task> changed)
 {
     public Caller Caller { get; } = caller;
     public required Core.Escalations.Escalation Escalation { get; set; }

@@ -1,7 +1,7 @@
 using AwaitHuman.Core.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 
-namespace AwaitHuman.Portal.Shell;
+namespace AwaitHuman.Portal.Session;
 
 /// <summary>The signed-in person of this circuit as the core knows callers: tenant, role, person.</summary>
 public sealed class ConsoleCaller(AuthenticationStateProvider authentication)

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Marten;
 using Marten.Metadata;
 
-namespace AwaitHuman.Portal.Inbox;
+namespace AwaitHuman.Portal.Components.Pages.Console.Inbox;
 
 /// <summary>When a person last had an escalation open: the inbox marks rows that changed since as unread.</summary>
 public sealed class ReadMark : ITenanted

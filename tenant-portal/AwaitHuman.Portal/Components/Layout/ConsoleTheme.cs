@@ -1,6 +1,6 @@
 using MudBlazor;
 
-namespace AwaitHuman.Portal.Shell;
+namespace AwaitHuman.Portal.Components.Layout;
 
 /// <summary>Colours chosen for WCAG AA contrast on white (primary 7:1, the rest at least 4.5:1).</summary>
 public static class ConsoleTheme

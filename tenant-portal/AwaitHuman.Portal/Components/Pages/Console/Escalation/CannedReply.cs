@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using AwaitHuman.Core.Escalations;
 using Marten.Metadata;
 
-namespace AwaitHuman.Portal.Escalation;
+namespace AwaitHuman.Portal.Components.Pages.Console.Escalation;
 
 /// <summary>
 /// A reply operators of a tenant reuse. Its text may name variables, filled in when it is inserted:
