@@ -1,4 +1,6 @@
 using AwaitHuman.Portal.Components;
+using AwaitHuman.Portal.Components.Pages.Account;
+using AwaitHuman.Portal.Components.Pages.Sandbox;
 using AwaitHuman.Portal.Components.Pages.Console.Escalation;
 using AwaitHuman.Portal.Components.Pages.Console.Inbox;
 using AwaitHuman.Portal.Session;
@@ -37,6 +39,8 @@ public static class PortalHosting
     {
         app.UseAntiforgery();
         app.MapStaticAssets(staticAssetsManifest);
+        app.MapAccountPages();
+        app.MapSandboxDevicePage();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
