@@ -1,8 +1,9 @@
+using AwaitHuman.Core.Accounts;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
-namespace AwaitHuman.Core.Accounts;
+namespace AwaitHuman.Core.Infrastructure.Identity;
 
 /// <summary>
 /// People (ASP.NET Core Identity), OAuth applications and tokens (OpenIddict), Data Protection keys

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace AwaitHuman.Core.Accounts;
+namespace AwaitHuman.Core.Infrastructure.Identity;
 
 /// <summary>
 /// For <c>dotnet ef migrations add</c> only (see docs/decisions.md); the server configures the real

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
-namespace AwaitHuman.Core.Accounts;
+namespace AwaitHuman.Core.Infrastructure.Identity;
 
 /// <summary>
 /// One PostgreSQL transaction for a change that spans Identity or OpenIddict (EF Core) and the

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using AwaitHuman.Core.Accounts;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 
-namespace AwaitHuman.Core.OAuth;
+namespace AwaitHuman.Core.Infrastructure.Identity;
 
 /// <summary>
 /// The OAuth server's signing and encryption keys: RSA keys made once, kept in the accounts schema

@@ -4,7 +4,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace AwaitHuman.Core.Accounts.Migrations
+namespace AwaitHuman.Core.Infrastructure.Identity.Migrations
 {
     /// <inheritdoc />
     public partial class CreateAccounts : Migration
