@@ -1,6 +1,9 @@
-using AwaitHuman.Portal.Escalation;
-using AwaitHuman.Portal.Inbox;
-using AwaitHuman.Portal.Shell;
+using AwaitHuman.Portal.Components;
+using AwaitHuman.Portal.Components.Pages.Account;
+using AwaitHuman.Portal.Components.Pages.Sandbox;
+using AwaitHuman.Portal.Components.Pages.Console.Escalation;
+using AwaitHuman.Portal.Components.Pages.Console.Inbox;
+using AwaitHuman.Portal.Session;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -36,6 +39,8 @@ public static class PortalHosting
     {
         app.UseAntiforgery();
         app.MapStaticAssets(staticAssetsManifest);
+        app.MapAccountPages();
+        app.MapSandboxDevicePage();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

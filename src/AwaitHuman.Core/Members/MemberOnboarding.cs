@@ -1,4 +1,5 @@
 using AwaitHuman.Core.Accounts;
+using AwaitHuman.Core.Infrastructure.Identity;
 using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;
 using Marten;

@@ -1,4 +1,4 @@
-using AwaitHuman.Core.Accounts;
+using AwaitHuman.Core.Infrastructure.Identity;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AwaitHuman.Core.Accounts;
+using AwaitHuman.Core.Infrastructure.Identity;
 using AwaitHuman.Server.Security;
 using Marten;
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using AwaitHuman.Core.Accounts;
+using AwaitHuman.Core.Infrastructure.Identity;
 using AwaitHuman.Core.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;

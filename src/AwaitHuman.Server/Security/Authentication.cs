@@ -3,6 +3,7 @@ using AwaitHuman.Core.ApiKeys;
 using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.PersonalAccessTokens;
 using AwaitHuman.Core.Security;
+using AwaitHuman.Portal.Components.Pages.Account;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -43,7 +44,7 @@ public static class Authentication
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
             cookie.SlidingExpiration = true;
-            cookie.LoginPath = SignInPage.Path;
+            cookie.LoginPath = AccountPages.SignInPath;
         });
 
         builder.Services.AddAuthorization(options => options.AddAwaitHumanPolicies());
@@ -77,7 +78,7 @@ public static class Authentication
             {
                 if (authorizeResult.Challenged)
                 {
-                    context.Response.Redirect($"{SignInPage.Path}?returnUrl={Uri.EscapeDataString(context.Request.PathBase + context.Request.Path + context.Request.QueryString)}");
+                    context.Response.Redirect($"{AccountPages.SignInPath}?returnUrl={Uri.EscapeDataString(context.Request.PathBase + context.Request.Path + context.Request.QueryString)}");
                     return;
                 }
                 if (authorizeResult.Forbidden)

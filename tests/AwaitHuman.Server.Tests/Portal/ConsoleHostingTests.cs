@@ -98,6 +98,8 @@ public sealed class ConsoleHostingTests(ServerTestsHost host)
     [InlineData("/_content/MudBlazor/MudBlazor.min.js", "javascript")]
     [InlineData("/_content/AwaitHuman.Portal/console.css", "css")]
     [InlineData("/_content/AwaitHuman.Portal/console.js", "javascript")]
+    [InlineData("/_content/AwaitHuman.Portal/AwaitHuman.Portal.bundle.scp.css", "css")]
+    [InlineData("/_content/AwaitHuman.Portal/sandbox-device.js", "javascript")]
     public async Task The_console_s_scripts_and_styles_are_served_by_the_host(string path, string type)
     {
         using var client = _app.CreateHttpClient();

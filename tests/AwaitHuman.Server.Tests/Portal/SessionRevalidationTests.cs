@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.Security;
-using AwaitHuman.Portal.Shell;
+using AwaitHuman.Portal.Session;
 using AwaitHuman.Server.Tests.OAuth;
 using AwaitHuman.Testing;
 using Microsoft.AspNetCore.Identity;

@@ -20,9 +20,9 @@ public sealed record SandboxCustomerMessage(string? Text, string? ClientId, stri
 public sealed record SandboxDeviceLink(string Url, string Channel, string Address);
 
 /// <summary>
-/// The simulated customer device: a page that shows what the customer received on one channel and
-/// lets a person answer as the customer, live. Its answers enter through the same inbox as a real
-/// provider's webhooks.
+/// The simulated customer device's API: the page (served by the portal) shows what the customer
+/// received on one channel and lets a person answer as the customer, live. Its answers enter through
+/// the same inbox as a real provider's webhooks.
 /// </summary>
 public static class SandboxDeviceEndpoints
 {
@@ -43,14 +43,6 @@ public static class SandboxDeviceEndpoints
         if (connection?.Provider != SandboxConnector.Name) return Problems.Conflict($"{chosen} does not go through the sandbox for this tenant.");
         return Results.Ok(new SandboxDeviceLink(device.UrlFor(session.TenantId, connection.Id, chosen, address).ToString(), chosen, address));
     }
-
-    [WolverineGet("/sandbox/device", OperationId = "SandboxDevicePage")]
-    [Tags("Sandbox")]
-    [EndpointSummary("The simulated customer device page")]
-    public static IResult Page(string? token, SandboxDevice device) =>
-        device.Read(token) is { } address
-            ? Results.Content(SandboxDevicePage.Html(address, token!), "text/html; charset=utf-8")
-            : Results.Problem(statusCode: 404, title: "Not found", detail: "This device link is not valid (or is older than 30 days).");
 
     [WolverineGet("/sandbox/device/conversation", OperationId = "SandboxDeviceConversation")]
     [Tags("Sandbox")]

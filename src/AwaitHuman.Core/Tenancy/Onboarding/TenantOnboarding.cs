@@ -1,6 +1,7 @@
 using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.ApiKeys;
 using AwaitHuman.Core.Channels.Connections;
+using AwaitHuman.Core.Infrastructure.Identity;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;

@@ -1,0 +1,13 @@
+namespace AwaitHuman.Portal.Components;
+
+/// <summary>
+/// The portal's static files by their plain addresses, for the pages rendered without the console's
+/// App around them (the console's App resolves its files through <c>@Assets</c>).
+/// </summary>
+public static class PortalAssets
+{
+    /// <summary>Every component's scoped CSS of this project, bundled by the Razor SDK.</summary>
+    public const string ScopedStyles = "/_content/AwaitHuman.Portal/AwaitHuman.Portal.bundle.scp.css";
+
+    public const string SandboxDeviceScript = "/_content/AwaitHuman.Portal/sandbox-device.js";
+}
