@@ -32,9 +32,6 @@ public sealed record TeamMemberInput(
 
 public static class TeamEndpoints
 {
-    public const int DefaultCapacity = 5;
-    public const int DefaultOfferSeconds = 60;
-    public const int DefaultAverageHandleSeconds = 600;
     const string Tag = "Teams";
 
     [WolverineGet("/v1/teams", OperationId = "ListTeams")]
@@ -143,13 +140,13 @@ public static class TeamEndpoints
 
     static TeamDefined Defined(Guid id, TeamInput request, Security.Actor by, DateTimeOffset now) => new(
         id, request.Name!.Trim(), request.Strategy ?? AssignmentStrategies.RoundRobin, request.Assignment ?? AssignmentModes.Direct,
-        request.OfferSeconds ?? DefaultOfferSeconds, request.AverageHandleSeconds ?? DefaultAverageHandleSeconds,
+        request.OfferSeconds ?? Team.DefaultOfferSeconds, request.AverageHandleSeconds ?? Team.DefaultAverageHandleSeconds,
         request.BusinessHours is { } hours ? hours with { Holidays = hours.Holidays ?? [] } : null, by, now);
 
     static TeamMember MemberOf(TeamMemberInput input) => new(
         input.PersonId!.Value,
         input.Skills ?? [],
-        input.Capacity ?? DefaultCapacity,
+        input.Capacity ?? Team.DefaultCapacity,
         input.ChannelCapacity ?? [],
         input.Supervisor ?? false);
 
