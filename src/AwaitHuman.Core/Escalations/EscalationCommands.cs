@@ -9,10 +9,11 @@ namespace AwaitHuman.Core.Escalations;
 
 /// <summary>
 /// The shape every escalation command shares: load the stream locked for writing, decide, append,
-/// answer with the escalation as it now is (or why not, with nothing appended). Writers of one escalation (operators, the agent,
-/// delivery reports, customer messages, timeouts) take turns on the stream's row lock for the few
-/// milliseconds of a command, so each decides on the state the previous one left: two claims give
-/// one owner and a 409 from the rules, and a delivery report landing meanwhile never fails a reply.
+/// answer with the escalation as it now is (or why not, with nothing appended). Writers of one
+/// escalation (operators, the agent, delivery reports, customer messages, timeouts) take turns on the
+/// stream's row lock for the few milliseconds of a command, so each decides on the state the previous
+/// one left: two claims give one owner and a conflict from the rules, and a delivery report landing
+/// meanwhile never fails a reply.
 /// The caller is passed in rather than read from an HttpContext: the console's Blazor circuit has none.
 /// </summary>
 public static class EscalationCommands
