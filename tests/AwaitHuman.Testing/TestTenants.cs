@@ -30,7 +30,7 @@ public static class TestTenants
         await using var scope = app.Services.CreateAsyncScope();
         var onboarding = scope.ServiceProvider.GetRequiredService<TenantOnboarding>();
         var result = await onboarding.CreateAsync(new NewTenant($"Company {slug}", slug, email, Password), Actor.Platform("tests"), ownerVerified: true, CancellationToken.None);
-        if (result.Problem is not null) throw new InvalidOperationException($"Could not create test tenant {slug}: {result.Problem}");
+        if (result.Failure is not null) throw new InvalidOperationException($"Could not create test tenant {slug}: {result.Failure}");
         return new TestTenantAccount(result.Tenant!.TenantId, slug, result.OwnerId, email, Password, result.ApiKey!.Key);
     }
 

@@ -29,6 +29,16 @@ public static class EscalationRules
     /// <summary>How long a claim lasts without activity; every reply renews it.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(15);
 
+    /// <summary>The longest text anyone writes into an escalation: a question, a transcript line, a reply, a summary.</summary>
+    public const int MaxContentLength = 32_000;
+
+    /// <summary>A documented limit: longer conversations should be summarised by the agent.</summary>
+    public const int MaxTranscriptEntries = 500;
+
+    public const int MaxTraceEntries = 200;
+
+    public const int MaxDeadlineSeconds = 30 * 24 * 3600;
+
     /// <summary>What an agent must not tell the customer after a human outcome it did not get.</summary>
     public const string NoHumanReview = "that a human reviewed or approved this request";
 

@@ -41,7 +41,7 @@ public static class MemberEndpoints
         if (errors.Any) return errors.ToResult();
 
         var result = await onboarding.AddAsync(caller.TenantId, email!, request.Role!, request.Password, caller.AsActor(context), clock.GetUtcNow(), ct);
-        return result.Problem ?? Results.Created($"/v1/members/{result.Member!.Id}", result.Member);
+        return result.Failure is { } failure ? Problems.Of(failure) : Results.Created($"/v1/members/{result.Member!.Id}", result.Member);
     }
 
     [WolverinePatch("/v1/members/{id}", OperationId = "ChangeMemberRole")]

@@ -2,8 +2,8 @@ using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.Infrastructure.Identity;
 using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;
+using AwaitHuman.Core.UseCases;
 using Marten;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 
 namespace AwaitHuman.Core.Members;
@@ -14,7 +14,7 @@ namespace AwaitHuman.Core.Members;
 /// </summary>
 public sealed class MemberOnboarding(UserManager<Person> people, AccountsDbContext db, IDocumentStore store, IAccountMailer mailer)
 {
-    public async Task<(IResult? Problem, MemberInfo? Member)> AddAsync(
+    public async Task<(Failure? Failure, MemberInfo? Member)> AddAsync(
         string tenantId, string email, string role, string? password, Actor by, DateTimeOffset now, CancellationToken ct)
     {
         await using var transaction = await AccountsTransaction.BeginAsync(db, ct);
@@ -22,14 +22,14 @@ public sealed class MemberOnboarding(UserManager<Person> people, AccountsDbConte
 
         var person = await people.FindByEmailAsync(email);
         if (person is not null && await session.Query<Membership>().AnyAsync(m => m.PersonId == person.Id, ct))
-            return (Problems.Conflict($"{email} is already a member.", "email"), null);
+            return (new Failure.Conflict($"{email} is already a member.", "email"), null);
 
         if (person is null)
         {
             // The address is vouched for by whoever adds the member; an invitation proves it again.
             person = new Person { Id = Guid.CreateVersion7(now), UserName = email, Email = email, EmailConfirmed = true, DisplayName = email, CreatedAt = now };
             var created = password is null ? await people.CreateAsync(person) : await people.CreateAsync(person, password);
-            if (!created.Succeeded) return (Problems.Invalid("email", string.Join(" ", created.Errors.Select(error => error.Description))), null);
+            if (!created.Succeeded) return (Failure.Invalid.Of("email", string.Join(" ", created.Errors.Select(error => error.Description))), null);
             if (password is null)
             {
                 var code = PersonRules.EncodeCode(await people.GeneratePasswordResetTokenAsync(person));

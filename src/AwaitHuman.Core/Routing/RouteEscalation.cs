@@ -95,8 +95,8 @@ public static class RouteEscalationHandler
         if (actions.RouteToOperator is { } personId)
         {
             var member = teams.SelectMany(t => t.Members).FirstOrDefault(m => m.PersonId == personId)
-                ?? new TeamMember(personId, [], TeamEndpoints.DefaultCapacity, [], false);
-            var direct = new Team { Id = team?.Id ?? Guid.Empty, Name = $"the rule's operator", Members = [member], Assignment = team?.Assignment ?? AssignmentModes.Direct, OfferSeconds = team?.OfferSeconds ?? TeamEndpoints.DefaultOfferSeconds };
+                ?? new TeamMember(personId, [], Team.DefaultCapacity, [], false);
+            var direct = new Team { Id = team?.Id ?? Guid.Empty, Name = $"the rule's operator", Members = [member], Assignment = team?.Assignment ?? AssignmentModes.Direct, OfferSeconds = team?.OfferSeconds ?? Team.DefaultOfferSeconds };
             await work.AssignAsync(team is null ? [direct] : [direct, team], actions.RequireSkills, now, ct);
         }
         else if (team is not null) await work.AssignAsync([team], actions.RequireSkills, now, ct);
@@ -118,7 +118,7 @@ public static class RouteEscalationHandler
     static async Task<DateTimeOffset> ReplyByAsync(IDocumentSession session, Escalation escalation, Team? team, BusinessCalendar calendar, DateTimeOffset now, CancellationToken ct)
     {
         if (escalation.Sla is { } sla) return sla.FirstResponseDueAt;
-        if (team is null) return calendar.AddWorkingTime(now, TimeSpan.FromSeconds(TeamEndpoints.DefaultAverageHandleSeconds));
+        if (team is null) return calendar.AddWorkingTime(now, TimeSpan.FromSeconds(Team.DefaultAverageHandleSeconds));
         if (escalation.Status == EscalationStatuses.WithHuman || escalation.Offer is not null) return calendar.AddWorkingTime(now, TimeSpan.FromSeconds(Math.Min(team.AverageHandleSeconds, 900)));
         return calendar.AddWorkingTime(now, await QueueEstimate.WaitAsync(session, team, escalation.Id, now, ct));
     }

@@ -77,7 +77,7 @@ public static class RoutingRuleEndpoints
     {
         var errors = new Problems.Errors();
         if (request.Escalation is null) errors.Check("escalation", "Give a sample escalation, as an agent would open it.");
-        else foreach (var (field, problems) in OpenEscalationEndpoint.Validate(request.Escalation).Fields) foreach (var problem in problems) errors.Check($"escalation.{field}", problem);
+        else foreach (var (field, problems) in EscalationOpening.Validate(request.Escalation).Fields) foreach (var problem in problems) errors.Check($"escalation.{field}", problem);
 
         CompiledRuleSet compiled;
         if (request.Rules is { } candidate)
@@ -89,7 +89,7 @@ public static class RoutingRuleEndpoints
         if (errors.Any) return errors.ToResult();
 
         var now = request.At ?? clock.GetUtcNow();
-        var facts = RoutingFacts.Of(Escalation.Create(OpenEscalationEndpoint.Open(request.Escalation!, Caller.Of(context), now)));
+        var facts = RoutingFacts.Of(Escalation.Create(EscalationOpening.Open(request.Escalation!, Caller.Of(context), now)));
         var (match, trace) = compiled.Explain(facts, await CalendarsAsync(session, ct), now);
         return Results.Ok(new RoutingDryRunResult(compiled.Version, match.Position is { } position ? trace[position - 1] : null,
             match.Position is null && match.Actions is not null, match.Actions, match.Why, trace));

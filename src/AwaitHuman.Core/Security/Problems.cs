@@ -1,3 +1,4 @@
+using AwaitHuman.Core.UseCases;
 using Microsoft.AspNetCore.Http;
 
 namespace AwaitHuman.Core.Security;
@@ -22,6 +23,30 @@ public static class Problems
     public static IResult Forbidden(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail);
 
+    /// <summary>The HTTP answer to a use case's failure.</summary>
+    public static IResult Of(Failure failure) => failure switch
+    {
+        Failure.Invalid invalid => Invalid(new Dictionary<string, string[]>(invalid.Errors)),
+        Failure.NotFound notFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: notFound.Message),
+        Failure.Forbidden forbidden => Forbidden(forbidden.Message),
+        Failure.Conflict { HeldBy: { } holder } conflict => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: conflict.Message,
+            extensions: new Dictionary<string, object?>
+            {
+                ["owner"] = new { type = holder.Type, person_id = holder.PersonId, name = holder.Name },
+                ["lease_expires_at"] = holder.Until,
+            }),
+        Failure.Conflict conflict => Conflict(conflict.Message, conflict.Field),
+        Failure.CannotBeDone cannot => Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Cannot be done", detail: cannot.Message),
+        _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, "A failure without an HTTP answer."),
+    };
+
+    /// <summary>The use case's result as <paramref name="success"/> words it, or its failure as a problem.</summary>
+    public static IResult Of<T>(Outcome<T> outcome, Func<T, IResult> success) where T : notnull =>
+        outcome.Succeeded ? success(outcome.Value) : Of(outcome.Failure);
+
+    /// <summary>200 with the result, or the failure as a problem.</summary>
+    public static IResult Of<T>(Outcome<T> outcome) where T : notnull => Of(outcome, value => Results.Ok(value));
+
     /// <summary>The rule for the name people give a key, token or client: required, at most 100 characters.</summary>
     public static string? NameProblem(string? name) =>
         string.IsNullOrWhiteSpace(name) ? "The name is required."
@@ -45,5 +70,7 @@ public static class Problems
         public IReadOnlyDictionary<string, string[]> Fields => _errors;
 
         public IResult ToResult() => Invalid(_errors);
+
+        public Failure.Invalid ToFailure() => new(new Dictionary<string, string[]>(_errors));
     }
 }

@@ -52,6 +52,12 @@ public static class AssignmentModes
 /// <summary>A team of operators: who is in it, how work is handed out, when it works.</summary>
 public sealed class Team : ITenanted
 {
+    /// <summary>How many escalations a member handles at once when their capacity is left out.</summary>
+    public const int DefaultCapacity = 5;
+    public const int DefaultOfferSeconds = 60;
+    /// <summary>What an escalation is expected to take where no team says otherwise.</summary>
+    public const int DefaultAverageHandleSeconds = 600;
+
     /// <summary>Filled in by Marten from the row; never shown.</summary>
     [JsonIgnore, AllowNull] public string TenantId { get; set => field = value ?? ""; } = "";
 

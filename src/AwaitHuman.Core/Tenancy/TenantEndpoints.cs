@@ -54,12 +54,5 @@ public static class TenantEndpoints
         return Results.Ok(Info((await session.LoadAsync<Tenant>(tenant.Id, ct))!));
     }
 
-    static TenantInfo Info(Tenant tenant) => new(tenant.Slug, tenant.Name, Status(tenant.Status), tenant.CreatedAt);
-
-    public static string Status(TenantStatus status) => status switch
-    {
-        TenantStatus.PendingVerification => "pending_verification",
-        TenantStatus.Suspended => "suspended",
-        _ => "active",
-    };
+    static TenantInfo Info(Tenant tenant) => new(tenant.Slug, tenant.Name, TenantRules.StatusName(tenant.Status), tenant.CreatedAt);
 }

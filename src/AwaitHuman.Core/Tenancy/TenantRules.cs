@@ -23,4 +23,12 @@ public static partial class TenantRules
         string.IsNullOrWhiteSpace(name) ? "The name is required."
         : name.Trim().Length is < 2 or > 100 ? "The name is 2 to 100 characters."
         : null;
+
+    /// <summary>The status as the API and the command line spell it.</summary>
+    public static string StatusName(TenantStatus status) => status switch
+    {
+        TenantStatus.PendingVerification => "pending_verification",
+        TenantStatus.Suspended => "suspended",
+        _ => "active",
+    };
 }

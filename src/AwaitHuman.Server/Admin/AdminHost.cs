@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AwaitHuman.Core.Infrastructure.Identity;
+using AwaitHuman.Core.UseCases;
 using AwaitHuman.Server.Security;
 using Marten;
 
@@ -28,19 +29,12 @@ static class AdminHost
     /// <summary>The verb's result on standard output as one JSON line (logs go to standard error).</summary>
     public static void Print(object result) => Console.Out.WriteLine(JsonSerializer.Serialize(result, Json));
 
-    /// <summary>Problems go to standard error, in the API's words.</summary>
-    public static bool Fail(IResult problem)
+    /// <summary>Failures go to standard error, in the API's words; invalid fields named as the command's flags.</summary>
+    public static bool Fail(Failure failure) => Fail(failure switch
     {
-        var details = problem switch
-        {
-            Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult { ProblemDetails: HttpValidationProblemDetails validation } =>
-                string.Join("; ", validation.Errors.Select(error => $"--{error.Key.Replace('_', '-')}: {string.Join(" ", error.Value)}")),
-            Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult result => result.ProblemDetails.Detail ?? result.ProblemDetails.Title,
-            _ => problem.ToString(),
-        };
-        Console.Error.WriteLine($"awaithuman: {details}");
-        return false;
-    }
+        Failure.Invalid invalid => string.Join("; ", invalid.Errors.Select(error => $"--{error.Key.Replace('_', '-')}: {string.Join(" ", error.Value)}")),
+        _ => failure.Message,
+    });
 
     public static bool Fail(string message)
     {

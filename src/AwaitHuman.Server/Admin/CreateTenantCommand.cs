@@ -36,7 +36,7 @@ public sealed class CreateTenantCommand : JasperFxAsyncCommand<CreateTenantInput
         var result = await scope.ServiceProvider.GetRequiredService<TenantOnboarding>().CreateAsync(
             new NewTenant(input.NameFlag, input.SlugFlag, input.OwnerEmailFlag, input.OwnerPasswordFlag),
             Actor.Platform("admin command line"), ownerVerified: true, CancellationToken.None);
-        if (result.Problem is not null) return AdminHost.Fail(result.Problem);
+        if (result.Failure is not null) return AdminHost.Fail(result.Failure);
 
         AdminHost.Print(new { tenant_id = result.Tenant!.TenantId, slug = result.Tenant.Slug, api_key = result.ApiKey!.Key });
         return true;

@@ -58,7 +58,7 @@ public sealed class CreateUserCommand : JasperFxAsyncCommand<CreateUserInput>
             .Check("role", Roles.IsKnown(input.RoleFlag) ? null : $"The role is one of: {string.Join(", ", Roles.All)}.");
         if (await people.FindByEmailAsync(email) is null)
             foreach (var problem in await PersonRules.PasswordProblemsAsync(people, input.PasswordFlag)) problems.Check("password", problem);
-        if (problems.Any) return AdminHost.Fail(problems.ToResult());
+        if (problems.Any) return AdminHost.Fail(problems.ToFailure());
 
         var (failure, member) = await scope.ServiceProvider.GetRequiredService<MemberOnboarding>().AddAsync(
             tenant.TenantId, email, input.RoleFlag, input.PasswordFlag, by, now, CancellationToken.None);

@@ -52,7 +52,7 @@ sealed class DemoTenant(
         var by = Actor.System("demo seed");
         var created = await scope.ServiceProvider.GetRequiredService<TenantOnboarding>().CreateAsync(
             new NewTenant("Demo Company", Slug, "owner@demo.awaithuman.local", ownerPassword), by, ownerVerified: true, ct);
-        if (created.Problem is not null) throw new InvalidOperationException($"The demo tenant could not be created: {created.Problem}");
+        if (created.Failure is not null) throw new InvalidOperationException($"The demo tenant could not be created: {created.Failure}");
 
         var operatorPassword = NewPassword();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();

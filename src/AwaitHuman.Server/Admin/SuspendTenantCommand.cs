@@ -44,14 +44,14 @@ static class TenantStatusChange
         await using (var query = store.QuerySession())
             tenant = await query.FindBySlugAcrossTenantsAsync(input.SlugFlag, CancellationToken.None);
         if (tenant is null) return AdminHost.Fail($"--slug: no tenant has the slug '{input.SlugFlag}'.");
-        if (tenant.Status != from) return AdminHost.Fail($"The tenant '{tenant.Slug}' is {TenantEndpoints.Status(tenant.Status)}.");
+        if (tenant.Status != from) return AdminHost.Fail($"The tenant '{tenant.Slug}' is {TenantRules.StatusName(tenant.Status)}.");
 
         await using var session = store.LightweightSession(tenant.TenantId);
         session.Events.Append(tenant.Id, change(tenant, Actor.Platform("admin command line"), host.Services.GetRequiredService<TimeProvider>().GetUtcNow()));
         await session.SaveChangesAsync();
 
         var changed = (await session.LoadAsync<Tenant>(tenant.Id))!;
-        AdminHost.Print(new { slug = changed.Slug, status = TenantEndpoints.Status(changed.Status) });
+        AdminHost.Print(new { slug = changed.Slug, status = TenantRules.StatusName(changed.Status) });
         return true;
     }
 }

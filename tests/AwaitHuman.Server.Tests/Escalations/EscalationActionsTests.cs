@@ -1,6 +1,7 @@
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.OperatorActions;
 using AwaitHuman.Core.Security;
+using AwaitHuman.Core.UseCases;
 using AwaitHuman.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -41,13 +42,13 @@ public class EscalationActionsTests(ServerTestsHost host)
         var id = await OpenSmsEscalationAsync(tenant);
 
         var claimed = await Actions.ClaimAsync(anna, id, Ct);
-        claimed.Succeeded.ShouldBeTrue(claimed.Problem);
-        claimed.View!.Owner.Name.ShouldBe("Anna");
+        claimed.Succeeded.ShouldBeTrue(claimed.Failure?.Message);
+        claimed.Value!.Owner.Name.ShouldBe("Anna");
 
         var replied = await Actions.ReplyAsync(anna, id, new ReplyToCustomer("We refunded the second charge.", null, null), Ct);
 
-        replied.Succeeded.ShouldBeTrue(replied.Problem);
-        var line = replied.View!.Transcript[^1];
+        replied.Succeeded.ShouldBeTrue(replied.Failure?.Message);
+        var line = replied.Value!.Transcript[^1];
         line.Content.ShouldBe("We refunded the second charge.");
         var stored = await LoadAsync(tenant.TenantId, id);
         stored!.Transcript[^1].Id.ShouldBe(line.Id);
@@ -69,8 +70,7 @@ public class EscalationActionsTests(ServerTestsHost host)
         var outcome = await Actions.ReplyAsync(anna, id, new ReplyToCustomer("  ", "pigeon", null), Ct);
 
         outcome.Succeeded.ShouldBeFalse();
-        outcome.Status.ShouldBe(400);
-        outcome.Errors.Keys.ShouldBe(["content", "channel"], ignoreOrder: true);
+        outcome.Failure.ShouldBeOfType<Failure.Invalid>().Errors.Keys.ShouldBe(["content", "channel"], ignoreOrder: true);
         var after = await LoadAsync(tenant.TenantId, id);
         after!.Version.ShouldBe(before!.Version);
         after.Operator.ShouldBeNull();
@@ -87,9 +87,9 @@ public class EscalationActionsTests(ServerTestsHost host)
         var claim = await Actions.ClaimAsync(anna, theirId, Ct);
         var note = await Actions.NoteAsync(anna, theirId, new AddNote("peek"), Ct);
 
-        claim.Status.ShouldBe(404);
-        note.Status.ShouldBe(404);
-        claim.View.ShouldBeNull();
+        claim.Failure.ShouldBeOfType<Failure.NotFound>();
+        note.Failure.ShouldBeOfType<Failure.NotFound>();
+        claim.Value.ShouldBeNull();
         (await LoadAsync(theirs.TenantId, theirId))!.Operator.ShouldBeNull();
     }
 
@@ -103,11 +103,11 @@ public class EscalationActionsTests(ServerTestsHost host)
 
         var outcomes = await Task.WhenAll(Actions.ClaimAsync(anna, id, Ct), Actions.ClaimAsync(ben, id, Ct));
 
-        outcomes.Count(o => o.Succeeded).ShouldBe(1, string.Join(", ", outcomes.Select(o => $"{o.Status} {o.Problem}")));
-        var winner = outcomes.Single(o => o.Succeeded).View!.Owner.Name!;
-        var loser = outcomes.Single(o => !o.Succeeded);
-        loser.Status.ShouldBe(409);
-        loser.Problem!.ShouldContain(winner);
+        outcomes.Count(o => o.Succeeded).ShouldBe(1, string.Join(", ", outcomes.Select(o => o.Failure?.ToString())));
+        var winner = outcomes.Single(o => o.Succeeded).Value!.Owner.Name!;
+        var conflict = outcomes.Single(o => !o.Succeeded).Failure.ShouldBeOfType<Failure.Conflict>();
+        conflict.Message.ShouldContain(winner);
+        conflict.HeldBy!.Name.ShouldBe(winner);
         (await LoadAsync(tenant.TenantId, id))!.Operator!.Name.ShouldBe(winner);
     }
 }

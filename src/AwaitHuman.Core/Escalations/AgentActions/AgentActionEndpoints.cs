@@ -28,12 +28,12 @@ public static class AgentActionEndpoints
     [ProducesResponseType<EscalationView>(StatusCodes.Status200OK)]
     public static async Task<IResult> AppendMessage(Guid id, AppendMessage request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
-        var errors = OpenEscalationEndpoint.CheckLine(new Problems.Errors(), "message", request.Role, request.Content);
+        var errors = EscalationOpening.CheckLine(new Problems.Errors(), "message", request.Role, request.Content);
         if (errors.Any) return errors.ToResult();
         var now = clock.GetUtcNow();
         var agent = EscalationParticipants.Agent(Caller.Of(context));
-        return await EscalationCommands.RunAsync(session, id, Caller.Of(context),
-            escalation => EscalationRules.AppendFromAgent(escalation, request.Role!, request.Content!, request.At ?? now, agent, now), ct);
+        return Problems.Of(await EscalationCommands.RunAsync(session, id, Caller.Of(context),
+            escalation => EscalationRules.AppendFromAgent(escalation, request.Role!, request.Content!, request.At ?? now, agent, now), ct));
     }
 
     [WolverinePost("/v1/escalations/{id}/drafts", OperationId = "ProposeDraft")]
@@ -43,15 +43,13 @@ public static class AgentActionEndpoints
     [ProducesResponseType<ProposedDraft>(StatusCodes.Status201Created)]
     public static async Task<IResult> ProposeDraft(Guid id, ProposeDraft request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Content) || request.Content.Length > OpenEscalationEndpoint.MaxContentLength)
-            return Problems.Invalid("content", $"The draft's content is 1 to {OpenEscalationEndpoint.MaxContentLength:N0} characters.");
+        if (string.IsNullOrWhiteSpace(request.Content) || request.Content.Length > EscalationRules.MaxContentLength)
+            return Problems.Invalid("content", $"The draft's content is 1 to {EscalationRules.MaxContentLength:N0} characters.");
         var now = clock.GetUtcNow();
         var draftId = Guid.CreateVersion7(now);
         var agent = EscalationParticipants.Agent(Caller.Of(context));
-        var result = await EscalationCommands.RunAsync(session, id, Caller.Of(context), escalation => EscalationRules.ProposeDraft(escalation, draftId, request.Content, agent, now), ct);
-        return result is IStatusCodeHttpResult { StatusCode: 200 }
-            ? Results.Created($"/v1/escalations/{id}", new ProposedDraft(draftId, id))
-            : result;
+        var outcome = await EscalationCommands.RunAsync(session, id, Caller.Of(context), escalation => EscalationRules.ProposeDraft(escalation, draftId, request.Content, agent, now), ct);
+        return Problems.Of(outcome, _ => Results.Created($"/v1/escalations/{id}", new ProposedDraft(draftId, id)));
     }
 
     [WolverinePost("/v1/escalations/{id}/cancel", OperationId = "CancelEscalation")]
@@ -63,6 +61,6 @@ public static class AgentActionEndpoints
     {
         if (EscalationCommands.ReasonProblem(request.Reason) is { } problem) return Problems.Invalid("reason", problem);
         var agent = EscalationParticipants.Agent(Caller.Of(context));
-        return await EscalationCommands.RunAsync(session, id, Caller.Of(context), escalation => EscalationRules.Cancel(escalation, request.Reason, agent, clock.GetUtcNow()), ct);
+        return Problems.Of(await EscalationCommands.RunAsync(session, id, Caller.Of(context), escalation => EscalationRules.Cancel(escalation, request.Reason, agent, clock.GetUtcNow()), ct));
     }
 }

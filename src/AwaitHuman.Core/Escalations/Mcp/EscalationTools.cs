@@ -30,7 +30,7 @@ public sealed class EscalationTools(
     EscalationSignals signals,
     TimeProvider clock)
 {
-    public const int MaxWaitSeconds = WaitEndpoints.MaxTimeoutSeconds;
+    public const int MaxWaitSeconds = HandBackWait.MaxTimeoutSeconds;
 
     [McpServerTool(Name = "escalate_to_human", Title = "Hand the conversation to a human", Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(EscalationProgress))]
@@ -186,7 +186,7 @@ public sealed class EscalationTools(
         else return ToolAnswers.NotFound("for that resume_token");
 
         await using var session = store.QuerySession(caller.TenantId);
-        var escalation = await WaitEndpoints.WaitForHandBackAsync(session, signals, caller.TenantId, escalationId, TimeSpan.FromSeconds(timeout_seconds ?? 30), ct);
+        var escalation = await HandBackWait.UntilHandBackAsync(session, signals, caller.TenantId, escalationId, TimeSpan.FromSeconds(timeout_seconds ?? 30), ct);
         return escalation is null ? ToolAnswers.NotFound() : ToolAnswers.Success(EscalationProgress.Of(escalation));
     }
 
@@ -196,7 +196,7 @@ public sealed class EscalationTools(
     {
         var caller = CallerOf(user);
         var early = new Problems.Errors()
-            .Check("idempotency_key", idempotencyKey is null ? null : OpenEscalationEndpoint.IdempotencyKeyProblem(idempotencyKey))
+            .Check("idempotency_key", idempotencyKey is null ? null : EscalationOpening.IdempotencyKeyProblem(idempotencyKey))
             .Check("wait_seconds", waitSeconds is < 0 or > MaxWaitSeconds ? $"The wait is 0 to {MaxWaitSeconds} seconds." : null);
         if (early.Any) return ToolAnswers.Invalid(early);
 
@@ -204,9 +204,9 @@ public sealed class EscalationTools(
         OpenAttempt attempt;
         await using (var session = outbox.OpenSession(bus))
         {
-            attempt = await OpenEscalationEndpoint.TryOpenAsync(request, idempotencyKey, session, bus, routing, caller, resumeTokens, clock.GetUtcNow(), ct);
+            attempt = await EscalationOpening.TryOpenAsync(request, idempotencyKey, session, bus, routing, caller, resumeTokens, clock.GetUtcNow(), ct);
             if (attempt.Errors is { } errors) return ToolAnswers.Invalid(errors, renamed);
-            attempt = await OpenEscalationEndpoint.CommitAsync(attempt, idempotencyKey, session, bus, ct);
+            attempt = await EscalationOpening.CommitAsync(attempt, idempotencyKey, session, bus, ct);
             if (attempt.KeyReused) return ToolAnswers.Error("The idempotency_key was already used for a different request; use a new key for a new escalation.");
             if (attempt == OpenAttempt.InProgress) return ToolAnswers.Error("A call with the same idempotency_key is being processed; retry shortly to get its answer.");
         }
@@ -214,7 +214,7 @@ public sealed class EscalationTools(
         var opened = attempt.Opened!;
         await using var query = store.QuerySession(caller.TenantId);
         var escalation = waitSeconds is > 0
-            ? await WaitEndpoints.WaitForHandBackAsync(query, signals, caller.TenantId, opened.Id, TimeSpan.FromSeconds(waitSeconds.Value), ct)
+            ? await HandBackWait.UntilHandBackAsync(query, signals, caller.TenantId, opened.Id, TimeSpan.FromSeconds(waitSeconds.Value), ct)
             : await query.LoadAsync<Escalation>(opened.Id, ct);
         return escalation is null
             ? ToolAnswers.NotFound()

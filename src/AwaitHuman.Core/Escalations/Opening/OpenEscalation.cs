@@ -82,13 +82,9 @@ public sealed record OpenAttempt(OpenedEscalation? Opened, bool Replayed, Proble
     public static OpenAttempt InProgress { get; } = new(null, false, null, false);
 }
 
-public static partial class OpenEscalationEndpoint
+/// <summary>The agent's POST; the opening itself is <see cref="EscalationOpening"/>'s, which the MCP tools use too.</summary>
+public static class OpenEscalationEndpoint
 {
-    /// <summary>A documented limit: longer conversations should be summarised by the agent.</summary>
-    public const int MaxTranscriptEntries = 500;
-    public const int MaxContentLength = 32_000;
-    public const int MaxTraceEntries = 200;
-    public const int MaxDeadlineSeconds = 30 * 24 * 3600;
     public const string IdempotencyHeader = "Idempotency-Key";
 
     [WolverinePost("/v1/escalations", OperationId = "OpenEscalation")]
@@ -100,11 +96,11 @@ public static partial class OpenEscalationEndpoint
     public static async Task<IResult> Post(OpenEscalation request, IDocumentSession session, IMessageBus bus, HttpContext context, ResumeTokens resumeTokens, Routing.RoutingSetupCache routing, TimeProvider clock, CancellationToken ct)
     {
         var key = context.Request.Headers[IdempotencyHeader].ToString();
-        if (key.Length > 0 && IdempotencyKeyProblem(key) is { } keyProblem) return Problems.Invalid(IdempotencyHeader, keyProblem);
+        if (key.Length > 0 && EscalationOpening.IdempotencyKeyProblem(key) is { } keyProblem) return Problems.Invalid(IdempotencyHeader, keyProblem);
 
-        var attempt = await TryOpenAsync(request, key.Length > 0 ? key : null, session, bus, routing, Caller.Of(context), resumeTokens, clock.GetUtcNow(), ct);
+        var attempt = await EscalationOpening.TryOpenAsync(request, key.Length > 0 ? key : null, session, bus, routing, Caller.Of(context), resumeTokens, clock.GetUtcNow(), ct);
         if (attempt.Errors is { } errors) return errors.ToResult();
-        attempt = await CommitAsync(attempt, key.Length > 0 ? key : null, session, bus, ct);
+        attempt = await EscalationOpening.CommitAsync(attempt, key.Length > 0 ? key : null, session, bus, ct);
         if (attempt == OpenAttempt.InProgress)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: "A request with the same key is being processed; retry it shortly to get its response.");
         if (attempt.KeyReused)
@@ -113,7 +109,11 @@ public static partial class OpenEscalationEndpoint
         if (attempt.Replayed) context.Response.Headers["Idempotent-Replayed"] = "true";
         return Results.Created($"/v1/escalations/{attempt.Opened!.Id}", attempt.Opened);
     }
+}
 
+/// <summary>Opening an escalation as a use case: its rules, and the opening for the API and the MCP tools.</summary>
+public static partial class EscalationOpening
+{
     public static string? IdempotencyKeyProblem(string key) =>
         key.Length is 0 or > 255 || key.Any(char.IsControl) ? "The key is 1 to 255 printable characters." : null;
 
@@ -201,12 +201,12 @@ public static partial class OpenEscalationEndpoint
             .Check("priority", request.Priority is not null && !Priorities.All.Contains(request.Priority) ? $"The priority is one of {string.Join(", ", Priorities.All)}." : null)
             .Check("external_ref", request.ExternalRef?.Length > 200 ? "The external_ref is at most 200 characters." : null)
             .Check("question", request.Kind == EscalationKinds.Question && string.IsNullOrWhiteSpace(request.Question) ? "A question escalation needs the question."
-                : request.Question?.Length > MaxContentLength ? $"The question is at most {MaxContentLength:N0} characters." : null)
+                : request.Question?.Length > EscalationRules.MaxContentLength ? $"The question is at most {EscalationRules.MaxContentLength:N0} characters." : null)
             .Check("action", request.Kind == EscalationKinds.Approval && request.Action is null ? "An approval escalation needs the action to approve." : null)
             .Check("action.name", request.Action is { } action && string.IsNullOrWhiteSpace(action.Name) ? "The action's name is required." : null)
             .Check("action.arguments", request.Action?.Arguments is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null } ? "The arguments are a JSON object." : null)
             .Check("metadata", request.Metadata is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null } ? "The metadata is a JSON object." : null)
-            .Check("deadline_seconds", request.DeadlineSeconds is < 10 or > MaxDeadlineSeconds ? $"The deadline is between 10 and {MaxDeadlineSeconds:N0} seconds." : null);
+            .Check("deadline_seconds", request.DeadlineSeconds is < 10 or > EscalationRules.MaxDeadlineSeconds ? $"The deadline is between 10 and {EscalationRules.MaxDeadlineSeconds:N0} seconds." : null);
 
         if (request.Customer is { } customer)
         {
@@ -220,13 +220,13 @@ public static partial class OpenEscalationEndpoint
         }
 
         var transcript = request.Transcript ?? [];
-        errors.Check("transcript", transcript.Length > MaxTranscriptEntries ? $"The transcript is at most {MaxTranscriptEntries} entries; summarise older ones." : null);
-        for (var i = 0; i < Math.Min(transcript.Length, MaxTranscriptEntries); i++)
+        errors.Check("transcript", transcript.Length > EscalationRules.MaxTranscriptEntries ? $"The transcript is at most {EscalationRules.MaxTranscriptEntries} entries; summarise older ones." : null);
+        for (var i = 0; i < Math.Min(transcript.Length, EscalationRules.MaxTranscriptEntries); i++)
             CheckLine(errors, $"transcript[{i}]", transcript[i]?.Role, transcript[i]?.Content);
 
         var trace = request.Agent?.Trace ?? [];
-        errors.Check("agent.trace", trace.Length > MaxTraceEntries ? $"The trace is at most {MaxTraceEntries} tool calls." : null);
-        for (var i = 0; i < Math.Min(trace.Length, MaxTraceEntries); i++)
+        errors.Check("agent.trace", trace.Length > EscalationRules.MaxTraceEntries ? $"The trace is at most {EscalationRules.MaxTraceEntries} tool calls." : null);
+        for (var i = 0; i < Math.Min(trace.Length, EscalationRules.MaxTraceEntries); i++)
             errors.Check($"agent.trace[{i}].tool", string.IsNullOrWhiteSpace(trace[i]?.Tool) ? "The tool's name is required." : null);
         return errors;
     }
@@ -235,7 +235,7 @@ public static partial class OpenEscalationEndpoint
     public static Problems.Errors CheckLine(Problems.Errors errors, string path, string? role, string? content) => errors
         .Check($"{path}.role", role is null || !TranscriptRoles.FromAgent.Contains(role) ? $"The role is one of {string.Join(", ", TranscriptRoles.FromAgent)}." : null)
         .Check($"{path}.content", string.IsNullOrEmpty(content) ? "The content is required."
-            : content.Length > MaxContentLength ? $"The content is at most {MaxContentLength:N0} characters." : null);
+            : content.Length > EscalationRules.MaxContentLength ? $"The content is at most {EscalationRules.MaxContentLength:N0} characters." : null);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_.:-]{0,63}$")]
     private static partial Regex ReasonCode();

@@ -15,7 +15,7 @@ namespace AwaitHuman.Core.Escalations.Waiting;
 /// </summary>
 public static class WaitEndpoints
 {
-    public const int MaxTimeoutSeconds = 60;
+    const int MaxTimeoutSeconds = HandBackWait.MaxTimeoutSeconds;
 
     [WolverineGet("/v1/escalations/{id}/wait", OperationId = "WaitForHuman")]
     [Authorize(Policy = Policies.EscalationsRead)]
@@ -43,15 +43,21 @@ public static class WaitEndpoints
     {
         if (timeoutSeconds is < 0 or > MaxTimeoutSeconds) return Problems.Invalid("timeout_seconds", $"The timeout is 0 to {MaxTimeoutSeconds} seconds.");
         var caller = Caller.Of(context);
-        var escalation = await WaitForHandBackAsync(session, signals, caller.TenantId, id, TimeSpan.FromSeconds(timeoutSeconds ?? 30), context.RequestAborted);
+        var escalation = await HandBackWait.UntilHandBackAsync(session, signals, caller.TenantId, id, TimeSpan.FromSeconds(timeoutSeconds ?? 30), context.RequestAborted);
         return escalation is null ? Problems.NotFound("escalation") : Results.Ok(EscalationView.Of(escalation, caller));
     }
+}
+
+/// <summary>Waiting for the human outcome, for the API's long poll and the MCP tools.</summary>
+public static class HandBackWait
+{
+    public const int MaxTimeoutSeconds = 60;
 
     /// <summary>
     /// The escalation as soon as it has a hand-back, or as it is when <paramref name="timeout"/> has
     /// passed; null when <paramref name="session"/> (the caller's tenant) does not know it.
     /// </summary>
-    public static async Task<Escalation?> WaitForHandBackAsync(IQuerySession session, EscalationSignals signals, string tenantId, Guid id, TimeSpan timeout, CancellationToken ct)
+    public static async Task<Escalation?> UntilHandBackAsync(IQuerySession session, EscalationSignals signals, string tenantId, Guid id, TimeSpan timeout, CancellationToken ct)
     {
         var until = DateTimeOffset.UtcNow + timeout;
 

@@ -5,16 +5,16 @@ using AwaitHuman.Core.Infrastructure.Identity;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;
+using AwaitHuman.Core.UseCases;
 using Marten;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 
 namespace AwaitHuman.Core.Tenancy.Onboarding;
 
 public sealed record NewTenant(string? Name, string? Slug, string? OwnerEmail, string? OwnerPassword);
 
-/// <summary>Either the new tenant, or the problem to answer with (nothing was stored then).</summary>
-public sealed record OnboardingResult(IResult? Problem, Tenant? Tenant = null, Guid OwnerId = default, CreatedApiKey? ApiKey = null);
+/// <summary>Either the new tenant, or why not (nothing was stored then).</summary>
+public sealed record OnboardingResult(Failure? Failure, Tenant? Tenant = null, Guid OwnerId = default, CreatedApiKey? ApiKey = null);
 
 /// <summary>
 /// Creates a tenant and its owner in one transaction (Identity's tables and the event store
@@ -38,20 +38,20 @@ public sealed class TenantOnboarding(
             .Check("email", PersonRules.EmailProblem(email));
         foreach (var problem in await PersonRules.PasswordProblemsAsync(people, request.OwnerPassword))
             errors.Check("password", problem);
-        if (errors.Any) return new(errors.ToResult());
+        if (errors.Any) return new(errors.ToFailure());
 
         await using (var query = store.QuerySession())
             if (await query.FindBySlugAcrossTenantsAsync(request.Slug!, ct) is not null)
-                return new(Problems.Conflict($"The slug '{request.Slug}' is taken.", "slug"));
+                return new(new Failure.Conflict($"The slug '{request.Slug}' is taken.", "slug"));
         if (await people.FindByEmailAsync(email!) is not null)
-            return new(Problems.Conflict("A person with this email address already exists; an admin of a tenant can add them as a member.", "email"));
+            return new(new Failure.Conflict("A person with this email address already exists; an admin of a tenant can add them as a member.", "email"));
 
         var now = clock.GetUtcNow();
         await using var transaction = await AccountsTransaction.BeginAsync(db, ct);
         var owner = new Person { Id = Guid.CreateVersion7(now), UserName = email, Email = email, EmailConfirmed = ownerVerified, DisplayName = email!, CreatedAt = now };
         var created = await people.CreateAsync(owner, request.OwnerPassword!);
         if (!created.Succeeded)
-            return new(Problems.Invalid("email", string.Join(" ", created.Errors.Select(error => error.Description))));
+            return new(Failure.Invalid.Of("email", string.Join(" ", created.Errors.Select(error => error.Description))));
 
         var tenantId = Guid.CreateVersion7(now);
         var session = transaction.SessionFor(store, tenantId.ToString());
@@ -82,7 +82,7 @@ public sealed class TenantOnboarding(
         catch (Exception e) when (PersonRules.IsUniqueViolation(e))
         {
             // Another signup took the slug between our check and our commit; nothing of ours was kept.
-            return new(Problems.Conflict($"The slug '{request.Slug}' is taken.", "slug"));
+            return new(new Failure.Conflict($"The slug '{request.Slug}' is taken.", "slug"));
         }
 
         var tenant = Tenant.Create(tenantCreated);

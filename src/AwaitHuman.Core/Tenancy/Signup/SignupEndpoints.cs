@@ -34,7 +34,7 @@ public static class SignupEndpoints
     {
         var by = new Actor("signup", null, request.Email?.Trim().ToLowerInvariant() ?? "", Actor.SourceIpOf(context));
         var result = await onboarding.CreateAsync(new NewTenant(request.Name, request.Slug, request.Email, request.Password), by, ownerVerified: false, ct);
-        if (result.Problem is not null) return result.Problem;
+        if (result.Failure is not null) return Problems.Of(result.Failure);
 
         var tenant = result.Tenant!;
         return Results.Created($"/v1/tenant", new SignedUp(tenant.Slug, tenant.Name, "pending_verification", request.Email!.Trim().ToLowerInvariant(),

@@ -1,6 +1,8 @@
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.OperatorActions;
+using AwaitHuman.Core.Escalations.GettingDetails;
 using AwaitHuman.Core.Security;
+using AwaitHuman.Core.UseCases;
 using JasperFx.Events;
 using JasperFx;
 
@@ -16,15 +18,15 @@ public sealed class EscalationPageState(Caller caller, EscalationActions actions
     public required Core.Escalations.Escalation Escalation { get; set; }
 
     /// <summary>The last action's problem, shown at the top of the page.</summary>
-    public ActionOutcome? Problem { get; private set; }
+    public Failure? Problem { get; private set; }
 
     public bool IsMine => Escalation.Status == EscalationStatuses.WithHuman && Escalation.Operator?.Id == Caller.PersonId?.ToString();
     public bool Supervises => Roles.IsAtLeast(Caller.Role, Roles.Supervisor);
 
     /// <summary>Runs an action; true when it succeeded. The page reloads the escalation on the change signal too.</summary>
-    public async Task<bool> ActAsync(Func<EscalationActions, Caller, CancellationToken, Task<ActionOutcome>> action)
+    public async Task<bool> ActAsync(Func<EscalationActions, Caller, CancellationToken, Task<Outcome<EscalationView>>> action)
     {
-        ActionOutcome outcome;
+        Outcome<EscalationView> outcome;
         try
         {
             outcome = await action(actions, Caller, CancellationToken.None);
@@ -32,16 +34,19 @@ public sealed class EscalationPageState(Caller caller, EscalationActions actions
         catch (Exception conflict) when (conflict is EventStreamUnexpectedMaxEventIdException or ConcurrencyException)
         {
             // The HTTP API answers 409 here; the console says the same and shows the state that won.
-            outcome = new ActionOutcome(null, 409, "Someone changed this escalation at the same moment; look at it again and retry.", new Dictionary<string, string[]>());
+            outcome = new Failure.Conflict("Someone changed this escalation at the same moment; look at it again and retry.");
         }
-        Problem = outcome.Succeeded ? null : outcome;
+        Problem = outcome.Failure;
         await changed();
         return outcome.Succeeded;
     }
 
     public void Dismiss() => Problem = null;
 
-    /// <summary>One sentence for the alert: the problem's detail and each field's message.</summary>
-    public static string Explain(ActionOutcome outcome) =>
-        string.Join(" ", new[] { outcome.Problem }.Concat(outcome.Errors.SelectMany(error => error.Value)).Where(text => !string.IsNullOrWhiteSpace(text)));
+    /// <summary>One sentence for the alert: what went wrong and, for invalid fields, each field's message.</summary>
+    public static string Explain(Failure failure) => failure switch
+    {
+        Failure.Invalid invalid => string.Join(" ", invalid.Errors.SelectMany(error => error.Value).Prepend(invalid.Message)),
+        _ => failure.Message,
+    };
 }
