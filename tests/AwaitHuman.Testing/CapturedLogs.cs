@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace AwaitHuman.Testing;
@@ -10,8 +11,8 @@ public sealed record CapturedLog(string Category, LogLevel Level, string Message
 }
 
 /// <summary>
-/// Keeps what a host logs at <paramref name="minimum"/> or above, whatever its console shows;
-/// register it as an <see cref="ILoggerProvider"/> in the host's services.
+/// Keeps what a host logs at <paramref name="minimum"/> or above, whether or not its console shows it
+/// (<see cref="AddTo"/>).
 /// </summary>
 public sealed class CapturedLogs(LogLevel minimum) : ILoggerProvider
 {
@@ -19,6 +20,14 @@ public sealed class CapturedLogs(LogLevel minimum) : ILoggerProvider
     readonly LogLevel _minimum = minimum;
 
     public IReadOnlyList<CapturedLog> Entries => [.. _entries];
+
+    /// <summary>Adds these logs to a host's services, whatever levels its configuration sets per category.</summary>
+    public void AddTo(IServiceCollection services)
+    {
+        services.AddSingleton<ILoggerProvider>(this);
+        // A rule for this provider wins over the configuration's rules for categories, so nothing they hide is missed here.
+        services.Configure<LoggerFilterOptions>(options => options.AddFilter<CapturedLogs>(null, _minimum));
+    }
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 

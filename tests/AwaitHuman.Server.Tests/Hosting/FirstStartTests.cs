@@ -1,5 +1,4 @@
 using AwaitHuman.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace AwaitHuman.Server.Tests.Hosting;
@@ -13,7 +12,7 @@ public sealed class FirstStartTests
         var connectionString = await TestPostgres.CreateDatabaseAsync("first_start");
         var logs = new CapturedLogs(LogLevel.Error);
 
-        await using (await AwaitHumanApp.StartAsync(connectionString, services => services.AddSingleton<ILoggerProvider>(logs)))
+        await using (await AwaitHumanApp.StartAsync(connectionString, logs.AddTo))
         {
             logs.Entries.ShouldBeEmpty(string.Join(Environment.NewLine, logs.Entries));
         }
