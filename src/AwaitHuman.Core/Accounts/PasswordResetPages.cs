@@ -1,4 +1,5 @@
-using AwaitHuman.Core.Sandbox;
+using AwaitHuman.Core.Authentication;
+using AwaitHuman.Core.AccountMailing;
 using Marten;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;

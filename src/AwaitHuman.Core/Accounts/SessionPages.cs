@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Authentication;
 using Marten;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;

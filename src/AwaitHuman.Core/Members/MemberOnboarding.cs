@@ -1,5 +1,5 @@
 using AwaitHuman.Core.Accounts;
-using AwaitHuman.Core.Sandbox;
+using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Http;

@@ -99,11 +99,11 @@ public static class TeamEndpoints
     [Authorize(Policy = Policies.AdminOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Deletes a team; routing rules that name it must be changed first")]
-    public static async Task<IResult> Delete(Guid id, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Delete(Guid id, IDocumentSession session, ITeamReferences references, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Team>(id, ct);
         if (stream.Aggregate is null) return Problems.NotFound("team");
-        if (await Routing.RoutingRuleSet.ReferencesTeamAsync(session, id, ct) is { } rule)
+        if (await references.FindAsync(session, id, ct) is { } rule)
             return Problems.Conflict($"The routing rules name this team ({rule}); change them first.");
         stream.AppendOne(new TeamDeleted(id, Caller.Of(context).AsActor(context), clock.GetUtcNow()));
         return Results.NoContent();
