@@ -1,6 +1,5 @@
 using AwaitHuman.Connectors;
 using AwaitHuman.Core.Retention;
-using AwaitHuman.Core.Sandbox;
 using JasperFx;
 using Marten;
 using Microsoft.Extensions.Configuration;

@@ -1,9 +1,7 @@
-using AwaitHuman.Core.Channels.Sending;
 using AwaitHuman.Core.Escalations.GettingDetails;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
 using Marten;
-using Wolverine;
 
 namespace AwaitHuman.Core.Escalations;
 
@@ -28,11 +26,11 @@ public static class EscalationCommands
         RunAsync(session, id, caller, escalation => Task.FromResult(decide(escalation)), outbox: null, ct);
 
     /// <param name="outbox">
-    /// For commands that message the customer: each routed operator message goes into Wolverine's
-    /// outbox in the same transaction as its event.
+    /// For commands that message the customer: puts each routed operator message of the events into
+    /// Wolverine's outbox, in the same transaction as its event (Channels does that, a floor above).
     /// </param>
     public static async Task<Outcome<EscalationView>> RunAsync(
-        IDocumentSession session, Guid id, Caller caller, Func<Escalation, Task<Decision>> decide, IMessageBus? outbox, CancellationToken ct)
+        IDocumentSession session, Guid id, Caller caller, Func<Escalation, Task<Decision>> decide, Func<object[], Task>? outbox, CancellationToken ct)
     {
         var stream = await session.FetchEscalationForExclusiveWritingAsync(id, ct);
         if (stream.Aggregate is null) return Failure.NotFound.Of("escalation");
@@ -40,7 +38,7 @@ public static class EscalationCommands
         var decision = await decide(stream.Aggregate);
         if (decision.Refusal is { } refusal) return FailureOf(refusal);
         stream.AppendMany(decision.Events);
-        if (outbox is not null) await OutboundReplies.EnqueueAsync(session, outbox, decision.Events);
+        if (outbox is not null) await outbox(decision.Events);
         return EscalationView.Of(After(stream.Aggregate, decision.Events), caller);
     }
 

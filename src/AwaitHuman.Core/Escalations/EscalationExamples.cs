@@ -1,7 +1,6 @@
 using System.Text.Json;
 using AwaitHuman.Core.Escalations.AgentActions;
 using AwaitHuman.Core.Escalations.Opening;
-using AwaitHuman.Core.Escalations.OperatorActions;
 
 namespace AwaitHuman.Core.Escalations;
 
@@ -33,14 +32,5 @@ public static class EscalationExamples
         [typeof(AppendMessage)] = new AppendMessage("customer", "Any news on my refund?", null),
         [typeof(ProposeDraft)] = new ProposeDraft("We have refunded the duplicate charge; it arrives in 3-5 days."),
         [typeof(CancelEscalation)] = new CancelEscalation("The customer left the conversation."),
-        [typeof(ReplyToCustomer)] = new ReplyToCustomer("Hi Ada, I am refunding the second charge now.", null, null),
-        [typeof(AddNote)] = new AddNote("Billing confirms a duplicate capture."),
-        [typeof(ApproveDraft)] = new ApproveDraft("We refunded 49.90 EUR today; it arrives in 3-5 days.", null),
-        [typeof(RejectDraft)] = new RejectDraft("We do not promise delivery dates."),
-        [typeof(DecideApproval)] = new DecideApproval("edit", Json("""{"order":1042,"amount":20.00}"""), null, "Only the shipping part is refundable."),
-        [typeof(ResolveEscalation)] = new ResolveEscalation("resolved",
-            new ResolutionInput("Refunded the duplicate charge.", "Confirm the refund arrives in 3-5 days, then close the conversation.", Json("""{"refund_id":"re_123","amount":49.90}""")),
-            ["that the customer was charged only once"]),
-        [typeof(ReopenEscalation)] = new ReopenEscalation("The customer wrote again."),
     };
 }

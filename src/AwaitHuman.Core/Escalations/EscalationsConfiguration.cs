@@ -1,6 +1,5 @@
 using AwaitHuman.Core.Escalations.Inbox;
 using AwaitHuman.Core.Escalations.Opening;
-using AwaitHuman.Core.Escalations.OperatorActions;
 using AwaitHuman.Core.Escalations.Waiting;
 using JasperFx.Events.Projections;
 using Marten;
@@ -31,8 +30,6 @@ public static class EscalationsConfiguration
     public static IServiceCollection AddEscalations(this IServiceCollection services)
     {
         services.AddSingleton<ResumeTokens>();
-        // Each action opens its own session and message context, so one instance serves every circuit.
-        services.AddSingleton<EscalationActions>();
         services.AddSingleton<ConsolePresence>();
         services.AddSingleton<EscalationSignals>();
         services.AddHostedService(provider => provider.GetRequiredService<EscalationSignals>());

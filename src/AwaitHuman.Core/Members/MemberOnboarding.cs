@@ -1,6 +1,6 @@
 using AwaitHuman.Core.Accounts;
+using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.Infrastructure.Identity;
-using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
 using Marten;

@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Authentication;
 using System.Security.Claims;
 using System.Text.Json;
 using AwaitHuman.Core.Members;

@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Authentication;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using AwaitHuman.Core.Security;

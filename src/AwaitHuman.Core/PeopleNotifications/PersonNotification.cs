@@ -6,7 +6,7 @@ using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations.Inbox;
 using AwaitHuman.Core.Escalations.Waiting;
 using AwaitHuman.Core.Members;
-using AwaitHuman.Core.Sandbox;
+using AwaitHuman.Core.AccountMailing;
 using Marten;
 using Marten.Metadata;
 

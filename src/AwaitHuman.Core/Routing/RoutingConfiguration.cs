@@ -1,4 +1,5 @@
 using AwaitHuman.Core.Assignment;
+using AwaitHuman.Core.Escalations.Opening;
 using AwaitHuman.Core.Sla;
 using AwaitHuman.Core.Teams;
 using JasperFx.Events.Projections;
@@ -40,6 +41,9 @@ public static class RoutingConfiguration
     public static IServiceCollection AddEscalationRouting(this IServiceCollection services)
     {
         services.AddSingleton<RoutingSetupCache>();
+        services.AddSingleton<IOpeningRouter, OpeningRouter>();
+        services.AddSingleton<ITeamReferences, RoutingRuleReferences>();
+        services.AddSingleton<ISlaPolicyReferences, RoutingRuleReferences>();
         services.AddHostedService<RoutingSetupChanges>();
         services.ConfigureMarten((provider, opts) => opts.Listeners.Add(new RoutingSetupNotifier(provider.GetRequiredService<RoutingSetupCache>())));
         services.SubscribeToEvents(new CapacityFeed());

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using AwaitHuman.Core.Notifications;
+using AwaitHuman.Core.PostgresNotifications;
 using AwaitHuman.Core.Teams;
 using Marten;
 using Marten.Services;

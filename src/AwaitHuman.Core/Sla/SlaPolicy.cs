@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using System.Text.Json;
-using AwaitHuman.Core.Routing;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Teams;
 using Marten;
@@ -138,12 +137,11 @@ public static class SlaPolicyEndpoints
     [Authorize(Policy = Policies.AdminOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Deletes an SLA policy that no routing rule applies")]
-    public static async Task<IResult> Delete(Guid id, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Delete(Guid id, IDocumentSession session, ISlaPolicyReferences references, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<SlaPolicy>(id, ct);
         if (stream.Aggregate is null) return Problems.NotFound("SLA policy");
-        var rules = await session.LoadAsync<RoutingRuleSet>(RoutingRuleSet.IdFor(session.TenantId), ct);
-        if (rules is not null && (rules.Rules.Any(r => r.Then.ApplySlaPolicy == id) || rules.Default?.ApplySlaPolicy == id))
+        if (await references.IsAppliedAsync(session, id, ct))
             return Problems.Conflict("A routing rule applies this policy; change the rules first.");
         stream.AppendOne(new SlaPolicyDeleted(id, Caller.Of(context).AsActor(context), clock.GetUtcNow()));
         return Results.NoContent();

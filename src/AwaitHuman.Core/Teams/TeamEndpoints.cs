@@ -104,10 +104,10 @@ public static class TeamEndpoints
     [Tags(Tag)]
     [EndpointSummary("Deletes a team; routing rules that name it must be changed first")]
     public static async Task<IResult> Delete(
-        Guid id, [WriteAggregate(Required = false)] IEventStream<Team> stream, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+        Guid id, [WriteAggregate(Required = false)] IEventStream<Team> stream, IDocumentSession session, ITeamReferences references, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
         if (stream.Aggregate is null) return Problems.NotFound("team");
-        if (await Routing.RoutingRuleSet.ReferencesTeamAsync(session, id, ct) is { } rule)
+        if (await references.FindAsync(session, id, ct) is { } rule)
             return Problems.Conflict($"The routing rules name this team ({rule}); change them first.");
         stream.AppendOne(new TeamDeleted(id, Caller.Of(context).AsActor(context), clock.GetUtcNow()));
         return Results.NoContent();

@@ -1,5 +1,5 @@
 using AwaitHuman.Core.Security;
-using AwaitHuman.Core.Tenancy.Onboarding;
+using AwaitHuman.Core.Onboarding;
 using JasperFx;
 using JasperFx.CommandLine;
 

@@ -4,7 +4,7 @@ using AwaitHuman.Core.Members;
 using AwaitHuman.Core.PersonalAccessTokens;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy;
-using AwaitHuman.Core.Tenancy.Onboarding;
+using AwaitHuman.Core.Onboarding;
 using Marten;
 
 namespace AwaitHuman.Server.Admin;

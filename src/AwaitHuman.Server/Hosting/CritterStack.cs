@@ -8,7 +8,6 @@ using AwaitHuman.Core.PeopleNotifications;
 using AwaitHuman.Core.PersonalAccessTokens;
 using AwaitHuman.Core.Routing;
 using AwaitHuman.Core.Sla;
-using AwaitHuman.Core.Sandbox;
 using AwaitHuman.Core.Teams;
 using AwaitHuman.Core.Tenancy;
 using AwaitHuman.Core.Webhooks;
@@ -54,7 +53,7 @@ public static class CritterStack
                 opts.ConfigureApiKeys();
                 opts.ConfigurePersonalAccessTokens();
                 opts.ConfigureOAuthClients();
-                opts.ConfigureSandbox();
+                opts.ConfigureSandboxMailbox();
                 opts.ConfigureAccountMail();
                 opts.ConfigureEscalations();
                 opts.ConfigureWebhooks();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AwaitHuman.Core.Escalations;
+using AwaitHuman.Core.OperatorActions;
 using AwaitHuman.Core.Routing;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -40,7 +41,9 @@ public static class ServiceDefaults
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = ApiJson.PropertyNamingPolicy);
         builder.Services.AddOpenApi(openApi => openApi.AddSchemaTransformer((schema, context, _) =>
         {
-            if (EscalationExamples.All.TryGetValue(context.JsonTypeInfo.Type, out var example) || RoutingExamples.All.TryGetValue(context.JsonTypeInfo.Type, out example))
+            if (EscalationExamples.All.TryGetValue(context.JsonTypeInfo.Type, out var example)
+                || OperatorActionExamples.All.TryGetValue(context.JsonTypeInfo.Type, out example)
+                || RoutingExamples.All.TryGetValue(context.JsonTypeInfo.Type, out example))
                 schema.Examples = [JsonSerializer.SerializeToNode(example, context.JsonTypeInfo.Type, ApiJson)!];
             return Task.CompletedTask;
         }).AddDocumentTransformer((document, _, _) =>

@@ -1,4 +1,5 @@
 using AwaitHuman.Core.Accounts;
+using AwaitHuman.Core.Authentication;
 using AwaitHuman.Core.ApiKeys;
 using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.PersonalAccessTokens;

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using AwaitHuman.Core.Accounts;
+using AwaitHuman.Core.Authentication;
 using AwaitHuman.Core.Security;
-using AwaitHuman.Core.Tenancy.Signup;
+using AwaitHuman.Core.Onboarding.Signup;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace AwaitHuman.Server.Security;

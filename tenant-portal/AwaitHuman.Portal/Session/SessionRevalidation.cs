@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AwaitHuman.Core.Accounts;
+using AwaitHuman.Core.Authentication;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authentication;

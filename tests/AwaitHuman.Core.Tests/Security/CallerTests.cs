@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AwaitHuman.Core.Authentication;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy;
 

@@ -177,7 +177,7 @@ public sealed class AccountMailSenderTests(ServerTestsHost host)
         await using (var session = _app.Store.LightweightSession())
         {
             var mailer = new QueuedAccountMailer(TimeProvider.System);
-            foreach (var address in to) mailer.Send(session, new Core.Sandbox.AccountMail(address, "Hello", "Text", "test", null));
+            foreach (var address in to) mailer.Send(session, new Core.AccountMailing.AccountMail(address, "Hello", "Text", "test", null));
             await session.SaveChangesAsync(Ct);
         }
         var transport = new SurprisingTransport();

@@ -1,5 +1,5 @@
 using AwaitHuman.Core.Escalations;
-using AwaitHuman.Core.Escalations.OperatorActions;
+using AwaitHuman.Core.OperatorActions;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
 using AwaitHuman.Testing;

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Claims;
 using AwaitHuman.Core.Accounts;
+using AwaitHuman.Core.Authentication;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Portal.Session;
 using AwaitHuman.Server.Tests.OAuth;

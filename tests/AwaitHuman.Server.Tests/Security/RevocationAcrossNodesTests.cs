@@ -10,7 +10,7 @@ namespace AwaitHuman.Server.Tests.Security;
 /// A revocation or a membership change notifies every node on commit, so it applies on each of them from
 /// the first request after its notification arrives, cached or not. PostgreSQL delivers the notification
 /// to the other node's listener a moment after the commit, so each test waits for that node to have heard
-/// it (<see cref="AwaitHuman.Core.Security.CredentialCache.Generation"/>) before its next request; without the wait the request can
+/// it (<see cref="AwaitHuman.Core.Authentication.CredentialCache.Generation"/>) before its next request; without the wait the request can
 /// overtake the notification on a busy machine.
 /// </summary>
 public sealed class RevocationAcrossNodesTests : IAsyncLifetime
@@ -83,7 +83,7 @@ public sealed class RevocationAcrossNodesTests : IAsyncLifetime
     /// <summary>Call before a change on the first node; the task it returns ends once the second node has heard of a change since.</summary>
     Func<Task> SecondHeard()
     {
-        var cache = _nodes.Second.Services.GetRequiredService<AwaitHuman.Core.Security.CredentialCache>();
+        var cache = _nodes.Second.Services.GetRequiredService<AwaitHuman.Core.Authentication.CredentialCache>();
         var before = cache.Generation;
         return () => Eventually.HappensAsync(() => Task.FromResult(cache.Generation > before), TimeSpan.FromSeconds(10), "the change's notification at the second node");
     }

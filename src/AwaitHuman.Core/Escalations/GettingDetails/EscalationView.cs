@@ -59,7 +59,7 @@ public sealed record RoutingView(
     IReadOnlyList<Guid> TeamIds,
     OfferState? Offer,
     DateTimeOffset? QueuedAt,
-    Assignment.QueuePosition? Queue,
+    QueuePosition? Queue,
     SlaState? Sla,
     DateTimeOffset? FirstResponseAt,
     IReadOnlyList<RoutingNote> Decisions)
@@ -80,7 +80,7 @@ public static class EscalationDetailsEndpoint
         if (escalation is null) return Problems.NotFound("escalation");
         var view = EscalationView.Of(escalation, Caller.Of(context));
         if (view.Routing is { QueuedAt: not null } routing)
-            view = view with { Routing = routing with { Queue = await Assignment.QueueEstimate.OfAsync(session, escalation, clock.GetUtcNow(), ct) } };
+            view = view with { Routing = routing with { Queue = await QueueEstimate.OfAsync(session, escalation, clock.GetUtcNow(), ct) } };
         return Results.Ok(view);
     }
 }

@@ -25,7 +25,7 @@ public sealed class EscalationTools(
     IDocumentStore store,
     OutboxedSessionFactory outbox,
     IMessageBus bus,
-    Routing.RoutingSetupCache routing,
+    IOpeningRouter routing,
     ResumeTokens resumeTokens,
     EscalationSignals signals,
     TimeProvider clock)

@@ -93,7 +93,7 @@ public static class OpenEscalationEndpoint
     [EndpointSummary("Hands a conversation, an approval or a question to a human")]
     [EndpointDescription("Send an `Idempotency-Key` header to make retries safe: the same key with the same body returns the first response again, with another body it is refused with 422. Keys are kept for at least 24 hours.")]
     [ProducesResponseType<OpenedEscalation>(StatusCodes.Status201Created)]
-    public static async Task<IResult> Post(OpenEscalation request, IDocumentSession session, IMessageBus bus, HttpContext context, ResumeTokens resumeTokens, Routing.RoutingSetupCache routing, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(OpenEscalation request, IDocumentSession session, IMessageBus bus, HttpContext context, ResumeTokens resumeTokens, IOpeningRouter routing, TimeProvider clock, CancellationToken ct)
     {
         var key = context.Request.Headers[IdempotencyHeader].ToString();
         if (key.Length > 0 && EscalationOpening.IdempotencyKeyProblem(key) is { } keyProblem) return Problems.Invalid(IdempotencyHeader, keyProblem);
@@ -122,14 +122,14 @@ public static partial class EscalationOpening
     /// tenant) without committing: the stream with its routing, the deadline's timeout through
     /// <paramref name="bus"/>'s outbox and the idempotent response all commit together in <see cref="CommitAsync"/>.
     /// </summary>
-    public static async Task<OpenAttempt> TryOpenAsync(OpenEscalation request, string? idempotencyKey, IDocumentSession session, IMessageBus bus, Routing.RoutingSetupCache routing, Caller caller, ResumeTokens resumeTokens, DateTimeOffset now, CancellationToken ct)
+    public static async Task<OpenAttempt> TryOpenAsync(OpenEscalation request, string? idempotencyKey, IDocumentSession session, IMessageBus bus, IOpeningRouter routing, Caller caller, ResumeTokens resumeTokens, DateTimeOffset now, CancellationToken ct)
     {
         var requestHash = idempotencyKey is null ? null : Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
         var errors = Validate(request);
         if (errors.Any) return OpenAttempt.Invalid(errors);
 
         var opened = Open(request, caller, now);
-        var escalation = await Routing.RouteEscalationHandler.StartRoutedAsync(opened, session, bus, routing, ct);
+        var escalation = await routing.StartRoutedAsync(opened, session, bus, ct);
         if (opened.DeadlineAt is { } deadline)
             await bus.ScheduleAsync(new TimeOutEscalation(opened.EscalationId), deadline);
 

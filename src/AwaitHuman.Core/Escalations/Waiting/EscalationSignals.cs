@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using AwaitHuman.Core.Notifications;
+using AwaitHuman.Core.PostgresNotifications;
 using Marten;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
 using AwaitHuman.Core.Escalations;
-using AwaitHuman.Core.Escalations.OperatorActions;
 using AwaitHuman.Core.Escalations.GettingDetails;
+using AwaitHuman.Core.OperatorActions;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
 using JasperFx.Events;

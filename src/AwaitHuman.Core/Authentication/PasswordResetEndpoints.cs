@@ -1,0 +1,69 @@
+using AwaitHuman.Core.Accounts;
+using AwaitHuman.Core.Members;
+using AwaitHuman.Core.AccountMailing;
+using AwaitHuman.Core.Security;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+using Wolverine.Http;
+
+namespace AwaitHuman.Core.Authentication;
+
+public sealed record RequestPasswordReset(string? Email);
+
+public sealed record ResetPassword(string? Email, string? Code, string? NewPassword);
+
+public static class PasswordResetEndpoints
+{
+    [WolverinePost("/v1/account/password-reset", OperationId = "RequestPasswordReset")]
+    [EnableRateLimiting(SignInEndpoints.RateLimitPolicy)]
+    [Tags("Accounts")]
+    [EndpointSummary("Mails a password reset code; answers the same whether or not the address is known")]
+    public static async Task<IResult> Request(RequestPasswordReset request, UserManager<Person> people, IDocumentStore store, IAccountMailer mailer, CancellationToken ct)
+    {
+        var problem = PersonRules.EmailProblem(request.Email);
+        if (problem is not null) return Problems.Invalid("email", problem);
+
+        var person = await people.FindByEmailAsync(request.Email!.Trim());
+        if (person is { EmailConfirmed: true })
+        {
+            var code = PersonRules.EncodeCode(await people.GeneratePasswordResetTokenAsync(person));
+            await using var session = store.LightweightSession();
+            mailer.Send(session, new AccountMail(person.Email!, "Reset your AwaitHuman password",
+                $"Someone asked to reset the password of {person.Email}. If it was you, use this code within a day:\n\n{code}\n\n" +
+                "POST it to /v1/account/password-reset/confirm with your email and new_password. If it was not you, ignore this mail.",
+                "reset_password", code));
+            await session.SaveChangesAsync(ct);
+        }
+        return Results.Accepted();
+    }
+
+    [WolverinePost("/v1/account/password-reset/confirm", OperationId = "ResetPassword")]
+    [EnableRateLimiting(SignInEndpoints.RateLimitPolicy)]
+    [Tags("Accounts")]
+    [EndpointSummary("Sets a new password with the mailed code, and ends the lockout")]
+    public static async Task<IResult> Confirm(
+        ResetPassword request, UserManager<Person> people, IDocumentStore store, TimeProvider clock, HttpContext context, CancellationToken ct)
+    {
+        var errors = new Problems.Errors()
+            .Check("email", PersonRules.EmailProblem(request.Email))
+            .Check("code", string.IsNullOrWhiteSpace(request.Code) ? "The code from the mail is required." : null);
+        foreach (var problem in await PersonRules.PasswordProblemsAsync(people, request.NewPassword)) errors.Check("new_password", problem);
+        if (errors.Any) return errors.ToResult();
+
+        var person = await people.FindByEmailAsync(request.Email!.Trim());
+        var token = PersonRules.DecodeCode(request.Code);
+        const string wrongCode = "The code is not valid for this address, or has expired.";
+        if (person is null || token is null) return Problems.Invalid("code", wrongCode);
+
+        var reset = await people.ResetPasswordAsync(person, token, request.NewPassword!);
+        if (!reset.Succeeded) return Problems.Invalid("code", wrongCode);
+        await people.SetLockoutEndDateAsync(person, null);
+        await people.ResetAccessFailedCountAsync(person);
+        var by = Actor.Person(person.Id, person.Email!, context);
+        var now = clock.GetUtcNow();
+        await MemberRegistry.RecordForPersonAsync(store, person.Id, membership => new MemberPasswordReset(membership.Id, person.Id, person.Email!, by, now), ct);
+        return Results.NoContent();
+    }
+}
