@@ -8,6 +8,7 @@ using AwaitHuman.Server.Tests;
 using AwaitHuman.Server.Tests.Channels.SendGrid;
 using AwaitHuman.Server.Tests.Channels.Twilio;
 using AwaitHuman.Testing;
+using AwaitHuman.Testing.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 
 [assembly: AssemblyFixture(typeof(ServerTestsHost))]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using AwaitHuman.Server.Hosting;
 using AwaitHuman.Testing;
+using AwaitHuman.Testing.Fakes;
 
 namespace AwaitHuman.Server.Tests.Channels.Twilio;
 
