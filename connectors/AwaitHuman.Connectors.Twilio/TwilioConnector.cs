@@ -1,16 +1,20 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Twilio.Clients;
+using Twilio.Exceptions;
+using Twilio.Http;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Types;
 
 namespace AwaitHuman.Connectors.Twilio;
 
 /// <summary>
 /// SMS and WhatsApp through Twilio's Messages resource
-/// (<c>POST /2010-04-01/Accounts/{AccountSid}/Messages.json</c>, form-encoded, HTTP basic auth).
+/// (<c>POST /2010-04-01/Accounts/{AccountSid}/Messages.json</c>, form-encoded, HTTP basic auth),
+/// with the Twilio SDK over the named <see cref="HttpClientName"/> client.
 /// Twilio has no idempotency field on a message, so our message id rides on the status callback
 /// URL: callbacks of a message sent twice after a crash still name the reply they belong to.
 /// </summary>
@@ -20,6 +24,9 @@ public sealed class TwilioConnector(IHttpClientFactory httpClients, IOptions<Twi
     public const string ProviderName = "twilio";
     public const string HttpClientName = "AwaitHuman.Connectors.Twilio";
     public const int MaxTextLength = 1600;
+
+    /// <summary>Added to the SDK's User-Agent, so Twilio's logs tell our requests apart.</summary>
+    public const string UserAgent = "AwaitHuman-Twilio/1.0";
 
     public static class Settings
     {
@@ -99,45 +106,53 @@ public sealed class TwilioConnector(IHttpClientFactory httpClients, IOptions<Twi
 
     public async Task<SendOutcome> SendAsync(OutboundMessage message, ChannelConnection connection, CancellationToken cancellationToken)
     {
-        var form = FormOf(message, connection);
-        if (!form.Any(f => f.Key is "From" or "MessagingServiceSid"))
+        var request = MessageOf(message, connection);
+        if (request.From is null && request.MessagingServiceSid is null)
             return new SendOutcome.Failed("no_sender", $"The Twilio connection '{connection.Name}' has no sender for {message.Channel}.",
                 message.Channel == ChannelKinds.WhatsApp
                     ? "Set whatsapp_from (or a messaging_service_sid with a WhatsApp sender) on the connection, or reach the customer on another channel."
                     : "Set from (or a messaging_service_sid) on the connection, or reach the customer on another channel.");
 
-        var accountSid = connection.Setting(Settings.AccountSid);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.ApiBaseUrl, $"2010-04-01/Accounts/{Uri.EscapeDataString(accountSid)}/Messages.json"))
-        {
-            Content = new FormUrlEncodedContent(form),
-        };
-        request.Headers.Authorization = BasicAuthorization(connection);
-
         using var http = httpClients.CreateClient(HttpClientName);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.SendTimeout);
+        // The SDK passes no cancellation token to HttpClient: the client's timeout is the send's deadline.
+        http.Timeout = options.Value.SendTimeout;
+        // One SDK client per send: the connection's credentials, and LastResponse is this send's answer.
+        var twilioHttp = new SystemNetHttpClient(http);
+        MessageResource? created = null;
         try
         {
-            using var response = await http.SendAsync(request, timeout.Token);
-            var body = await response.Content.ReadAsStringAsync(timeout.Token);
-            var outcome = OutcomeOf(response, body, message.Channel, time.GetUtcNow());
-            if (outcome is SendOutcome.Accepted accepted && message.Channel == ChannelKinds.Sms && message.Text is { } text)
-                outcome = accepted with { Measure = SmsSegments.Measure(text) };
-            return outcome;
+            // On shutdown stop waiting; disposing the client then cancels the request.
+            created = await MessageResource.CreateAsync(request, RestClientOf(connection, twilioHttp)).WaitAsync(cancellationToken);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or OperationCanceledException)
+        catch (ApiConnectionException e) when (!cancellationToken.IsCancellationRequested)
         {
             // Twilio may have taken the message before the connection broke; a resend can duplicate
             // it, and its status callbacks still carry our message id.
             logger.LogWarning(e, "Twilio send of message {MessageId} did not complete; it will be retried", message.MessageId);
-            return new SendOutcome.RetryLater(e is OperationCanceledException ? $"Twilio did not answer within {options.Value.SendTimeout.TotalSeconds:0} s." : $"Twilio could not be reached: {e.Message}");
+            var cause = e.InnerException ?? e;
+            return new SendOutcome.RetryLater(cause is OperationCanceledException
+                ? $"Twilio did not answer within {options.Value.SendTimeout.TotalSeconds:0} s."
+                : $"Twilio could not be reached: {cause.Message}");
         }
+        catch (ApiException) when (twilioHttp.LastResponse is not null)
+        {
+            // A refusal, or an answer the SDK could not read: Twilio's response says which.
+        }
+
+        var outcome = OutcomeOf(twilioHttp.LastResponse!, created, message.Channel, time.GetUtcNow());
+        if (outcome is SendOutcome.Accepted accepted && message.Channel == ChannelKinds.Sms && message.Text is { } text)
+            outcome = accepted with { Measure = SmsSegments.Measure(text) };
+        return outcome;
     }
 
-    /// <summary>The form fields of the Messages resource, in the order Twilio documents them.</summary>
-    internal static List<KeyValuePair<string, string>> FormOf(OutboundMessage message, ChannelConnection connection)
+    /// <summary>The Messages resource's parameters for <paramref name="message"/>; neither From nor MessagingServiceSid when the connection has no sender for its channel.</summary>
+    internal static CreateMessageOptions MessageOf(OutboundMessage message, ChannelConnection connection)
     {
-        var form = new List<KeyValuePair<string, string>> { new("To", TwilioAddresses.OnChannel(message.Channel, message.To)) };
+        var request = new CreateMessageOptions(new PhoneNumber(TwilioAddresses.OnChannel(message.Channel, message.To)))
+        {
+            PathAccountSid = connection.Setting(Settings.AccountSid),
+            StatusCallback = new Uri(StatusCallbackUrl(connection, message.MessageId)),
+        };
 
         var service = connection.OptionalSetting(Settings.MessagingServiceSid);
         var from = message.Channel == ChannelKinds.WhatsApp
@@ -145,85 +160,81 @@ public sealed class TwilioConnector(IHttpClientFactory httpClients, IOptions<Twi
             : connection.OptionalSetting(Settings.From);
         // A Messaging Service picks the sender (and applies its opt-out handling) when it is set.
         if (service is not null)
-            form.Add(new("MessagingServiceSid", service));
+            request.MessagingServiceSid = service;
         else if (from is not null)
-            form.Add(new("From", from));
+            request.From = new PhoneNumber(from);
 
         if (message.Template is { } template)
         {
-            form.Add(new("ContentSid", template.ContentSid));
-            form.Add(new("ContentVariables", JsonSerializer.Serialize(template.Variables)));
+            request.ContentSid = template.ContentSid;
+            request.ContentVariables = JsonSerializer.Serialize(template.Variables);
         }
         else
-            form.Add(new("Body", message.Text ?? ""));
-
-        form.Add(new("StatusCallback", StatusCallbackUrl(connection, message.MessageId)));
-        return form;
+            request.Body = message.Text ?? "";
+        return request;
     }
 
     public static string StatusCallbackUrl(ChannelConnection connection, Guid messageId) =>
         $"{connection.WebhookUrl(TwilioWebhooks.StatusPath)}?{TwilioWebhooks.MessageIdParameter}={messageId:D}";
 
-    static AuthenticationHeaderValue BasicAuthorization(ChannelConnection connection)
+    /// <summary>
+    /// The SDK's client for one connection: HTTP basic auth with its API key when it has one, else
+    /// with the account's auth token. It does not retry: a failure comes back as RetryLater and the
+    /// core retries durably.
+    /// </summary>
+    static TwilioRestClient RestClientOf(ChannelConnection connection, SystemNetHttpClient http)
     {
+        var accountSid = connection.Setting(Settings.AccountSid);
         var keySid = connection.Secret(Secrets.ApiKeySid);
         var (user, password) = keySid.Length > 0
             ? (keySid, connection.Secret(Secrets.ApiKeySecret))
-            : (connection.Setting(Settings.AccountSid), connection.Secret(Secrets.AuthToken));
-        return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+            : (accountSid, connection.Secret(Secrets.AuthToken));
+        return new TwilioRestClient(user, password, accountSid, httpClient: http) { UserAgentExtensions = [UserAgent] };
     }
 
     /// <summary>Twilio's answer to a send: accepted, worth retrying (429, 5xx, 408), or refused for good.</summary>
-    internal static SendOutcome OutcomeOf(HttpResponseMessage response, string body, string channel, DateTimeOffset now)
+    /// <param name="created">The message the SDK read from a successful answer; null when it could not.</param>
+    internal static SendOutcome OutcomeOf(Response response, MessageResource? created, string channel, DateTimeOffset now)
     {
-        var answer = Parse(body);
         var status = (int)response.StatusCode;
-        if (response.IsSuccessStatusCode)
+        if (status is >= 200 and < 300)
         {
-            if (answer?.Sid is not { Length: > 0 } sid)
+            if (created?.Sid is not { Length: > 0 } sid)
                 return new SendOutcome.RetryLater($"Twilio answered {status} without a message SID.");
-            return new SendOutcome.Accepted(sid, TwilioStatuses.ToDeliveryState(answer.Status) ?? DeliveryStates.Queued);
+            return new SendOutcome.Accepted(sid, TwilioStatuses.ToDeliveryState(created.Status?.ToString()) ?? DeliveryStates.Queued);
         }
 
-        var error = answer?.Message is { Length: > 0 } message ? message : $"Twilio answered {status} {response.ReasonPhrase}.";
+        var answer = ErrorOf(response.Content);
+        var code = answer is { Code: > 0 and var c } ? c.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        var error = answer?.Message is { Length: > 0 } message ? message : $"Twilio answered {status} {ReasonPhrases.GetReasonPhrase(status)}.";
         if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || status >= 500)
-            return new SendOutcome.RetryLater(answer?.Code is { } c ? $"{error} (Twilio error {c})" : error, RetryAfter(response, now));
+            return new SendOutcome.RetryLater(code is not null ? $"{error} (Twilio error {code})" : error, RetryAfter(response, now));
 
-        var code = answer?.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? $"http_{status}";
+        code ??= $"http_{status}";
         return new SendOutcome.Failed(code, error, TwilioErrors.Suggestion(code, channel));
     }
 
-    static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now) => response.Headers.RetryAfter switch
+    static TimeSpan? RetryAfter(Response response, DateTimeOffset now) => response.Headers?.RetryAfter switch
     {
         { Delta: { } delta } => delta,
         { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
         _ => null,
     };
 
-    static TwilioAnswer? Parse(string body)
+    /// <summary>Twilio's error body (code, message), or null when the answer is not one.</summary>
+    static RestException? ErrorOf(string? body)
     {
         try
         {
-            return body.Length == 0 ? null : JsonSerializer.Deserialize<TwilioAnswer>(body);
+            return string.IsNullOrEmpty(body) ? null : RestException.FromJson(body);
         }
-        catch (JsonException)
+        catch (Newtonsoft.Json.JsonException)
         {
             return null;
         }
     }
 
     static string? NonEmpty(string value) => value.Length > 0 ? value : null;
-
-    /// <summary>The fields we read of a Message resource or of Twilio's error body.</summary>
-    sealed record TwilioAnswer(
-        [property: JsonPropertyName("sid")] string? Sid,
-        [property: JsonPropertyName("status")] JsonElement? RawStatus,
-        [property: JsonPropertyName("code")] int? Code,
-        [property: JsonPropertyName("message")] string? Message)
-    {
-        // A Message's status is a word; an error body's status is the HTTP status number.
-        public string? Status => RawStatus is { ValueKind: JsonValueKind.String } s ? s.GetString() : null;
-    }
 }
 
 /// <summary>Twilio's message statuses as delivery states.</summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AwaitHuman.Connectors.Twilio;
 
@@ -12,12 +13,9 @@ public sealed class TwilioPlugin : IConnectorPlugin
     {
         services.AddOptions<TwilioOptions>().Bind(configuration.GetSection(TwilioOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
-        var http = services.AddHttpClient(TwilioConnector.HttpClientName, client =>
-        {
-            // Each send has its own deadline (TwilioOptions.SendTimeout).
-            client.Timeout = Timeout.InfiniteTimeSpan;
-            client.DefaultRequestHeaders.UserAgent.ParseAdd("AwaitHuman-Twilio/1.0");
-        });
+        // The SDK's requests go through this client; each send sets its deadline (TwilioOptions.SendTimeout).
+        var http = services.AddHttpClient(TwilioConnector.HttpClientName)
+            .AddHttpMessageHandler(provider => new TwilioApiAddress(provider.GetRequiredService<IOptions<TwilioOptions>>()));
         // The host's standard handler would retry a 500 or 429 in memory, on top of the core's
         // durable retries of RetryLater (and could send a message twice within one attempt).
 #pragma warning disable EXTEXP0001 // Experimental, yet the only way to take out handlers ConfigureHttpClientDefaults added.

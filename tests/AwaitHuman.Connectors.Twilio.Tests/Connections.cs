@@ -26,7 +26,8 @@ public static class Connections
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Connectors:Twilio:ApiBaseUrl"] = apiBaseUrl.ToString(),
-            ["Connectors:Twilio:SendTimeout"] = (sendTimeout ?? TimeSpan.FromSeconds(10)).ToString(),
+            // The default deadline: the first send of a run also warms up the fake on a busy machine.
+            ["Connectors:Twilio:SendTimeout"] = (sendTimeout ?? TimeSpan.FromSeconds(30)).ToString(),
         }).Build();
         var services = new ServiceCollection().AddLogging();
         // As the server does for every client: the plug-in must take this out again.

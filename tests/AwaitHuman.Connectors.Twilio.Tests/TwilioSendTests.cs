@@ -1,11 +1,16 @@
 using System.Text;
+using AwaitHuman.Testing.Fakes;
 
 namespace AwaitHuman.Connectors.Twilio.Tests;
 
-/// <summary>The send request on the wire, checked against Twilio's Messages resource documentation.</summary>
+/// <summary>
+/// The send request on the wire, checked against Twilio's Messages resource documentation. Twilio
+/// reads form fields by name: the SDK sends them in an order of its own, so the field lists
+/// ignore order.
+/// </summary>
 public sealed class TwilioSendTests : IDisposable
 {
-    readonly FakeTwilio _twilio = new();
+    readonly TwilioApiFake _twilio = new();
     readonly Microsoft.Extensions.DependencyInjection.ServiceProvider _services;
     readonly TwilioConnector _connector;
 
@@ -18,7 +23,7 @@ public sealed class TwilioSendTests : IDisposable
     [Fact]
     public async Task An_SMS_is_a_form_post_to_the_accounts_Messages_resource_with_basic_auth()
     {
-        _twilio.AnswersCreated("SM1234", "queued");
+        _twilio.AnswerNext(Connections.AccountSid, TwilioAnswer.Created("SM1234", "queued"));
 
         var outcome = await _connector.SendAsync(Connections.Reply(), Connections.Twilio(), TestContext.Current.CancellationToken);
 
@@ -28,13 +33,14 @@ public sealed class TwilioSendTests : IDisposable
         request.Path.ShouldBe($"/2010-04-01/Accounts/{Connections.AccountSid}/Messages.json");
         request.Authorization.ShouldBe(Basic(Connections.AccountSid, Connections.AuthToken));
         request.ContentType.ShouldStartWith("application/x-www-form-urlencoded");
+        request.Accepted.ShouldBeTrue();
         request.Form.ShouldBe(
         [
             new("To", "+447700900123"),
             new("From", Connections.From),
             new("Body", "Your refund was approved."),
             new("StatusCallback", StatusCallback),
-        ]);
+        ], ignoreOrder: true);
     }
 
     [Fact]
@@ -59,8 +65,9 @@ public sealed class TwilioSendTests : IDisposable
             ["api_key_secret"] = "s3cretS3cretS3cretS3cretS3cret12",
         });
 
-        await _connector.SendAsync(Connections.Reply(), connection, TestContext.Current.CancellationToken);
+        var outcome = await _connector.SendAsync(Connections.Reply(), connection, TestContext.Current.CancellationToken);
 
+        outcome.ShouldBeOfType<SendOutcome.Accepted>();
         var request = _twilio.Received.ShouldHaveSingleItem();
         request.Authorization.ShouldBe(Basic("SK0123456789abcdef0123456789abcdef", "s3cretS3cretS3cretS3cretS3cret12"));
         request.Path.ShouldBe($"/2010-04-01/Accounts/{Connections.AccountSid}/Messages.json");
@@ -69,7 +76,7 @@ public sealed class TwilioSendTests : IDisposable
     [Fact]
     public async Task WhatsApp_addresses_carry_the_whatsapp_prefix()
     {
-        _twilio.AnswersCreated("SM5678", "queued");
+        _twilio.AnswerNext(Connections.AccountSid, TwilioAnswer.Created("SM5678", "queued"));
 
         var outcome = await _connector.SendAsync(Connections.Reply(ChannelKinds.WhatsApp, "Hola 👋"), Connections.Twilio(), TestContext.Current.CancellationToken);
 
@@ -80,7 +87,7 @@ public sealed class TwilioSendTests : IDisposable
             new("From", "whatsapp:" + Connections.WhatsAppFrom),
             new("Body", "Hola 👋"),
             new("StatusCallback", StatusCallback),
-        ]);
+        ], ignoreOrder: true);
     }
 
     [Fact]
@@ -97,7 +104,7 @@ public sealed class TwilioSendTests : IDisposable
             new("ContentSid", "HX0123456789abcdef0123456789abcdef"),
             new("ContentVariables", """{"1":"Ana","2":"order #42"}"""),
             new("StatusCallback", StatusCallback),
-        ]);
+        ], ignoreOrder: true);
     }
 
     [Fact]
@@ -119,7 +126,7 @@ public sealed class TwilioSendTests : IDisposable
     [InlineData("sent", DeliveryStates.Sent)]
     public async Task Twilios_first_status_becomes_the_delivery_state(string status, string state)
     {
-        _twilio.AnswersCreated("SM1", status);
+        _twilio.AnswerNext(Connections.AccountSid, TwilioAnswer.Created("SM1", status));
         var outcome = await _connector.SendAsync(Connections.Reply(), Connections.Twilio(), TestContext.Current.CancellationToken);
         outcome.ShouldBeOfType<SendOutcome.Accepted>().State.ShouldBe(state);
     }
@@ -127,7 +134,7 @@ public sealed class TwilioSendTests : IDisposable
     [Fact]
     public async Task Too_many_requests_is_retried_after_the_seconds_Twilio_asks_for()
     {
-        _twilio.AnswersError(429, 20429, "Too Many Requests", ("Retry-After", "7"));
+        _twilio.AnswerNext(Connections.AccountSid, TwilioAnswer.Error(429, 20429, "Too Many Requests", ("Retry-After", "7")));
 
         var outcome = await _connector.SendAsync(Connections.Reply(), Connections.Twilio(), TestContext.Current.CancellationToken);
 
@@ -142,7 +149,7 @@ public sealed class TwilioSendTests : IDisposable
     public async Task A_Retry_After_date_becomes_the_time_until_then()
     {
         var at = DateTimeOffset.UtcNow.AddSeconds(120);
-        _twilio.AnswersError(503, 20503, "Service Unavailable", ("Retry-After", at.ToString("R")));
+        _twilio.AnswerNext(Connections.AccountSid, TwilioAnswer.Error(503, 20503, "Service Unavailable", ("Retry-After", at.ToString("R"))));
 
         var outcome = await _connector.SendAsync(Connections.Reply(), Connections.Twilio(), TestContext.Current.CancellationToken);
 
@@ -152,7 +159,7 @@ public sealed class TwilioSendTests : IDisposable
     [Fact]
     public async Task A_server_error_is_retried_later_once_by_the_core_not_here()
     {
-        _twilio.Answers(500, "oops");
+        _twilio.AnswerNext(Connections.AccountSid, new TwilioAnswer(500, Body: "oops"));
 
         var outcome = await _connector.SendAsync(Connections.Reply(), Connections.Twilio(), TestContext.Current.CancellationToken);
 
@@ -168,7 +175,7 @@ public sealed class TwilioSendTests : IDisposable
     [InlineData(400, 12345, "Something new", "twilio.com/docs/errors/12345")]
     public async Task Refusals_fail_with_Twilios_code_message_and_a_suggestion(int status, int code, string message, string suggestion)
     {
-        _twilio.AnswersError(status, code, message);
+        _twilio.AnswerNext(Connections.AccountSid, TwilioAnswer.Error(status, code, message));
 
         var outcome = await _connector.SendAsync(Connections.Reply(), Connections.Twilio(), TestContext.Current.CancellationToken);
 
@@ -182,7 +189,7 @@ public sealed class TwilioSendTests : IDisposable
     [Fact]
     public async Task A_refusal_without_Twilios_error_body_names_the_http_status()
     {
-        _twilio.Answers(404, "<html>not here</html>");
+        _twilio.AnswerNext(Connections.AccountSid, new TwilioAnswer(404, Body: "<html>not here</html>"));
         var outcome = await _connector.SendAsync(Connections.Reply(), Connections.Twilio(), TestContext.Current.CancellationToken);
         outcome.ShouldBeOfType<SendOutcome.Failed>().ErrorCode.ShouldBe("http_404");
     }
@@ -190,7 +197,7 @@ public sealed class TwilioSendTests : IDisposable
     [Fact]
     public async Task No_answer_in_time_is_retried_later()
     {
-        _twilio.AnswersSlowly(TimeSpan.FromSeconds(5));
+        _twilio.AnswerNext(Connections.AccountSid, new TwilioAnswer(201, Body: "{}", Delay: TimeSpan.FromSeconds(5)));
         var (services, connector) = Connections.Connector(_twilio.BaseUrl, sendTimeout: TimeSpan.FromMilliseconds(300));
         using var _ = services;
 

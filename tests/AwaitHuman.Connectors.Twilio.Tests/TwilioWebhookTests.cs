@@ -1,4 +1,5 @@
 using System.Net;
+using AwaitHuman.Testing.Fakes;
 
 namespace AwaitHuman.Connectors.Twilio.Tests;
 
@@ -46,7 +47,7 @@ public sealed class TwilioWebhookTests : IAsyncLifetime
     }
 
     Task<HttpResponseMessage> PostSignedAsync(string url, List<KeyValuePair<string, string>> form, string token = Connections.AuthToken) =>
-        PostAsync(url, form, TwilioSignature.Compute(token, url, form));
+        PostAsync(url, form, TwilioWebhookSigner.Sign(token, url, form));
 
     [Fact]
     public async Task A_signed_incoming_SMS_reaches_the_inbox_and_Twilio_gets_empty_TwiML()
@@ -187,7 +188,7 @@ public sealed class TwilioWebhookTests : IAsyncLifetime
         var publicUrl = $"https://hooks.example.com/connectors/twilio/{_connection.Id}/inbound";
         var form = IncomingSms();
 
-        using var response = await PostAsync(UrlOf("inbound"), form, TwilioSignature.Compute(Connections.AuthToken, publicUrl, form), request =>
+        using var response = await PostAsync(UrlOf("inbound"), form, TwilioWebhookSigner.Sign(Connections.AuthToken, publicUrl, form), request =>
         {
             request.Headers.Add("X-Forwarded-Proto", "https");
             request.Headers.Add("X-Forwarded-Host", "hooks.example.com");
@@ -205,7 +206,7 @@ public sealed class TwilioWebhookTests : IAsyncLifetime
         var form = IncomingSms();
         var signedFor = behindProxy.WebhookUrl("inbound").ToString();
 
-        using var response = await PostAsync(UrlOf("inbound"), form, TwilioSignature.Compute(Connections.AuthToken, signedFor, form));
+        using var response = await PostAsync(UrlOf("inbound"), form, TwilioWebhookSigner.Sign(Connections.AuthToken, signedFor, form));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
@@ -218,7 +219,7 @@ public sealed class TwilioWebhookTests : IAsyncLifetime
         var form = IncomingSms();
 
         using var response = await PostAsync(UrlOf("inbound"), form,
-            TwilioSignature.Compute(Connections.AuthToken, $"https://awaithuman.example:443/connectors/twilio/{behindProxy.Id}/inbound", form));
+            TwilioWebhookSigner.Sign(Connections.AuthToken, $"https://awaithuman.example:443/connectors/twilio/{behindProxy.Id}/inbound", form));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
@@ -234,7 +235,7 @@ public sealed class TwilioWebhookTests : IAsyncLifetime
         _host.Inbox.Connections[other.Id] = other;
         var form = IncomingSms();
         var inbound = UrlOf("inbound");
-        var signature = TwilioSignature.Compute(Connections.AuthToken, inbound, form);
+        var signature = TwilioWebhookSigner.Sign(Connections.AuthToken, inbound, form);
 
         using var response = forgery switch
         {
@@ -260,7 +261,7 @@ public sealed class TwilioWebhookTests : IAsyncLifetime
     {
         // Signed with a token the forger does not have: pointing the URL elsewhere changes nothing.
         var form = IncomingSms();
-        using var response = await PostAsync(UrlOf("inbound"), form, TwilioSignature.Compute("00000000000000000000000000000000", "https://evil.example/x", form), request =>
+        using var response = await PostAsync(UrlOf("inbound"), form, TwilioWebhookSigner.Sign("00000000000000000000000000000000", "https://evil.example/x", form), request =>
         {
             request.Headers.Add("X-Forwarded-Proto", "https");
             request.Headers.Add("X-Forwarded-Host", "evil.example");

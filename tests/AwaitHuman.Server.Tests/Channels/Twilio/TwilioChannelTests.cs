@@ -5,6 +5,7 @@ using AwaitHuman.Connectors.Twilio;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Testing;
+using AwaitHuman.Testing.Fakes;
 using Marten;
 
 namespace AwaitHuman.Server.Tests.Channels.Twilio;
@@ -157,7 +158,7 @@ public class TwilioChannelTests(ServerTestsHost host)
             "wrong signature" => await twilio.PostWebhookAsync(inbound, form, signature: "0/KCTR6DLpKmkAf8muzZqo1nDgQ="),
             "wrong token" => await other.PostWebhookAsync(inbound, form),
             "tampered body" => await twilio.PostWebhookAsync(inbound, [.. form.Select(p => p.Key == "Body" ? new KeyValuePair<string, string>("Body", "START") : p)],
-                signature: TwilioSignature.Compute(twilio.AuthToken, inbound.ToString(), form)),
+                signature: TwilioWebhookSigner.Sign(twilio.AuthToken, inbound.ToString(), form)),
             // A genuine request of this connection, sent to another tenant's connection or endpoint.
             "replayed to another connection" => await twilio.PostWebhookAsync(other.WebhookUrl("inbound"), form, signedUrl: inbound),
             "replayed to status" => await twilio.PostWebhookAsync(twilio.WebhookUrl("status"), form, signedUrl: inbound),

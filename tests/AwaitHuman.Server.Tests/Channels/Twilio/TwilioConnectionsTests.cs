@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using AwaitHuman.Testing;
+using AwaitHuman.Testing.Fakes;
 using Marten;
 
 namespace AwaitHuman.Server.Tests.Channels.Twilio;

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using AwaitHuman.Core.Channels.Sending;
 using AwaitHuman.Server.Hosting;
 using AwaitHuman.Testing;
+using AwaitHuman.Testing.Fakes;
 
 namespace AwaitHuman.Server.Tests.Channels.Twilio;
 
@@ -77,8 +79,7 @@ public class TwilioRestartTests
                 TimeSpan.FromSeconds(30), "three deferred deliveries");
             // All three retries are scheduled in the inbox before the kill. Read right after the third
             // deferral's event, CI once counted two: the wait is for the inbox row, not a looser count.
-            await Eventually.HappensAsync(async () =>
-                await Sql.ScalarAsync<long>(database, $"select count(*) from {CritterStack.MessageSchema}.wolverine_incoming_envelopes where status = 'Scheduled'") == 3,
+            await Eventually.HappensAsync(async () => await PendingSendsAsync(database, "'Scheduled'") == 3,
                 TimeSpan.FromSeconds(10), "three retries scheduled in the inbox");
 
             await first.KillAsync();
@@ -89,10 +90,14 @@ public class TwilioRestartTests
         }
 
         await using var second = await ServerProcess.StartAsync(RepositoryLayout.ServerAssembly, ["--environment", "Development"], environment, Ct);
-        var sends = await twilio.SendsAsync(accountSid, 9, TimeSpan.FromSeconds(120));
-        // Anything sent twice would show up within a few more seconds.
-        await Task.Delay(TimeSpan.FromSeconds(5), Ct);
-        sends = twilio.SendsOf(accountSid);
+        await twilio.SendsAsync(accountSid, 9, TimeSpan.FromSeconds(120));
+        // Done when every reply is recorded as accepted and no send is left in the durable inbox
+        // (waiting or scheduled): nothing remains that could send again, so no fixed wait is needed.
+        await Eventually.HappensAsync(async () =>
+                await Sql.ScalarAsync<long>(database, $"select count(*) from {CritterStack.DocumentSchema}.mt_events where type = 'delivery_accepted'") >= 6
+                && await PendingSendsAsync(database, "'Incoming', 'Scheduled'") == 0,
+            TimeSpan.FromSeconds(60), "all six replies accepted and no send left in the inbox");
+        var sends = twilio.SendsOf(accountSid);
 
         var accepted = sends.Where(s => s.Accepted).ToList();
         accepted.Select(s => s.Field("Body")).Order().ShouldBe(["Reply 1", "Reply 2", "Reply 3", "Reply 4", "Reply 5", "Reply 6"], ignoreOrder: false, customMessage: second.Output);
@@ -100,6 +105,11 @@ public class TwilioRestartTests
         sends.Count.ShouldBe(9);
         accepted.OrderBy(s => s.Field("Body")).Select(s => s.Field("To")).ShouldBe(phones);
     }
+
+    /// <summary>DeliverReply envelopes in the durable inbox with one of <paramref name="statuses"/> (an SQL list).</summary>
+    static Task<long> PendingSendsAsync(string database, string statuses) =>
+        Sql.ScalarAsync<long>(database,
+            $"select count(*) from {CritterStack.MessageSchema}.wolverine_incoming_envelopes where status in ({statuses}) and message_type = '{typeof(DeliverReply).FullName}'");
 
     static HttpClient Client(ServerProcess server, string bearer)
     {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using AwaitHuman.Connectors.Twilio;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Testing;
+using AwaitHuman.Testing.Fakes;
 
 namespace AwaitHuman.Server.Tests.Channels.Twilio;
 
@@ -76,7 +77,7 @@ public sealed record TwilioTenant(AwaitHumanApp App, TestTenantAccount Tenant, H
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
         if (signature is not null)
-            request.Headers.Add("X-Twilio-Signature", signature == "sign" ? TwilioSignature.Compute(AuthToken, (signedUrl ?? url).ToString(), form) : signature);
+            request.Headers.Add("X-Twilio-Signature", signature == "sign" ? TwilioWebhookSigner.Sign(AuthToken, (signedUrl ?? url).ToString(), form) : signature);
         alter?.Invoke(request);
         using var http = App.CreateHttpClient();
         return await http.SendAsync(request, Ct);
