@@ -2,16 +2,18 @@ using System.Diagnostics;
 using System.Net;
 using AwaitHuman.TestNode;
 using AwaitHuman.Testing;
+using JasperFx;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Events.Daemon.Coordination;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine.Tracking;
 
 namespace AwaitHuman.Server.Tests.Hosting;
 
 /// <summary>
-/// Two server nodes on one database, as in production: Wolverine elects one leader, the leader gives
-/// the async projection to exactly one node, and when that node stops the other takes it over.
+/// Two server nodes on one database, as in production: Wolverine elects one leader, exactly one node
+/// runs the async projection, and when that node stops the other takes both over.
 /// </summary>
 public sealed class TwoNodesTests : IAsyncLifetime
 {
@@ -66,12 +68,14 @@ public sealed class TwoNodesTests : IAsyncLifetime
 
         after.Except(before).Select(s => s.Node).Distinct().ShouldBe([survivor]);
         await _ledger.ShouldCoverEveryEventOnceAsync(after);
-        _nodes[survivor].Host.GetRuntime().IsLeader().ShouldBeTrue();
         stopped.Elapsed.ShouldBeLessThan(TakeoverLimit);
+        // Under HotCold the projection's runner need not be the leader, so leadership may follow a little later.
+        await Eventually.HappensAsync(() => Task.FromResult(_nodes[survivor].Host.GetRuntime().IsLeader()), TakeoverLimit, $"{survivor} to lead");
     }
 
     static bool RunsTheProjection(AwaitHumanApp node) =>
-        node.Host.GetRuntime().Agents.AllRunningAgentUris().Any(NodeStampProjection.IsItsAgent);
+        node.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase().CurrentAgents()
+            .Any(agent => agent.Status == AgentStatus.Running && NodeStampProjection.IsItsShard(agent.Name.Identity));
 
     public async ValueTask DisposeAsync()
     {
