@@ -44,12 +44,20 @@ public sealed class TwoNodesTests : IAsyncLifetime
             (await client.GetAsync("/v1", TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        var runner = await Eventually.GetAsync(() =>
+        string runner;
+        try
         {
-            var leaders = _nodes.Where(n => n.Value.Host.GetRuntime().IsLeader()).ToList();
-            var runners = _nodes.Where(n => RunsTheProjection(n.Value)).ToList();
-            return leaders.Count == 1 && runners.Count == 1 ? runners[0].Key : null;
-        }, TakeoverLimit, "exactly one leader and exactly one node running the projection");
+            runner = await Eventually.GetAsync(() =>
+            {
+                var leaders = _nodes.Where(n => n.Value.Host.GetRuntime().IsLeader()).ToList();
+                var runners = _nodes.Where(n => RunsTheProjection(n.Value)).ToList();
+                return leaders.Count == 1 && runners.Count == 1 ? runners[0].Key : null;
+            }, TakeoverLimit, "exactly one leader and exactly one node running the projection");
+        }
+        catch (TimeoutException waited)
+        {
+            throw new TimeoutException($"{waited.Message} {Describe()}", waited);
+        }
 
         await Ticks.AppendAsync(_nodes.Values.First().Store, first: 1, count: 120, TestContext.Current.CancellationToken);
         var before = await _ledger.WaitForAsync(120, TakeoverLimit);
@@ -74,8 +82,14 @@ public sealed class TwoNodesTests : IAsyncLifetime
     }
 
     static bool RunsTheProjection(AwaitHumanApp node) =>
+        RunningShards(node).Any(NodeStampProjection.IsItsShard);
+
+    static IEnumerable<string> RunningShards(AwaitHumanApp node) =>
         node.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase().CurrentAgents()
-            .Any(agent => agent.Status == AgentStatus.Running && NodeStampProjection.IsItsShard(agent.Name.Identity));
+            .Where(agent => agent.Status == AgentStatus.Running).Select(agent => agent.Name.Identity);
+
+    string Describe() => string.Join("; ", _nodes.Select(n =>
+        $"{n.Key}: leader {n.Value.Host.GetRuntime().IsLeader()}, runs [{string.Join(", ", RunningShards(n.Value))}]"));
 
     public async ValueTask DisposeAsync()
     {
