@@ -10,6 +10,8 @@ if (args is ["assignment", .. var assignmentArgs]) return await AwaitHuman.Bench
 if (args is ["replies", .. var replyArgs]) return await AwaitHuman.Benchmarks.ReplyPipelineBenchmark.RunAsync(replyArgs, CancellationToken.None);
 // The operator console's: `bench console [escalations] [rate]`, from the Agent API's 201 to the row in Chromium.
 if (args is ["console", .. var consoleArgs]) return await AwaitHuman.Benchmarks.ConsoleLatencyBenchmark.RunAsync(consoleArgs, CancellationToken.None);
+// Failover: `bench projections [runs] [distribution]`, how long projections stop when the node running them is killed, per distribution.
+if (args is ["projections", .. var projectionArgs]) return await AwaitHuman.Benchmarks.ProjectionFailoverBenchmark.RunAsync(projectionArgs, CancellationToken.None);
 
 if (args is ["--help"] or ["-h"])
 {

@@ -14,9 +14,8 @@ public sealed partial class NodeStampProjection(string node) : EventProjection
 {
     public const string CreateTable = "create table if not exists public.node_stamps (seq bigint not null, node text not null)";
 
-    /// <summary>Whether a Wolverine agent URI is this projection's (event-subscriptions://.../nodestamp...).</summary>
-    public static bool IsItsAgent(Uri agent) =>
-        agent.Scheme == "event-subscriptions" && agent.ToString().Contains("nodestamp", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether a shard name a node's daemon reports is this projection's.</summary>
+    public static bool IsItsShard(string shard) => shard.Contains("NodeStamp", StringComparison.OrdinalIgnoreCase);
 
     public void Project(IEvent<Tick> tick, IDocumentOperations operations) =>
         operations.QueueSqlCommand("insert into public.node_stamps (seq, node) values (?, ?)", tick.Sequence, node);

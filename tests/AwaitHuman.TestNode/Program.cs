@@ -1,8 +1,9 @@
 using AwaitHuman.Server;
 using AwaitHuman.TestNode;
+using JasperFx;
 using JasperFx.Events.Projections;
 using Marten;
-using Wolverine.Runtime;
+using Marten.Events.Daemon.Coordination;
 
 // The real application plus a projection that stamps every event with this node's name
 // (--TestNode:Name), and two endpoints the tests drive it through.
@@ -12,8 +13,12 @@ var app = AwaitHumanServer.Build(args, builder =>
     builder.Services.ConfigureMarten(opts => opts.Projections.Add(new NodeStampProjection(name), ProjectionLifecycle.Async));
 });
 
-app.MapGet("/test-node/agents", (IWolverineRuntime runtime) =>
-    runtime.Agents.AllRunningAgentUris().Select(uri => uri.ToString()));
+// The projections and subscriptions running on this node, as shard names ("webhooks:All"), whichever
+// mechanism distributes them: both start them on the store's daemon for this node.
+app.MapGet("/test-node/shards", (IProjectionCoordinator coordinator) =>
+    coordinator.DaemonForMainDatabase().CurrentAgents()
+        .Where(agent => agent.Status == AgentStatus.Running)
+        .Select(agent => agent.Name.Identity));
 
 app.MapPost("/test-node/ticks", async (int first, int count, IDocumentStore store, CancellationToken cancellationToken) =>
 {

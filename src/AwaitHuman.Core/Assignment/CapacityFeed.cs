@@ -17,7 +17,7 @@ public sealed record CapacityFreed(Guid EscalationId, Guid? PersonId, bool Reque
 /// <summary>
 /// Watches the escalation events that free an operator's capacity or put an escalation back in the
 /// queue, after they commit, and has the waiting ones offered again. A Marten subscription that
-/// Wolverine runs on one node. In a new database it starts where <see cref="CapacityFeedStart"/>
+/// runs on one node at a time. In a new database it starts where <see cref="CapacityFeedStart"/>
 /// pinned it, so history from before the feed existed is not drained.
 /// </summary>
 public sealed class CapacityFeed : BatchSubscription
@@ -60,7 +60,7 @@ public sealed class CapacityFeed : BatchSubscription
 
 /// <summary>
 /// Pins where the feed starts when a node starts, before it takes requests. Left to the feed's own
-/// first run, the start would be wherever the event head is once the leader gets round to starting
+/// first run, the start would be wherever the event head is once a node gets round to starting
 /// it, seconds later, and a release in those seconds would never be offered again. Only the first
 /// pin in a database counts; later starts keep it.
 /// </summary>

@@ -10,13 +10,13 @@ namespace AwaitHuman.Core.Webhooks;
 
 /// <summary>
 /// Publishes every public escalation event (<see cref="EscalationFeed"/>) to webhooks, off the
-/// request path: a Marten subscription that Wolverine runs on one node (moved on failover), reading
+/// request path: a Marten subscription that runs on one node at a time (moved on failover), reading
 /// events after they commit. Its progress and the messages it publishes are saved in one
 /// transaction (Wolverine's outbox), so each event is published once, across crashes and restarts.
 /// </summary>
 /// <remarks>
 /// It starts from the first event, not from the present: Marten's "present" is wherever the
-/// subscription happens to start, so events appended before the leader assigned it (seconds after
+/// subscription happens to start, so events appended before a node started it (seconds after
 /// a node starts) would be lost. Old events cost a pass and send nothing, as an endpoint only
 /// receives events from after its creation (<see cref="PublishWebhookEventHandler"/>).
 /// </remarks>

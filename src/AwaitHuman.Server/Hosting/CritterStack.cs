@@ -14,6 +14,7 @@ using AwaitHuman.Core.Webhooks;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using JasperFx.MultiTenancy;
 using JasperFx.Resources;
 using Marten;
@@ -33,7 +34,8 @@ public static class CritterStack
 
     public static WebApplicationBuilder AddCritterStack(this WebApplicationBuilder builder, string postgresConnectionString)
     {
-        builder.Services.AddMarten(opts =>
+        var distribution = ProjectionDistributionSetting.Read(builder.Configuration);
+        var marten = builder.Services.AddMarten(opts =>
             {
                 opts.Connection(WithPoolTuning(postgresConnectionString));
                 opts.DatabaseSchemaName = DocumentSchema;
@@ -47,6 +49,9 @@ public static class CritterStack
                 // instead of loading it again. Handlers decide on it and never change it themselves.
                 opts.Events.UseIdentityMapForAggregates = true;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+                // Under HotCold a node takes up a dead node's projections when it next tries for their locks:
+                // every second instead of every 5 s, at one query a second for each projection it lacks.
+                opts.Projections.LeadershipPollingTime = 1000;
 
                 opts.ConfigureTenancy();
                 opts.ConfigureMembers();
@@ -67,11 +72,11 @@ public static class CritterStack
             .IntegrateWithWolverine(integration =>
             {
                 integration.MessageStorageSchemaName = MessageSchema;
-                // Wolverine's leader spreads async projections and subscriptions over the nodes;
-                // Marten's own HotCold daemon needs a lock library the registry here lacks.
-                integration.UseWolverineManagedEventSubscriptionDistribution = true;
+                integration.UseWolverineManagedEventSubscriptionDistribution = distribution == ProjectionDistribution.Wolverine;
             })
             .ApplyAllDatabaseChangesOnStartup();
+        // Which node runs each async projection and subscription (docs/decisions.md has the measurements).
+        if (distribution == ProjectionDistribution.HotCold) marten.AddAsyncDaemon(DaemonMode.HotCold);
 
         builder.Host.UseWolverine(opts =>
         {
@@ -82,10 +87,11 @@ public static class CritterStack
             // handler code cannot construct inline; those are resolved from the request's scope.
             opts.ServiceLocationPolicy = JasperFx.CodeGeneration.Model.ServiceLocationPolicy.AlwaysAllowed;
 
-            // Every node is equal; one is elected leader and assigns agents (projections, subscriptions).
+            // Every node is equal; one is elected leader and assigns Wolverine's agents: the recovery of a
+            // dead node's durable messages, and the projections under ProjectionDistribution.Wolverine.
             opts.Durability.Mode = DurabilityMode.Balanced;
             // A node that stops heart-beating is ejected after StaleNodeTimeout and two checks, so its
-            // projections move to a live node in about 20 s (35 s at worst) instead of the default 80 s.
+            // agents move to a live node in about 20 s (35 s at worst) instead of the default 80 s.
             opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(5);
             opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(15);
             opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(10);
@@ -120,13 +126,18 @@ public static class CritterStack
     }
 
     /// <summary>
-    /// Two pool settings for Marten's and Wolverine's connections, each kept as the connection string
+    /// Three settings for Marten's and Wolverine's connections, each kept as the connection string
     /// sets it if it does. Npgsql prepares a statement on a connection once it has run a few times, so
     /// PostgreSQL plans our repeated statements once per connection instead of on every call (0 turns it
     /// off, e.g. behind PgBouncer's transaction pooling). And a connection goes back to the pool
     /// without DISCARD ALL: Marten opens and returns one for each query, and the reset cost a statement
     /// each time and threw the prepared statements away before they were used. Nothing here leaves
-    /// session state behind: locks are per transaction and LISTEN has a connection of its own.
+    /// session state behind: row locks are per transaction, the advisory locks of HotCold and of
+    /// Wolverine's leader are released before their connections go back, and LISTEN has a connection
+    /// of its own. Last, PostgreSQL probes a silent client after 10 s (TCP keepalives, in Options):
+    /// those advisory locks end with the holder's connection, which a crashed process closes at once
+    /// but a vanished machine never does, and the system's default waits two hours before probing.
+    /// Behind a pooler that refuses startup options, set Options in the connection string (even empty).
     /// </summary>
     internal static string WithPoolTuning(string connectionString)
     {
@@ -137,6 +148,7 @@ public static class CritterStack
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (!given.Contains("maxautoprepare")) builder.MaxAutoPrepare = 100;
         if (!given.Contains("noresetonclose")) builder.NoResetOnClose = true;
+        if (!given.Contains("options")) builder.Options = "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3";
         return builder.ConnectionString;
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using AwaitHuman.TestNode;
 using AwaitHuman.Testing;
 
@@ -60,12 +59,8 @@ public sealed class NodeCrashTests : IAsyncLifetime
         (await RunsTheProjectionAsync(_nodes[survivor])).ShouldBeTrue();
     }
 
-    static async Task<bool> RunsTheProjectionAsync(ServerProcess node)
-    {
-        using var client = new HttpClient { BaseAddress = node.BaseAddress };
-        var agents = await client.GetFromJsonAsync<string[]>("/test-node/agents", TestContext.Current.CancellationToken);
-        return agents!.Select(uri => new Uri(uri)).Any(NodeStampProjection.IsItsAgent);
-    }
+    static async Task<bool> RunsTheProjectionAsync(ServerProcess node) =>
+        (await ProjectionFailover.RunningShardsAsync(node, TestContext.Current.CancellationToken)).Any(NodeStampProjection.IsItsShard);
 
     static async Task AppendTicksAsync(ServerProcess node, int first, int count)
     {

@@ -2,16 +2,18 @@ using System.Diagnostics;
 using System.Net;
 using AwaitHuman.TestNode;
 using AwaitHuman.Testing;
+using JasperFx;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Events.Daemon.Coordination;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine.Tracking;
 
 namespace AwaitHuman.Server.Tests.Hosting;
 
 /// <summary>
-/// Two server nodes on one database, as in production: Wolverine elects one leader, the leader gives
-/// the async projection to exactly one node, and when that node stops the other takes it over.
+/// Two server nodes on one database, as in production: Wolverine elects one leader, exactly one node
+/// runs the async projection, and when that node stops the other takes both over.
 /// </summary>
 public sealed class TwoNodesTests : IAsyncLifetime
 {
@@ -42,12 +44,20 @@ public sealed class TwoNodesTests : IAsyncLifetime
             (await client.GetAsync("/v1", TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        var runner = await Eventually.GetAsync(() =>
+        string runner;
+        try
         {
-            var leaders = _nodes.Where(n => n.Value.Host.GetRuntime().IsLeader()).ToList();
-            var runners = _nodes.Where(n => RunsTheProjection(n.Value)).ToList();
-            return leaders.Count == 1 && runners.Count == 1 ? runners[0].Key : null;
-        }, TakeoverLimit, "exactly one leader and exactly one node running the projection");
+            runner = await Eventually.GetAsync(() =>
+            {
+                var leaders = _nodes.Where(n => n.Value.Host.GetRuntime().IsLeader()).ToList();
+                var runners = _nodes.Where(n => RunsTheProjection(n.Value)).ToList();
+                return leaders.Count == 1 && runners.Count == 1 ? runners[0].Key : null;
+            }, TakeoverLimit, "exactly one leader and exactly one node running the projection");
+        }
+        catch (TimeoutException waited)
+        {
+            throw new TimeoutException($"{waited.Message} {Describe()}", waited);
+        }
 
         await Ticks.AppendAsync(_nodes.Values.First().Store, first: 1, count: 120, TestContext.Current.CancellationToken);
         var before = await _ledger.WaitForAsync(120, TakeoverLimit);
@@ -66,12 +76,20 @@ public sealed class TwoNodesTests : IAsyncLifetime
 
         after.Except(before).Select(s => s.Node).Distinct().ShouldBe([survivor]);
         await _ledger.ShouldCoverEveryEventOnceAsync(after);
-        _nodes[survivor].Host.GetRuntime().IsLeader().ShouldBeTrue();
         stopped.Elapsed.ShouldBeLessThan(TakeoverLimit);
+        // Under HotCold the projection's runner need not be the leader, so leadership may follow a little later.
+        await Eventually.HappensAsync(() => Task.FromResult(_nodes[survivor].Host.GetRuntime().IsLeader()), TakeoverLimit, $"{survivor} to lead");
     }
 
     static bool RunsTheProjection(AwaitHumanApp node) =>
-        node.Host.GetRuntime().Agents.AllRunningAgentUris().Any(NodeStampProjection.IsItsAgent);
+        RunningShards(node).Any(NodeStampProjection.IsItsShard);
+
+    static IEnumerable<string> RunningShards(AwaitHumanApp node) =>
+        node.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase().CurrentAgents()
+            .Where(agent => agent.Status == AgentStatus.Running).Select(agent => agent.Name.Identity);
+
+    string Describe() => string.Join("; ", _nodes.Select(n =>
+        $"{n.Key}: leader {n.Value.Host.GetRuntime().IsLeader()}, runs [{string.Join(", ", RunningShards(n.Value))}]"));
 
     public async ValueTask DisposeAsync()
     {
