@@ -1,5 +1,6 @@
 using AwaitHuman.Core.Accounts;
-using AwaitHuman.Core.Sandbox;
+using AwaitHuman.Core.AccountMailing;
+using AwaitHuman.Core.Authentication;
 using Marten;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
