@@ -1,6 +1,7 @@
 using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.Authentication;
+using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
@@ -50,11 +51,11 @@ public static class AccountPages
         string? Field(string name) => string.IsNullOrWhiteSpace(form[name]) ? null : form[name].ToString();
         var returnUrl = Field("return_url");
 
-        var result = await SignInEndpoints.SignIn(
+        var outcome = await SignInUseCases.SignInAsync(
             new SignIn(Field("email"), form["password"].ToString(), Field("two_factor_code"), Field("tenant")), people, signIn, store, clock, context, ct);
-        if (result is Ok<SignedIn>) return Results.LocalRedirect(LocalOr(returnUrl, "/"));
+        if (outcome.Succeeded) return Results.LocalRedirect(LocalOr(returnUrl, "/"));
 
-        return Page<SignInPage>(new { ReturnUrl = returnUrl, Email = Field("email"), Tenant = Field("tenant"), Problem = SignInEndpoints.Explain(result) },
+        return Page<SignInPage>(new { ReturnUrl = returnUrl, Email = Field("email"), Tenant = Field("tenant"), Problem = Explain(outcome.Failure) },
             StatusCodes.Status400BadRequest);
     }
 
@@ -65,9 +66,9 @@ public static class AccountPages
         var form = await context.Request.ReadFormAsync(ct);
         var email = form["email"].ToString().Trim();
 
-        var result = await PasswordResetEndpoints.Request(new RequestPasswordReset(email), people, store, mailer, ct);
-        if (result is not IStatusCodeHttpResult { StatusCode: StatusCodes.Status202Accepted })
-            return Page<ForgotPasswordPage>(new { Email = email, Problem = SignInEndpoints.Explain(result) }, StatusCodes.Status400BadRequest);
+        var outcome = await PasswordResetUseCases.RequestAsync(new RequestPasswordReset(email), people, store, mailer, ct);
+        if (!outcome.Succeeded)
+            return Page<ForgotPasswordPage>(new { Email = email, Problem = Explain(outcome.Failure) }, StatusCodes.Status400BadRequest);
         // The same answer whether or not the address is known, as the API gives.
         return Page<ResetPasswordPage>(new
         {
@@ -84,9 +85,9 @@ public static class AccountPages
         var email = form["email"].ToString().Trim();
         var code = form["code"].ToString().Trim();
 
-        var result = await PasswordResetEndpoints.Confirm(new ResetPassword(email, code, form["new_password"]), people, store, clock, context, ct);
-        if (result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status204NoContent }) return Page<PasswordChangedPage>(new { });
-        return Page<ResetPasswordPage>(new { Email = email, Code = code, Problem = SignInEndpoints.Explain(result) }, StatusCodes.Status400BadRequest);
+        var outcome = await PasswordResetUseCases.ConfirmAsync(new ResetPassword(email, code, form["new_password"]), people, store, clock, context, ct);
+        if (outcome.Succeeded) return Page<PasswordChangedPage>(new { });
+        return Page<ResetPasswordPage>(new { Email = email, Code = code, Problem = Explain(outcome.Failure) }, StatusCodes.Status400BadRequest);
     }
 
     /// <summary>The console's tenant switcher: the same switch as <c>/v1/auth/switch-tenant</c>, then back to where it was.</summary>
@@ -99,9 +100,9 @@ public static class AccountPages
         if (context.User.Identity?.IsAuthenticated != true)
             return Results.LocalRedirect($"{SignInPath}?ReturnUrl={Uri.EscapeDataString(returnUrl)}");
 
-        var result = await SignInEndpoints.SwitchTenant(new SwitchTenant(form["tenant"]), people, signIn, store, context, ct);
-        if (result is Ok<SignedIn>) return Results.LocalRedirect(returnUrl);
-        return Page<SwitchTenantRefusedPage>(new { Problem = SignInEndpoints.Explain(result), ReturnUrl = returnUrl }, StatusCodes.Status400BadRequest);
+        var outcome = await SignInUseCases.SwitchTenantAsync(new SwitchTenant(form["tenant"]), people, signIn, store, context, ct);
+        if (outcome.Succeeded) return Results.LocalRedirect(returnUrl);
+        return Page<SwitchTenantRefusedPage>(new { Problem = Explain(outcome.Failure), ReturnUrl = returnUrl }, StatusCodes.Status400BadRequest);
     }
 
     /// <summary>The console's sign-out button: the same as <c>/v1/auth/logout</c>, then to the sign-in page.</summary>
@@ -109,9 +110,13 @@ public static class AccountPages
         [FromServices] UserManager<Person> people)
     {
         if (!await antiforgery.IsRequestValidAsync(context)) return ExpiredForm("previous");
-        await SignInEndpoints.EndSessionsAsync(signIn, people, context);
+        await SignInUseCases.EndSessionsAsync(signIn, people, context);
         return Results.LocalRedirect(SignInPath);
     }
+
+    /// <summary>Why the form was refused, in one sentence for a person: the fields' messages, or the failure's.</summary>
+    static string Explain(Failure failure) =>
+        failure is Failure.Invalid invalid ? string.Join(" ", invalid.Errors.SelectMany(error => error.Value)) : failure.Message;
 
     static RazorComponentResult<TPage> Page<TPage>(object parameters, int status = StatusCodes.Status200OK) where TPage : IComponent =>
         new(parameters) { StatusCode = status };
