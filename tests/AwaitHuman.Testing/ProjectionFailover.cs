@@ -50,6 +50,8 @@ public static class ProjectionFailover
                         ["ConnectionStrings__Postgres"] = connectionString,
                         [ProjectionDistributionSetting.Key.Replace(":", "__", StringComparison.Ordinal)] = distribution.ToString(),
                         ["Logging__LogLevel__Default"] = "Warning",
+                        // The shards are polled every 100 ms, anonymously, for as long as the takeover takes.
+                        ["RateLimits__AnonymousPerAddressPerMinute"] = "1000000000",
                     },
                     cancellationToken);
             }

@@ -126,18 +126,13 @@ public static class CritterStack
     }
 
     /// <summary>
-    /// Three settings for Marten's and Wolverine's connections, each kept as the connection string
+    /// Two pool settings for Marten's and Wolverine's connections, each kept as the connection string
     /// sets it if it does. Npgsql prepares a statement on a connection once it has run a few times, so
     /// PostgreSQL plans our repeated statements once per connection instead of on every call (0 turns it
     /// off, e.g. behind PgBouncer's transaction pooling). And a connection goes back to the pool
     /// without DISCARD ALL: Marten opens and returns one for each query, and the reset cost a statement
     /// each time and threw the prepared statements away before they were used. Nothing here leaves
-    /// session state behind: row locks are per transaction, the advisory locks of HotCold and of
-    /// Wolverine's leader are released before their connections go back, and LISTEN has a connection
-    /// of its own. Last, PostgreSQL probes a silent client after 10 s (TCP keepalives, in Options):
-    /// those advisory locks end with the holder's connection, which a crashed process closes at once
-    /// but a vanished machine never does, and the system's default waits two hours before probing.
-    /// Behind a pooler that refuses startup options, set Options in the connection string (even empty).
+    /// session state behind: locks are per transaction and LISTEN has a connection of its own.
     /// </summary>
     internal static string WithPoolTuning(string connectionString)
     {
@@ -148,7 +143,6 @@ public static class CritterStack
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (!given.Contains("maxautoprepare")) builder.MaxAutoPrepare = 100;
         if (!given.Contains("noresetonclose")) builder.NoResetOnClose = true;
-        if (!given.Contains("options")) builder.Options = "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3";
         return builder.ConnectionString;
     }
 }
