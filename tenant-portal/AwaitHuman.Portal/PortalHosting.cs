@@ -1,14 +1,12 @@
 using AwaitHuman.Portal.Components;
 using AwaitHuman.Portal.Components.Pages.Account;
-using AwaitHuman.Portal.Components.Pages.Sandbox;
 using AwaitHuman.Portal.Components.Pages.Console.Escalation;
 using AwaitHuman.Portal.Components.Pages.Console.Inbox;
+using AwaitHuman.Portal.Components.Pages.Sandbox;
 using AwaitHuman.Portal.Session;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Server;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 

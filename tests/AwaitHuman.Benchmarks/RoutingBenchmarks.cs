@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Net.Http.Json;
 using System.Text.Json;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Routing;

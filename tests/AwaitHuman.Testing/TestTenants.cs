@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
-using AwaitHuman.Core.Members;
-using AwaitHuman.Core.PersonalAccessTokens;
 using AwaitHuman.Core.AccountMailing;
-using AwaitHuman.Core.Security;
+using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Onboarding;
+using AwaitHuman.Core.PersonalAccessTokens;
+using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using Marten.Metadata;
 using AwaitHuman.Core.Security;
+using Marten.Metadata;
 
 namespace AwaitHuman.Core.ApiKeys;
 

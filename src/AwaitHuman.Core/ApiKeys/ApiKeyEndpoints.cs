@@ -1,9 +1,7 @@
 using AwaitHuman.Core.Security;
-using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace AwaitHuman.Core.ApiKeys;

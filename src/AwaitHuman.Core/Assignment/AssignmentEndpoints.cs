@@ -1,14 +1,12 @@
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.GettingDetails;
 using AwaitHuman.Core.Members;
-using AwaitHuman.Core.Routing;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Teams;
 using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Http;
 

@@ -1,10 +1,9 @@
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.Inbox;
-using AwaitHuman.Core.Routing;
 using AwaitHuman.Core.Sla;
 using AwaitHuman.Core.Teams;
-using Marten;
 using JasperFx;
+using Marten;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;

@@ -1,5 +1,4 @@
 using AwaitHuman.Core.Security;
-using JasperFx.Events;
 using Marten;
 using Marten.Events;
 using Microsoft.AspNetCore.Authorization;

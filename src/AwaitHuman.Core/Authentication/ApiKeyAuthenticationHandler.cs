@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using AwaitHuman.Core.ApiKeys;
 using AwaitHuman.Core.Security;
-using AwaitHuman.Core.Tenancy;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy;
 using Marten;

@@ -1,8 +1,7 @@
 using AwaitHuman.Core.ApiKeys;
 using AwaitHuman.Core.Members;
-using AwaitHuman.Core.PostgresNotifications;
 using AwaitHuman.Core.PersonalAccessTokens;
-using AwaitHuman.Core.Security;
+using AwaitHuman.Core.PostgresNotifications;
 using AwaitHuman.Core.Tenancy;
 using Marten;
 using Marten.Services;

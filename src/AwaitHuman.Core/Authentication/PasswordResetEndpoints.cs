@@ -1,6 +1,6 @@
+using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.Members;
-using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
 using Marten;

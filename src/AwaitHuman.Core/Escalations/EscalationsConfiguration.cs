@@ -4,7 +4,6 @@ using AwaitHuman.Core.Escalations.Waiting;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace AwaitHuman.Core.Escalations;
 

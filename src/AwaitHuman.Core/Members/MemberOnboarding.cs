@@ -1,5 +1,5 @@
-using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.AccountMailing;
+using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.Infrastructure.Identity;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;

@@ -1,8 +1,7 @@
+using JasperFx.Events.Projections;
 using Marten;
-using Marten.Events.Projections;
 using Marten.Schema;
 using Marten.Schema.Indexing.Unique;
-using JasperFx.Events.Projections;
 
 namespace AwaitHuman.Core.Members;
 

@@ -1,9 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using AwaitHuman.Core.Security;
-using Marten;
-using Marten.Events.Projections;
-using Marten.Metadata;
 using JasperFx.Events.Projections;
+using Marten;
+using Marten.Metadata;
 
 namespace AwaitHuman.Core.OAuth;
 

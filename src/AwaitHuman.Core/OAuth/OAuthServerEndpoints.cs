@@ -1,6 +1,6 @@
-using AwaitHuman.Core.Authentication;
 using System.Security.Claims;
 using System.Text.Json;
+using AwaitHuman.Core.Authentication;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Security;
 using Marten;

@@ -1,6 +1,6 @@
-using AwaitHuman.Core.Authentication;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using AwaitHuman.Core.Authentication;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authentication;

@@ -1,9 +1,9 @@
+using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.ApiKeys;
 using AwaitHuman.Core.Channels.Connections;
 using AwaitHuman.Core.Infrastructure.Identity;
 using AwaitHuman.Core.Members;
-using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy;
 using AwaitHuman.Core.UseCases;

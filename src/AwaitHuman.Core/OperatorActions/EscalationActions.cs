@@ -1,7 +1,6 @@
 using AwaitHuman.Core.Assignment;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations.GettingDetails;
-using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
 using Marten;

@@ -2,15 +2,13 @@ using System.Text.Json;
 using AwaitHuman.Connectors;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Channels.Sending;
-using AwaitHuman.Core.Escalations.GettingDetails;
 using AwaitHuman.Core.Escalations;
-using AwaitHuman.Core.Escalations.Opening;
+using AwaitHuman.Core.Escalations.GettingDetails;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Http;
 

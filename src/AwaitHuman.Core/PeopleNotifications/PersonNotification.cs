@@ -2,11 +2,11 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
+using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations.Inbox;
 using AwaitHuman.Core.Escalations.Waiting;
 using AwaitHuman.Core.Members;
-using AwaitHuman.Core.AccountMailing;
 using Marten;
 using Marten.Metadata;
 

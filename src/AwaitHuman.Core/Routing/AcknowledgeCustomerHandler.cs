@@ -1,6 +1,6 @@
-using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Channels.Sending;
+using AwaitHuman.Core.Escalations;
 using Marten;
 using Microsoft.Extensions.Logging;
 using Wolverine;

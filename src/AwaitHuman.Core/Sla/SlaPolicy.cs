@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json.Serialization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Teams;
 using Marten;

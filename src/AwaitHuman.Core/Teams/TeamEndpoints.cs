@@ -1,4 +1,3 @@
-using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Security;
 using JasperFx.Events;

@@ -1,6 +1,5 @@
-using Marten;
-using Marten.Events.Projections;
 using JasperFx.Events.Projections;
+using Marten;
 
 namespace AwaitHuman.Core.Tenancy;
 

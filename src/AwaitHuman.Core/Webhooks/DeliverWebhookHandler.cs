@@ -1,6 +1,6 @@
 using AwaitHuman.Core.Security;
-using Marten;
 using JasperFx;
+using Marten;
 using Microsoft.Extensions.Options;
 using Wolverine;
 using Wolverine.ErrorHandling;

@@ -1,6 +1,5 @@
-using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Onboarding;
-using JasperFx;
+using AwaitHuman.Core.Security;
 using JasperFx.CommandLine;
 
 namespace AwaitHuman.Server.Admin;

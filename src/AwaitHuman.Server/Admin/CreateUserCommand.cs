@@ -3,7 +3,6 @@ using AwaitHuman.Core.Members;
 using AwaitHuman.Core.PersonalAccessTokens;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy;
-using JasperFx;
 using JasperFx.CommandLine;
 using Marten;
 using Microsoft.AspNetCore.Identity;

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using AwaitHuman.Core.Members;
+using AwaitHuman.Core.Onboarding;
 using AwaitHuman.Core.PersonalAccessTokens;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy;
-using AwaitHuman.Core.Onboarding;
 using Marten;
 
 namespace AwaitHuman.Server.Admin;

@@ -1,6 +1,5 @@
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy;
-using JasperFx;
 using JasperFx.CommandLine;
 using Marten;
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.AspNetCore.Http;
 using Wolverine.Http;
 
 namespace AwaitHuman.Server.Api;

@@ -1,5 +1,5 @@
-using JasperFx.Events;
 using JasperFx;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace AwaitHuman.Server.Hosting;

@@ -20,8 +20,8 @@ using JasperFx.Resources;
 using Marten;
 using Weasel.Core;
 using Wolverine;
-using Wolverine.Http;
 using Wolverine.ErrorHandling;
+using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace AwaitHuman.Server.Hosting;

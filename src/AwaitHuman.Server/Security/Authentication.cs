@@ -1,16 +1,15 @@
-using AwaitHuman.Core.Accounts;
-using AwaitHuman.Core.Authentication;
 using AwaitHuman.Core.ApiKeys;
+using AwaitHuman.Core.Authentication;
 using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.PersonalAccessTokens;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Portal.Components.Pages.Account;
+using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Identity;
-using Marten;
 
 namespace AwaitHuman.Server.Security;
 

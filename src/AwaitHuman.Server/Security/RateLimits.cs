@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.Authentication;
-using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Onboarding.Signup;
-using Microsoft.AspNetCore.RateLimiting;
+using AwaitHuman.Core.Security;
 
 namespace AwaitHuman.Server.Security;
 

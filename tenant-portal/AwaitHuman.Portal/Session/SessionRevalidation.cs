@@ -3,7 +3,6 @@ using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.Authentication;
 using AwaitHuman.Core.Security;
 using Marten;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;

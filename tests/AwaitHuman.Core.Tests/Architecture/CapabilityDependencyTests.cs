@@ -1,5 +1,4 @@
 using System.Text;
-using AwaitHuman.Core;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 

@@ -1,5 +1,4 @@
 using AwaitHuman.Core.Channels.Sandbox;
-using AwaitHuman.Portal.Components;
 using AwaitHuman.Portal.Components.Pages.Sandbox;
 
 namespace AwaitHuman.Portal.Components.Tests.Sandbox;

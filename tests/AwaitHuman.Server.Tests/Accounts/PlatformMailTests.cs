@@ -10,7 +10,6 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using WireMock;
 
 namespace AwaitHuman.Server.Tests.Accounts;
 

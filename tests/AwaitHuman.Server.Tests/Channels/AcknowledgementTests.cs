@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AwaitHuman.Server.Tests.Routing;
 using AwaitHuman.Testing;
 

@@ -4,9 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AwaitHuman.Connectors;
 using AwaitHuman.Core.Channels.Sending;
+using AwaitHuman.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
-using AwaitHuman.Testing;
 
 namespace AwaitHuman.Server.Tests.Channels;
 

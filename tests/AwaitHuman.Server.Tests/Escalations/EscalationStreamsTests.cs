@@ -4,8 +4,6 @@ using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.Inbox;
 using AwaitHuman.Testing;
 using JasperFx;
-using Marten;
-using Npgsql;
 
 namespace AwaitHuman.Server.Tests.Escalations;
 

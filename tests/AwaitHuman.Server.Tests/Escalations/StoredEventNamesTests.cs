@@ -1,6 +1,5 @@
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Testing;
-using Marten;
 
 namespace AwaitHuman.Server.Tests.Escalations;
 

@@ -1,6 +1,6 @@
 using AwaitHuman.Server.Hosting;
-using AwaitHuman.TestNode;
 using AwaitHuman.Testing;
+using AwaitHuman.TestNode;
 
 namespace AwaitHuman.Server.Tests.Hosting;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using AwaitHuman.TestNode;
 using AwaitHuman.Testing;
+using AwaitHuman.TestNode;
 using JasperFx;
 using JasperFx.Events.Projections;
 using Marten;

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using AwaitHuman.Core.Sla;
 using AwaitHuman.Server.Tests.Routing;
 using AwaitHuman.Testing;

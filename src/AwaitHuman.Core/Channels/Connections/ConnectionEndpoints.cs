@@ -3,7 +3,6 @@ using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace AwaitHuman.Core.Channels.Connections;

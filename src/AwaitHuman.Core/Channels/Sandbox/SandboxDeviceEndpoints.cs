@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using AwaitHuman.Connectors;
-using AwaitHuman.Core.Channels.Conversations;
 using AwaitHuman.Core.Channels.Connections;
 using AwaitHuman.Core.Channels.Receiving;
 using AwaitHuman.Core.Escalations;

@@ -1,7 +1,7 @@
 using AwaitHuman.Connectors;
 using AwaitHuman.Core.Security;
-using Marten.Linq.MatchesSql;
 using Marten;
+using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

@@ -5,7 +5,6 @@ using AwaitHuman.Core.Escalations.GettingDetails;
 using AwaitHuman.Core.Escalations.Opening;
 using AwaitHuman.Core.Escalations.Waiting;
 using AwaitHuman.Core.Security;
-using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using ModelContextProtocol.Protocol;

@@ -11,8 +11,8 @@ using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using Wolverine;
+using Wolverine.Http;
 
 namespace AwaitHuman.Core.Escalations.Opening;
 

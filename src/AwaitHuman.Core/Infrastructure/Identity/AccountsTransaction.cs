@@ -1,6 +1,5 @@
 using Marten;
 using Marten.Services;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 

@@ -2,7 +2,6 @@ using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.ApiKeys;
 using AwaitHuman.Core.Infrastructure.Identity;
 using AwaitHuman.Core.Members;
-using AwaitHuman.Core.Onboarding;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy;
 using Marten;

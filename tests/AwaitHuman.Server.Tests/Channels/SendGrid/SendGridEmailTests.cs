@@ -10,7 +10,6 @@ using AwaitHuman.Connectors.SendGrid.Events;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Testing;
 using AwaitHuman.Testing.Fakes;
-using Marten;
 
 namespace AwaitHuman.Server.Tests.Channels.SendGrid;
 

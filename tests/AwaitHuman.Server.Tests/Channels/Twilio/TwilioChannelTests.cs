@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using AwaitHuman.Connectors;
-using AwaitHuman.Connectors.Twilio;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Testing;

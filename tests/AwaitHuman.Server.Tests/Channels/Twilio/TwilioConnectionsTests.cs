@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using AwaitHuman.Testing;
 using AwaitHuman.Testing.Fakes;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using AwaitHuman.Connectors.Twilio;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Testing;

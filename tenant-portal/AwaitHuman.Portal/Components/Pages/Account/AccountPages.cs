@@ -1,5 +1,5 @@
-using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.AccountMailing;
+using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.Authentication;
 using AwaitHuman.Core.UseCases;
 using Marten;

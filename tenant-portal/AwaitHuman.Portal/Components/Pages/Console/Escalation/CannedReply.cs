@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
-using AwaitHuman.Core.Escalations;
 using Marten.Metadata;
 
 namespace AwaitHuman.Portal.Components.Pages.Console.Escalation;

@@ -3,8 +3,8 @@ using AwaitHuman.Core.Escalations.GettingDetails;
 using AwaitHuman.Core.OperatorActions;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
-using JasperFx.Events;
 using JasperFx;
+using JasperFx.Events;
 
 namespace AwaitHuman.Portal.Components.Pages.Console.Escalation;
 
