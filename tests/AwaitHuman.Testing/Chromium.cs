@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using Xunit;
 
 namespace AwaitHuman.Testing;
 
@@ -8,7 +7,7 @@ namespace AwaitHuman.Testing;
 /// headless, no sandbox (tests run as root in CI), no background traffic. One copy for every
 /// browser test: the web chat widget's tests compile this file in, the others reference it here.
 /// </summary>
-public sealed class Chromium : IAsyncLifetime
+public sealed class Chromium : Xunit.IAsyncLifetime
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
