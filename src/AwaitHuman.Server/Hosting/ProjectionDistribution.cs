@@ -24,8 +24,11 @@ public static class ProjectionDistributionSetting
 {
     public const string Key = "AwaitHuman:Projections:Distribution";
 
-    /// <summary>The faster to recover from a killed node, as measured (docs/decisions.md).</summary>
-    public const ProjectionDistribution Default = ProjectionDistribution.HotCold;
+    /// <summary>
+    /// Wolverine's, although HotCold recovers from a killed node faster: under HotCold `bench assignment`
+    /// saw the capacity feed's messages to the routing queue discarded and the feed stall (docs/decisions.md).
+    /// </summary>
+    public const ProjectionDistribution Default = ProjectionDistribution.Wolverine;
 
     public static ProjectionDistribution Read(IConfiguration configuration) =>
         configuration[Key] switch
