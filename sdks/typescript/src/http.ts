@@ -60,7 +60,7 @@ export async function open(
 ): Promise<{ response: Response; release: () => void; answeredInTime: () => void }> {
   const url = urlOf(options.baseUrl, call.path, call.query);
   // Serialized once, so every attempt sends the same bytes under the same idempotency key.
-  const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+  const body = call.body === undefined ? undefined : JSON.stringify(call.body, finiteNumbers);
   const headers: Record<string, string> = { accept, "user-agent": options.userAgent, ...call.headers };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   if (body !== undefined) headers["content-type"] = "application/json; charset=utf-8";
@@ -99,6 +99,12 @@ export async function open(
     attemptAbort.dispose();
     throw AwaitHumanError.fromResponse(response.status, problem, retryAfterMs);
   }
+}
+
+// JSON.stringify writes NaN and infinities as null, which the server would read as "not given".
+function finiteNumbers(key: string, value: unknown): unknown {
+  if (typeof value === "number" && !Number.isFinite(value)) throw new TypeError(`${key || "The body"} is ${value}: only finite numbers can be sent.`);
+  return value;
 }
 
 function urlOf(baseUrl: string, path: string, query: Call["query"]): string {

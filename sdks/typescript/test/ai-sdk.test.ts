@@ -23,7 +23,7 @@ describe("Vercel AI SDK adapter", () => {
             content: [
               {
                 type: "tool-call",
-                toolCallId: "call_1",
+                toolCallId: `call_${crypto.randomUUID()}`,
                 toolName: "escalate_to_human",
                 input: JSON.stringify({ kind: "question", reason: "policy_question", summary: "May I waive the fee?", question: "Waive the 5 EUR fee?" }),
               },

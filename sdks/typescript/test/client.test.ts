@@ -88,6 +88,11 @@ describe("escalating", () => {
     assert.match(error.message, /reason/);
   });
 
+  it("refuses NaN and infinities before sending instead of sending null", async () => {
+    await assert.rejects(agent().escalate(handoff({ confidence: Number.NaN })), /confidence is NaN/);
+    await assert.rejects(agent().escalate(handoff({ confidence: Number.POSITIVE_INFINITY })), TypeError);
+  });
+
   it("throws UnauthorizedError for a wrong key, NotFoundError for an unknown escalation", async () => {
     await assert.rejects(new AwaitHumanClient({ baseUrl, apiKey: "ah_live_wrong" }).get(crypto.randomUUID()), UnauthorizedError);
     await assert.rejects(agent().get(crypto.randomUUID()), NotFoundError);

@@ -6,7 +6,6 @@ import {
   escalateAndWait,
   escalationToolSchema,
   handBackForModel,
-  idempotencyKey,
   type EscalationToolInput,
   type EscalationToolOptions,
 } from "./common.js";
@@ -24,7 +23,7 @@ export function awaitHumanTool(options: EscalationToolOptions) {
     description: options.description ?? defaultToolDescription,
     inputSchema: jsonSchema<EscalationToolInput>(escalationToolSchema as unknown as Parameters<typeof jsonSchema>[0]),
     execute: async (input, { toolCallId, abortSignal }) => {
-      const done = await escalateAndWait(input, options, idempotencyKey(options, toolCallId), abortSignal);
+      const done = await escalateAndWait(input, options, toolCallId, abortSignal);
       return handBackForModel(done.hand_back);
     },
   });

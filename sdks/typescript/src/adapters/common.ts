@@ -31,8 +31,11 @@ export interface EscalationToolOptions {
   /** How long the tool waits for the hand-back; as long as it takes when left out. */
   timeoutMs?: number;
   /**
-   * Prefixes the idempotency key made from the framework's tool call id, so the same tool call
-   * (retried, or re-run when a graph resumes) never opens a second escalation. Default `awaithuman`.
+   * Prefixes the idempotency key made from the framework's tool call id (and the escalation's
+   * `external_ref`, when `context` gives one), so the same tool call (retried, or re-run when a
+   * graph resumes) never opens a second escalation. Keys are per tenant and kept for days: when your
+   * framework's tool call ids repeat across conversations, give each conversation its own prefix or
+   * `external_ref`. Default `awaithuman`.
    */
   idempotencyKeyPrefix?: string;
 }
@@ -67,19 +70,28 @@ export async function requestOf(input: EscalationToolInput, options: EscalationT
   return request;
 }
 
-export function idempotencyKey(options: EscalationToolOptions, ...parts: (string | undefined)[]): string | undefined {
-  const known = parts.filter((part): part is string => !!part);
-  return known.length === parts.length ? [options.idempotencyKeyPrefix ?? "awaithuman", ...known].join(":") : undefined;
+/**
+ * The key for a tool call; none when the framework gave no call id (then each call is its own
+ * escalation). Past the server's 255 characters, its SHA-256 stands in for it.
+ */
+export async function idempotencyKey(options: { idempotencyKeyPrefix?: string }, scope: string, toolCallId: string | undefined): Promise<string | undefined> {
+  if (!toolCallId) return undefined;
+  const prefix = options.idempotencyKeyPrefix ?? "awaithuman";
+  const key = [prefix, scope, toolCallId].join(":");
+  if (key.length <= 255) return key;
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
+  return `${prefix.slice(0, 180)}:sha256:${Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
 /** Opens the escalation for a tool call and waits for the hand-back. */
 export async function escalateAndWait(
   input: EscalationToolInput,
   options: EscalationToolOptions,
-  key: string | undefined,
+  toolCallId: string | undefined,
   signal?: AbortSignal,
 ): Promise<Escalation & { hand_back: HandBack }> {
   const request = await requestOf(input, options);
+  const key = await idempotencyKey(options, request.external_ref ?? "", toolCallId);
   const created = await options.client.escalate(request, key === undefined ? { ...(signal && { signal }) } : { idempotencyKey: key, ...(signal && { signal }) });
   return options.client.waitForHuman(
     { resumeToken: created.resume_token },

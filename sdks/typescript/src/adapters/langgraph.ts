@@ -36,9 +36,10 @@ export interface AwaitHumanInterrupt {
 export function awaitHumanTool(options: EscalationToolOptions) {
   return tool(
     async (input: EscalationToolInput, config: RunnableConfig & { toolCall?: { id?: string } }) => {
-      const threadId = config.configurable?.thread_id as string | undefined;
-      const key = idempotencyKey(options, threadId, config.toolCall?.id);
+      // A thread's tool call ids are unique; the thread id makes them unique in the tenant.
+      const threadId = (config.configurable?.thread_id as string | undefined) ?? "";
       const request = await requestOf(input, options);
+      const key = await idempotencyKey(options, `${request.external_ref ?? ""}:${threadId}`, config.toolCall?.id);
       const created = await options.client.escalate(request, key === undefined ? {} : { idempotencyKey: key });
       const handBack = interrupt<AwaitHumanInterrupt, HandBack>({
         type: "awaithuman.escalation",

@@ -32,8 +32,7 @@ export function awaitHumanTool(options: EscalationToolOptions): FunctionTool<unk
     parameters,
     strict: false,
     execute: async (input, _context, details) => {
-      const key = idempotencyKey(options, details?.toolCall?.callId);
-      const done = await escalateAndWait(input as EscalationToolInput, options, key, details?.signal);
+      const done = await escalateAndWait(input as EscalationToolInput, options, details?.toolCall?.callId, details?.signal);
       return JSON.stringify(handBackForModel(done.hand_back));
     },
   });
@@ -50,7 +49,7 @@ export interface HumanApprovalOptions {
   /** How long to wait for each decision; as long as it takes when left out. */
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** Prefixes the idempotency key made from the tool call id. Default `awaithuman`. */
+  /** Prefixes the idempotency key made from `external_ref` and the tool call id (see {@link EscalationToolOptions.idempotencyKeyPrefix}). Default `awaithuman`. */
   idempotencyKeyPrefix?: string;
 }
 
@@ -85,7 +84,7 @@ export async function approveWithHuman(
         summary: options.summary?.(item) ?? `The agent wants to call ${name} with ${JSON.stringify(args)}.`,
         action: { name, arguments: args },
       };
-      const key = callId ? `${options.idempotencyKeyPrefix ?? "awaithuman"}:${callId}` : undefined;
+      const key = await idempotencyKey(options, request.external_ref ?? "", callId);
       const created = await options.client.escalate(request, { ...(key && { idempotencyKey: key }), ...(options.signal && { signal: options.signal }) });
       const done = await options.client.waitForHuman(
         { resumeToken: created.resume_token },
