@@ -74,6 +74,10 @@ class AsyncAwaitHumanClient:
                 yield event
         finally:
             stopped.set()
+            try:
+                stream.close()  # closes the connection at once when no read is in flight
+            except ValueError:
+                pass  # a read is still running in its thread: it sees the stop after its next event
 
 
 class AsyncWebhookEndpoints:
