@@ -219,6 +219,49 @@ describe("the event stream", () => {
     assert.deepEqual(after, seen.slice(seen.indexOf(claimed) + 1).map((event) => event.id));
   });
 
+  it("reconnects after a dropped connection with Last-Event-ID, missing and repeating nothing", async () => {
+    const lastEventIds: (string | null)[] = [];
+    let cut = false;
+    // Delivers the stream's first event, then drops the connection, once.
+    const dropping: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).endsWith("/events")) return response;
+      lastEventIds.push(new Headers(init?.headers).get("last-event-id"));
+      if (cut) return response;
+      cut = true;
+      const reader = response.body!.getReader();
+      let text = "";
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const { value, done } = await reader.read();
+          if (done) return controller.close();
+          text += new TextDecoder().decode(value);
+          const firstEvent = text.indexOf("id: ");
+          const end = firstEvent < 0 ? -1 : text.indexOf("\n\n", firstEvent);
+          if (end < 0) return;
+          // Only the first whole event gets through before the connection breaks.
+          controller.enqueue(new TextEncoder().encode(text.slice(0, end + 2)));
+          await reader.cancel();
+          controller.error(new TypeError("terminated"));
+        },
+      });
+      return new Response(body, { status: response.status, headers: response.headers });
+    };
+    const client = agent({ fetch: dropping });
+    const created = await client.escalate(handoff());
+    await operatorDoes(created.id, "claim");
+    await operatorDoes(created.id, "resolve", resolution);
+
+    const seen: EscalationEvent[] = [];
+    for await (const event of client.events(created.id)) {
+      seen.push(event);
+      if (event.type === "escalation.resolved") break;
+    }
+    assert.deepEqual(seen.map((event) => event.type), ["escalation.opened", "escalation.claimed", "escalation.resolved"]);
+    assert.equal(new Set(seen.map((event) => event.id)).size, seen.length);
+    assert.deepEqual(lastEventIds, [null, seen[0]!.id]);
+  });
+
   it("ends with NotFoundError for an unknown escalation", async () => {
     const stream = agent().events(crypto.randomUUID());
     await assert.rejects(async () => {
