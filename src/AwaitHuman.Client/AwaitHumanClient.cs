@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using AwaitHuman.Client.Webhooks;
 using Polly;
 using Polly.Timeout;
 
@@ -21,7 +22,7 @@ namespace AwaitHuman.Client;
 /// Register it with <c>services.AddAwaitHumanClient(...)</c> (an IHttpClientFactory typed client),
 /// or construct it over an HttpClient you own. It holds no resources of its own.
 /// </remarks>
-public sealed class AwaitHumanClient
+public sealed class AwaitHumanClient : IAwaitHumanClient
 {
     const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -213,15 +214,118 @@ public sealed class AwaitHumanClient
         }
     }
 
+    /// <summary>
+    /// The escalation's events as they happen (Server-Sent Events). After a dropped connection it
+    /// reconnects by itself with <c>Last-Event-ID</c>, so no event is missed or repeated; it ends
+    /// when <paramref name="cancellationToken"/> is cancelled or you stop enumerating.
+    /// </summary>
+    /// <param name="id">The escalation.</param>
+    /// <param name="lastEventId">Resume after this event (the <see cref="EscalationEvent.Id"/> you handled last); from the start when null.</param>
+    /// <param name="cancellationToken">Ends the stream.</param>
+    /// <exception cref="AwaitHumanNotFoundException">No such escalation.</exception>
+    public async IAsyncEnumerable<EscalationEvent> StreamEventsAsync(
+        Guid id, string? lastEventId = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var last = lastEventId;
+        var reconnectDelay = TimeSpan.FromSeconds(2);
+        while (true)
+        {
+            using var response = await SendAsync(
+                () =>
+                {
+                    var request = Get($"v1/escalations/{id}/events")();
+                    request.Headers.Accept.ParseAdd("text/event-stream");
+                    if (last is not null) request.Headers.Add("Last-Event-ID", last);
+                    return request;
+                },
+                replaySafe: true, cancellationToken, _retries.Patient, _options.RequestTimeout, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, cancellationToken).ConfigureAwait(false);
+
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+            var parser = new ServerSentEvents(reader);
+            while (await parser.NextAsync(cancellationToken).ConfigureAwait(false) is { } message)
+            {
+                if (message.Retry is { } retry) reconnectDelay = retry;
+                if (message.Event is null && message.Data is null) continue;
+                if (message.Id is not null) last = message.Id;
+                yield return new EscalationEvent { Id = message.Id ?? "", Type = message.Event ?? "message", Data = message.ParseData() };
+            }
+            await Task.Delay(reconnectDelay, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Registers a URL that receives the tenant's events, signed (scope <c>webhooks:manage</c>).</summary>
+    /// <returns>The endpoint with its signing secret: keep it for <see cref="WebhookVerifier"/>, it is not shown again.</returns>
+    /// <exception cref="AwaitHumanValidationException">The URL or event types are refused, naming the field.</exception>
+    public Task<WebhookEndpointWithSecret> CreateWebhookEndpointAsync(NewWebhookEndpoint endpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return SendAsync<WebhookEndpointWithSecret>(Post("v1/webhook-endpoints", endpoint), replaySafe: false, cancellationToken);
+    }
+
+    /// <summary>The tenant's webhook endpoints, newest first, without their secrets.</summary>
+    public async Task<IReadOnlyList<WebhookEndpoint>> ListWebhookEndpointsAsync(CancellationToken cancellationToken = default)
+    {
+        var endpoints = new List<WebhookEndpoint>();
+        string? cursor = null;
+        do
+        {
+            var answer = await SendAsync<JsonElement>(
+                Get("v1/webhook-endpoints" + (cursor is null ? "" : $"?cursor={Uri.EscapeDataString(cursor)}")), replaySafe: true, cancellationToken).ConfigureAwait(false);
+            // A bare array from servers before the common list envelope; {items, next_cursor} after.
+            var items = answer.ValueKind == JsonValueKind.Array ? answer : answer.GetProperty("items");
+            endpoints.AddRange(items.Deserialize<WebhookEndpoint[]>(AwaitHumanJson.Options) ?? []);
+            cursor = answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("next_cursor", out var next) && next.ValueKind == JsonValueKind.String
+                ? next.GetString()
+                : null;
+        }
+        while (cursor is not null);
+        return endpoints;
+    }
+
+    /// <summary>One webhook endpoint, without its secret.</summary>
+    public Task<WebhookEndpoint> GetWebhookEndpointAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync<WebhookEndpoint>(Get($"v1/webhook-endpoints/{id}"), replaySafe: true, cancellationToken);
+
+    /// <summary>Changes an endpoint's URL, event types or description; what is left null stays.</summary>
+    public Task<WebhookEndpoint> UpdateWebhookEndpointAsync(Guid id, WebhookEndpointChanges changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return SendAsync<WebhookEndpoint>(Send(HttpMethod.Patch, $"v1/webhook-endpoints/{id}", changes), replaySafe: true, cancellationToken);
+    }
+
+    /// <summary>Deletes an endpoint and its delivery log; pending retries are not sent.</summary>
+    public Task DeleteWebhookEndpointAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync<JsonElement?>(() => new HttpRequestMessage(HttpMethod.Delete, new Uri(_baseAddress, $"v1/webhook-endpoints/{id}")), replaySafe: true, cancellationToken);
+
+    /// <summary>Issues a new signing secret; the old one keeps signing beside it for <paramref name="overlap"/> (default 24 hours, at most 7 days).</summary>
+    public Task<WebhookEndpointWithSecret> RotateWebhookSecretAsync(Guid id, TimeSpan? overlap = null, CancellationToken cancellationToken = default) =>
+        SendAsync<WebhookEndpointWithSecret>(
+            Post($"v1/webhook-endpoints/{id}/rotate-secret", new { overlap_seconds = overlap is { } o ? (int?)o.TotalSeconds : null }), replaySafe: false, cancellationToken);
+
+    /// <summary>Stops deliveries to an endpoint until it is enabled again.</summary>
+    public Task<WebhookEndpoint> DisableWebhookEndpointAsync(Guid id, string? reason = null, CancellationToken cancellationToken = default) =>
+        SendAsync<WebhookEndpoint>(Post($"v1/webhook-endpoints/{id}/disable", new { reason }), replaySafe: true, cancellationToken);
+
+    /// <summary>Resumes deliveries to a disabled endpoint.</summary>
+    public Task<WebhookEndpoint> EnableWebhookEndpointAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync<WebhookEndpoint>(Post($"v1/webhook-endpoints/{id}/enable", new { }), replaySafe: true, cancellationToken);
+
+    /// <summary>Sends a <c>webhook.test</c> event to this endpoint alone.</summary>
+    public Task<WebhookTestSent> SendTestWebhookAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendAsync<WebhookTestSent>(Post($"v1/webhook-endpoints/{id}/test", new { }), replaySafe: false, cancellationToken);
+
     Func<HttpRequestMessage> Get(string path) => () => new HttpRequestMessage(HttpMethod.Get, new Uri(_baseAddress, path));
 
-    Func<HttpRequestMessage> Post<TBody>(string path, TBody body, string? idempotencyKey = null)
+    Func<HttpRequestMessage> Post<TBody>(string path, TBody body, string? idempotencyKey = null) => Send(HttpMethod.Post, path, body, idempotencyKey);
+
+    Func<HttpRequestMessage> Send<TBody>(HttpMethod method, string path, TBody body, string? idempotencyKey = null)
     {
         // Serialized once, so every attempt sends the same bytes under the same key.
         var json = JsonSerializer.SerializeToUtf8Bytes(body, AwaitHumanJson.Options);
         return () =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseAddress, path)) { Content = new ByteArrayContent(json) };
+            var request = new HttpRequestMessage(method, new Uri(_baseAddress, path)) { Content = new ByteArrayContent(json) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             if (idempotencyKey is not null) request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
             return request;
@@ -235,6 +339,18 @@ public sealed class AwaitHumanClient
         Func<HttpRequestMessage> createRequest, bool replaySafe, CancellationToken cancellationToken,
         ResiliencePipeline<HttpResponseMessage> pipeline, TimeSpan attemptTimeout)
     {
+        using var response = await SendAsync(createRequest, replaySafe, cancellationToken, pipeline, attemptTimeout, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == System.Net.HttpStatusCode.NoContent) return default!;
+        return await response.Content.ReadFromJsonAsync<T>(AwaitHumanJson.Options, cancellationToken).ConfigureAwait(false)
+            ?? throw new AwaitHumanException($"AwaitHuman answered {(int)response.StatusCode} without a body.", new JsonException("The body was null."));
+    }
+
+    /// <summary>Sends with retries; answers the last response, successful or not, for the caller to read and dispose.</summary>
+    async Task<HttpResponseMessage> SendAsync(
+        Func<HttpRequestMessage> createRequest, bool replaySafe, CancellationToken cancellationToken,
+        ResiliencePipeline<HttpResponseMessage> pipeline, TimeSpan attemptTimeout, HttpCompletionOption completion)
+    {
         var context = RetryPipelines.Context(replaySafe, attemptTimeout, cancellationToken);
         HttpResponseMessage response;
         try
@@ -245,10 +361,10 @@ public sealed class AwaitHumanClient
                     using var request = state.createRequest();
                     request.Headers.UserAgent.Add(UserAgent);
                     request.Headers.Authorization ??= state.authorization;
-                    return await state.http.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
+                    return await state.http.SendAsync(request, state.completion, context.CancellationToken).ConfigureAwait(false);
                 },
                 context,
-                (createRequest, http: _http, authorization: _authorization)).ConfigureAwait(false);
+                (createRequest, http: _http, authorization: _authorization, completion)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -262,13 +378,7 @@ public sealed class AwaitHumanClient
         {
             ResilienceContextPool.Shared.Return(context);
         }
-
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, cancellationToken).ConfigureAwait(false);
-            return await response.Content.ReadFromJsonAsync<T>(AwaitHumanJson.Options, cancellationToken).ConfigureAwait(false)
-                ?? throw new AwaitHumanException($"AwaitHuman answered {(int)response.StatusCode} without a body.", new JsonException("The body was null."));
-        }
+        return response;
     }
 
     async Task<AwaitHumanException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -285,7 +395,7 @@ public sealed class AwaitHumanClient
                 // Not a problem document after all: the status alone must do.
             }
         }
-        return new AwaitHumanException(response.StatusCode, problem, RetryPipelines.RetryAfter(response.Headers.RetryAfter, _timeProvider));
+        return AwaitHumanException.FromResponse(response.StatusCode, problem, RetryPipelines.RetryAfter(response.Headers.RetryAfter, _timeProvider));
     }
 
     static string Query(EscalationFilter? filter, string? cursor)

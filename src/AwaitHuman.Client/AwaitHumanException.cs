@@ -6,6 +6,10 @@ namespace AwaitHuman.Client;
 /// <summary>
 /// A call to AwaitHuman failed: the server answered with an error (see <see cref="Problem"/>), or
 /// it could not be reached even after the retries (see <see cref="Exception.InnerException"/>).
+/// Catch the subclasses to branch: <see cref="AwaitHumanValidationException"/> (400),
+/// <see cref="AwaitHumanUnauthorizedException"/> (401), <see cref="AwaitHumanForbiddenException"/> (403),
+/// <see cref="AwaitHumanNotFoundException"/> (404), <see cref="AwaitHumanConflictException"/> (409, 422),
+/// <see cref="AwaitHumanRateLimitedException"/> (429).
 /// </summary>
 public class AwaitHumanException : Exception
 {
@@ -37,6 +41,18 @@ public class AwaitHumanException : Exception
 
     static readonly IReadOnlyDictionary<string, string[]> EmptyErrors = new Dictionary<string, string[]>();
 
+    /// <summary>The exception for an error answer: the subclass its status calls for.</summary>
+    public static AwaitHumanException FromResponse(HttpStatusCode statusCode, AwaitHumanProblem? problem, TimeSpan? retryAfter = null) => (int)statusCode switch
+    {
+        400 => new AwaitHumanValidationException(statusCode, problem, retryAfter),
+        401 => new AwaitHumanUnauthorizedException(statusCode, problem, retryAfter),
+        403 => new AwaitHumanForbiddenException(statusCode, problem, retryAfter),
+        404 => new AwaitHumanNotFoundException(statusCode, problem, retryAfter),
+        409 or 422 => new AwaitHumanConflictException(statusCode, problem, retryAfter),
+        429 => new AwaitHumanRateLimitedException(statusCode, problem, retryAfter),
+        _ => new AwaitHumanException(statusCode, problem, retryAfter),
+    };
+
     static string Describe(HttpStatusCode statusCode, AwaitHumanProblem? problem)
     {
         var message = $"AwaitHuman answered {(int)statusCode} {problem?.Title ?? statusCode.ToString()}";
@@ -46,6 +62,33 @@ public class AwaitHumanException : Exception
         return message;
     }
 }
+
+/// <summary>400: the request was refused; <see cref="AwaitHumanException.Errors"/> names every wrong field.</summary>
+public sealed class AwaitHumanValidationException(HttpStatusCode statusCode, AwaitHumanProblem? problem, TimeSpan? retryAfter = null)
+    : AwaitHumanException(statusCode, problem, retryAfter);
+
+/// <summary>401: no credential, or one the server does not accept (revoked, expired, mistyped).</summary>
+public sealed class AwaitHumanUnauthorizedException(HttpStatusCode statusCode, AwaitHumanProblem? problem, TimeSpan? retryAfter = null)
+    : AwaitHumanException(statusCode, problem, retryAfter);
+
+/// <summary>403: the credential lacks the scope the call needs (e.g. <c>webhooks:manage</c>).</summary>
+public sealed class AwaitHumanForbiddenException(HttpStatusCode statusCode, AwaitHumanProblem? problem, TimeSpan? retryAfter = null)
+    : AwaitHumanException(statusCode, problem, retryAfter);
+
+/// <summary>404: no such object in your tenant (another tenant's objects answer 404 too).</summary>
+public sealed class AwaitHumanNotFoundException(HttpStatusCode statusCode, AwaitHumanProblem? problem, TimeSpan? retryAfter = null)
+    : AwaitHumanException(statusCode, problem, retryAfter);
+
+/// <summary>
+/// 409: the escalation's state refuses the call (already finished, or a human owns the
+/// conversation); 422: an <c>Idempotency-Key</c> reused with another body.
+/// </summary>
+public sealed class AwaitHumanConflictException(HttpStatusCode statusCode, AwaitHumanProblem? problem, TimeSpan? retryAfter = null)
+    : AwaitHumanException(statusCode, problem, retryAfter);
+
+/// <summary>429 after the retries: the budget is spent; <see cref="AwaitHumanException.RetryAfter"/> says when to come back.</summary>
+public sealed class AwaitHumanRateLimitedException(HttpStatusCode statusCode, AwaitHumanProblem? problem, TimeSpan? retryAfter = null)
+    : AwaitHumanException(statusCode, problem, retryAfter);
 
 /// <summary>RFC 7807 problem details, as AwaitHuman sends them with every error.</summary>
 public sealed record AwaitHumanProblem

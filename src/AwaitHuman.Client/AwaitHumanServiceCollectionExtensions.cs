@@ -2,7 +2,7 @@ using AwaitHuman.Client;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers <see cref="AwaitHumanClient"/> as a typed client of IHttpClientFactory.</summary>
+/// <summary>Registers <see cref="AwaitHumanClient"/> (and <see cref="IAwaitHumanClient"/>) as a typed client of IHttpClientFactory.</summary>
 public static class AwaitHumanServiceCollectionExtensions
 {
     /// <summary>
@@ -36,6 +36,9 @@ public static class AwaitHumanServiceCollectionExtensions
         services.AddOptions<AwaitHumanClientOptions>();
         // Each attempt has its own time-out (a long poll's is longer than a read's): the client's
         // own limit would cut long polls short.
-        return services.AddHttpClient<AwaitHumanClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        var builder = services.AddHttpClient<AwaitHumanClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        // The interface resolves to the same typed client, so agents can depend on it and tests replace it.
+        services.AddTransient<IAwaitHumanClient>(provider => provider.GetRequiredService<AwaitHumanClient>());
+        return builder;
     }
 }
