@@ -39,7 +39,7 @@ public sealed class ShutdownTests
             var escalation = await waited.JsonAsync();
             escalation.GetProperty("status").GetString().ShouldBe("waiting_for_human");
             (await streamed).ShouldContain("event: escalation.opened");
-            TestContext.Current.SendDiagnosticMessage($"Stopped with an open long poll and event stream in {stopping.Elapsed.TotalSeconds:F1} s");
+            TestContext.Current.TestOutputHelper?.WriteLine($"Stopped with an open long poll and event stream in {stopping.Elapsed.TotalSeconds:F1} s");
         }
         finally
         {
