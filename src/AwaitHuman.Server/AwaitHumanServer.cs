@@ -74,6 +74,7 @@ public static class AwaitHumanServer
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.RefuseNullJsonBodies();
         // The tenant comes from the credential's claim only: never a header, query or body field.
         app.MapWolverineEndpoints(http =>
         {

@@ -55,14 +55,14 @@ public static class OperatorActionEndpoints
     [Tags(Tag)]
     [EndpointSummary("Takes ownership with a lease; 409 names the owner when someone else holds it")]
     public static async Task<IResult> Claim(Guid id, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        Problems.Of(await OperatorActionUseCases.ClaimAsync(Caller.Of(context), id, session, clock, ct));
+        await OperatorActionIdempotency.RunAsync(context, session, "claim", id, (object?)null, () => OperatorActionUseCases.ClaimAsync(Caller.Of(context), id, session, clock, ct), clock, ct);
 
     [WolverinePost("/v1/escalations/{id}/release", OperationId = "ReleaseEscalation")]
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Gives the escalation back to the queue")]
     public static async Task<IResult> Release(Guid id, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        Problems.Of(await OperatorActionUseCases.ReleaseAsync(Caller.Of(context), id, session, clock, ct));
+        await OperatorActionIdempotency.RunAsync(context, session, "release", id, (object?)null, () => OperatorActionUseCases.ReleaseAsync(Caller.Of(context), id, session, clock, ct), clock, ct);
 
     [WolverinePost("/v1/escalations/{id}/reply", OperationId = "ReplyToCustomer")]
     [Authorize(Policy = Policies.OperatorOrAbove)]
@@ -71,14 +71,14 @@ public static class OperatorActionEndpoints
     [EndpointDescription("The reply is checked against the channel's rules first (a connection for the channel, length, opt-out, WhatsApp's 24-hour window: outside it send a `template`), then recorded and handed to the channel's connector through the outbox; its delivery shows in `deliveries` and as `escalation.delivery_updated` events. On the `agent` channel the agent relays it from the `escalation.operator_replied` webhook.")]
     public static async Task<IResult> Reply(
         Guid id, ReplyToCustomer request, IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        Problems.Of(await OperatorActionUseCases.ReplyAsync(Caller.Of(context), id, request, session, bus, catalog, clock, ct));
+        await OperatorActionIdempotency.RunAsync(context, session, "reply", id, request, () => OperatorActionUseCases.ReplyAsync(Caller.Of(context), id, request, session, bus, catalog, clock, ct), clock, ct);
 
     [WolverinePost("/v1/escalations/{id}/notes", OperationId = "AddEscalationNote")]
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Adds an internal note that only people of the tenant see")]
     public static async Task<IResult> Note(Guid id, AddNote request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        Problems.Of(await OperatorActionUseCases.NoteAsync(Caller.Of(context), id, request, session, clock, ct));
+        await OperatorActionIdempotency.RunAsync(context, session, "note", id, request, () => OperatorActionUseCases.NoteAsync(Caller.Of(context), id, request, session, clock, ct), clock, ct);
 
     [WolverinePost("/v1/escalations/{id}/drafts/{draftId}/approve", OperationId = "ApproveDraft")]
     [Authorize(Policy = Policies.OperatorOrAbove)]
@@ -86,35 +86,35 @@ public static class OperatorActionEndpoints
     [EndpointSummary("Sends the agent's draft to the customer, as written or with the given content")]
     public static async Task<IResult> Approve(
         Guid id, Guid draftId, ApproveDraft request, IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        Problems.Of(await OperatorActionUseCases.ApproveAsync(Caller.Of(context), id, draftId, request, session, bus, catalog, clock, ct));
+        await OperatorActionIdempotency.RunAsync(context, session, "approve", id, new { draftId, request }, () => OperatorActionUseCases.ApproveAsync(Caller.Of(context), id, draftId, request, session, bus, catalog, clock, ct), clock, ct);
 
     [WolverinePost("/v1/escalations/{id}/drafts/{draftId}/reject", OperationId = "RejectDraft")]
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Rejects the agent's draft")]
     public static async Task<IResult> Reject(Guid id, Guid draftId, RejectDraft request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        Problems.Of(await OperatorActionUseCases.RejectAsync(Caller.Of(context), id, draftId, request, session, clock, ct));
+        await OperatorActionIdempotency.RunAsync(context, session, "reject", id, new { draftId, request }, () => OperatorActionUseCases.RejectAsync(Caller.Of(context), id, draftId, request, session, clock, ct), clock, ct);
 
     [WolverinePost("/v1/escalations/{id}/decision", OperationId = "DecideApproval")]
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Answers an approval request: accept, edit the arguments, respond instead, or deny; hands back to the agent")]
     public static async Task<IResult> Decide(Guid id, DecideApproval request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        Problems.Of(await OperatorActionUseCases.DecideAsync(Caller.Of(context), id, request, session, clock, ct));
+        await OperatorActionIdempotency.RunAsync(context, session, "decide", id, request, () => OperatorActionUseCases.DecideAsync(Caller.Of(context), id, request, session, clock, ct), clock, ct);
 
     [WolverinePost("/v1/escalations/{id}/resolve", OperationId = "ResolveEscalation")]
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Ends the escalation and hands control back to the agent with a structured resolution")]
     public static async Task<IResult> Resolve(Guid id, ResolveEscalation request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        Problems.Of(await OperatorActionUseCases.ResolveAsync(Caller.Of(context), id, request, session, clock, ct));
+        await OperatorActionIdempotency.RunAsync(context, session, "resolve", id, request, () => OperatorActionUseCases.ResolveAsync(Caller.Of(context), id, request, session, clock, ct), clock, ct);
 
     [WolverinePost("/v1/escalations/{id}/reopen", OperationId = "ReopenEscalation")]
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Puts a finished escalation back in the queue for humans")]
     public static async Task<IResult> Reopen(Guid id, ReopenEscalation request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
-        Problems.Of(await OperatorActionUseCases.ReopenAsync(Caller.Of(context), id, request, session, clock, ct));
+        await OperatorActionIdempotency.RunAsync(context, session, "reopen", id, request, () => OperatorActionUseCases.ReopenAsync(Caller.Of(context), id, request, session, clock, ct), clock, ct);
 }
 
 /// <summary>

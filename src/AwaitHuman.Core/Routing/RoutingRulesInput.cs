@@ -146,11 +146,17 @@ public static partial class RoutingRulesParser
             "contains" or "not_contains" => value is not { ValueKind: JsonValueKind.String } text || text.GetString()!.Length == 0 ? "The value is the text to look for." : null,
             "regex" => RegexProblem(value),
             "gt" or "gte" or "lt" or "lte" => value is not { ValueKind: JsonValueKind.Number } ? "The value is a number." : null,
-            "between" => input.Min is null || input.Max is null ? "Give min and max." : input.Min > input.Max ? "min is at most max." : null,
+            "between" => input.Min is null || input.Max is null ? "Give min and max."
+                // NaN compares false with everything, so it would pass min <= max, match nothing and fail at the database.
+                : !double.IsFinite(input.Min.Value) || !double.IsFinite(input.Max.Value) ? "min and max are finite numbers."
+                : input.Min > input.Max ? "min is at most max." : null,
             _ => null,
         };
         if (kind == FieldKind.Number && input.Op is "equals" or "not_equals" && value is { ValueKind: not JsonValueKind.Number }) problem = $"{field} is a number; compare with a number.";
         if (problem is not null) errors.Check(input.Op == "between" ? $"{path}.min" : $"{path}.value", problem);
+        // Only between uses min and max, but every condition is stored, and the database refuses NaN.
+        if (problem is null && (input.Min is { } min && !double.IsFinite(min) || input.Max is { } max && !double.IsFinite(max)))
+            errors.Check($"{path}.min", problem = "min and max are finite numbers.");
 
         Guid? team = null;
         if (kind == FieldKind.Hours)

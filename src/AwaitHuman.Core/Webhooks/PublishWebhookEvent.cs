@@ -10,7 +10,11 @@ namespace AwaitHuman.Core.Webhooks;
 /// <see cref="WebhookEventFeed"/> publishes the escalation events; <paramref name="Data"/> is the
 /// event's public payload, already in the API's JSON shape (snake_case).
 /// </summary>
-public sealed record PublishWebhookEvent(string Type, Guid? EscalationId, DateTimeOffset At, JsonElement Data);
+/// <param name="Sequence">
+/// The event's number within its escalation (the stream version, as the event stream's ids):
+/// deliveries are concurrent and retried, so receivers order one escalation's events by it.
+/// </param>
+public sealed record PublishWebhookEvent(string Type, Guid? EscalationId, DateTimeOffset At, JsonElement Data, long? Sequence = null);
 
 /// <summary>
 /// Delivers <see cref="WebhookDelivery"/> documents one attempt at a time. Sent through Wolverine's
@@ -28,7 +32,7 @@ public static class PublishWebhookEventHandler
         var subscribed = endpoints.Where(endpoint => endpoint.Receives(published.Type, published.At)).ToList();
         if (subscribed.Count == 0) return messages;
 
-        var body = WebhookDelivery.Envelope(published.Type, published.At, published.Data);
+        var body = WebhookDelivery.Envelope(published.Type, published.At, published.Data, published.Sequence);
         var now = clock.GetUtcNow();
         foreach (var endpoint in subscribed)
         {

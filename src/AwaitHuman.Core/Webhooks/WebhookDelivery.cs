@@ -62,7 +62,8 @@ public sealed class WebhookDelivery
     };
 
     /// <summary>The Standard Webhooks envelope: <c>{ "type", "timestamp", "data" }</c>, the data in the API's snake_case.</summary>
-    public static string Envelope(string eventType, DateTimeOffset at, JsonElement data)
+    /// <param name="sequence">The event's number within its escalation; events of no escalation have none.</param>
+    public static string Envelope(string eventType, DateTimeOffset at, JsonElement data, long? sequence = null)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -70,6 +71,7 @@ public sealed class WebhookDelivery
             json.WriteStartObject();
             json.WriteString("type", eventType);
             json.WriteString("timestamp", at.UtcDateTime);
+            if (sequence is { } number) json.WriteNumber("sequence", number);
             json.WritePropertyName("data");
             data.WriteTo(json);
             json.WriteEndObject();

@@ -45,7 +45,7 @@ public sealed class WebhookEventFeed : BatchSubscription
             if (EscalationFeed.Describe(e) is not { } described) continue;
             if (!enabled[e.TenantId].Any(endpoint => endpoint.Receives(described.Type, described.At))) continue;
             var data = JsonSerializer.SerializeToElement(described.Data, described.Data.GetType(), EscalationFeed.Json);
-            await bus.PublishAsync(new PublishWebhookEvent(described.Type, described.EscalationId, described.At, data), new DeliveryOptions { TenantId = e.TenantId });
+            await bus.PublishAsync(new PublishWebhookEvent(described.Type, described.EscalationId, described.At, data, described.Version), new DeliveryOptions { TenantId = e.TenantId });
         }
     }
 }

@@ -49,7 +49,8 @@ public static class WebhookHttp
         var allowed = allowPrivate ? addresses : addresses.Where(OutboundAddresses.IsPublic).ToArray();
         if (allowed.Length == 0)
             throw new RefusedAddressException(
-                $"Refused to connect to {host}: it resolves only to addresses webhooks may not reach ({string.Join(", ", addresses.Select(a => a.ToString()))}).");
+                // The delivery log is the tenant's to read: it names the host the tenant gave, never what it resolved to.
+                $"Refused to connect to {host}: the address is not allowed (webhooks may not reach loopback, link-local, private or reserved addresses).");
 
         // Dual-mode, so IPv4 and IPv6 addresses both connect through it.
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

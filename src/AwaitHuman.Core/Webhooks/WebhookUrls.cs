@@ -26,8 +26,9 @@ public static class WebhookUrls
 
         if (OutboundAddresses.IsLocalName(uri.IdnHost)) return "The url must not point at this machine (localhost).";
         var addresses = await ResolveAsync(uri.IdnHost, ct);
-        return addresses.FirstOrDefault(address => !OutboundAddresses.IsPublic(address)) is { } refused
-            ? $"The url's host resolves to {refused}, a loopback, link-local, private or reserved address webhooks may not reach."
+        // Never which address: a tenant must not learn what names resolve to inside, nor this server's own interfaces.
+        return addresses.Any(address => !OutboundAddresses.IsPublic(address))
+            ? "The url's host is not allowed: webhooks may not reach loopback, link-local, private or reserved addresses."
             : null;
     }
 

@@ -4,6 +4,7 @@ using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.OAuth;
+using AwaitHuman.Core.OperatorActions;
 using AwaitHuman.Core.PeopleNotifications;
 using AwaitHuman.Core.PersonalAccessTokens;
 using AwaitHuman.Core.Routing;
@@ -61,6 +62,7 @@ public static class CritterStack
                 opts.ConfigureSandboxMailbox();
                 opts.ConfigureAccountMail();
                 opts.ConfigureEscalations();
+                opts.ConfigureOperatorActions();
                 opts.ConfigureWebhooks();
                 opts.ConfigureChannels();
                 opts.ConfigureTeams();

@@ -38,7 +38,7 @@ public static class ServiceDefaults
         builder.Services.AddProblemDetails();
         // The public API speaks snake_case JSON; Wolverine.Http shares these options with minimal APIs.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = ApiJson.PropertyNamingPolicy);
-        builder.Services.AddOpenApi(openApi => openApi.AddSchemaTransformer((schema, context, _) =>
+        builder.Services.AddOpenApi(openApi => openApi.AddSchemaTransformer(RequiredProperties.Transform).AddSchemaTransformer((schema, context, _) =>
         {
             if (EscalationExamples.All.TryGetValue(context.JsonTypeInfo.Type, out var example)
                 || OperatorActionExamples.All.TryGetValue(context.JsonTypeInfo.Type, out example)
@@ -106,8 +106,9 @@ public static class ServiceDefaults
         app.UseStatusCodePages();
 
         // Live: the process answers. Ready: it can reach its database and may take traffic.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        // A load balancer probes from one address many times a minute: never the anonymous per-address limit.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") }).DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).DisableRateLimiting();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("AwaitHuman API"));

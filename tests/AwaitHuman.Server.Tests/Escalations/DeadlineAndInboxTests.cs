@@ -113,4 +113,22 @@ public class DeadlineAndInboxTests(ServerTestsHost host)
         using var response = await _app.CreateHttpClient(tenant.ApiKey).GetAsync("/v1/escalations?status=open&priority=asap&channel=fax&owner=me&limit=500&cursor=abc", Ct);
         await response.ShouldBeInvalidAsync("status", "priority", "channel", "owner", "limit", "cursor");
     }
+
+    [Fact]
+    public async Task Every_filter_refuses_a_value_not_of_its_form_and_a_well_formed_unknown_one_finds_nothing()
+    {
+        var tenant = await _app.NewTenantAsync();
+        using var agent = _app.CreateHttpClient(tenant.ApiKey);
+        await agent.OpenEscalationAsync();
+
+        using var bogus = await agent.GetAsync("/v1/escalations?owner=bogus&team=sales&reason=Not%20A%20Code", Ct);
+        await bogus.ShouldBeInvalidAsync("owner", "team", "reason");
+
+        foreach (var query in new[] { $"owner={Guid.NewGuid()}", $"team={Guid.NewGuid()}", "reason=legal_threat" })
+        {
+            using var response = await agent.GetAsync($"/v1/escalations?{query}", Ct);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, query);
+            (await response.JsonAsync()).GetProperty("items").GetArrayLength().ShouldBe(0, query);
+        }
+    }
 }

@@ -37,4 +37,39 @@ public class EscalationApiDocumentTests(ServerTestsHost host)
         open.GetProperty("transcript")[0].GetProperty("role").GetString().ShouldBe("customer");
         schemas.GetProperty("ResolveEscalation").GetProperty("examples")[0].GetProperty("resolution").GetProperty("instructions_for_agent").GetString().ShouldNotBeNullOrWhiteSpace();
     }
+
+    [Fact]
+    public async Task Only_what_a_request_must_carry_is_required_so_generated_clients_can_leave_out_the_rest()
+    {
+        using var client = _app.CreateHttpClient();
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+
+        Required(schemas.GetProperty("OpenEscalation")).ShouldBe(["kind", "reason"], ignoreOrder: true);
+        Required(schemas.GetProperty("CustomerInput")).ShouldBeEmpty();
+        // An answer's fields that are always there stay required.
+        Required(schemas.GetProperty("OpenedEscalation")).ShouldContain("id");
+        Required(schemas.GetProperty("OpenedEscalation")).ShouldContain("resume_token");
+
+        // A minimal request an agent sends validates against the document: every required property is in it.
+        string[] minimalOpen = ["kind", "reason"];
+        Required(schemas.GetProperty("OpenEscalation")).ShouldBeSubsetOf(minimalOpen);
+
+        // Across the document: a property that may be null is never also required.
+        var nullableButRequired = new List<string>();
+        foreach (var schema in schemas.EnumerateObject())
+        {
+            if (!schema.Value.TryGetProperty("properties", out var properties)) continue;
+            foreach (var name in Required(schema.Value))
+                if (properties.TryGetProperty(name, out var property) && MayBeNull(property)) nullableButRequired.Add($"{schema.Name}.{name}");
+        }
+        nullableButRequired.ShouldBe(["OpenEscalation.kind", "OpenEscalation.reason"], ignoreOrder: true);
+    }
+
+    static string[] Required(JsonElement schema) =>
+        schema.TryGetProperty("required", out var required) ? [.. required.EnumerateArray().Select(name => name.GetString()!)] : [];
+
+    static bool MayBeNull(JsonElement property) =>
+        property.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array && type.EnumerateArray().Any(kind => kind.GetString() == "null")
+        || property.TryGetProperty("oneOf", out var oneOf) && oneOf.EnumerateArray().Any(option => option.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "null");
 }

@@ -126,6 +126,24 @@ public class OpenEscalationTests(ServerTestsHost host)
     }
 
     [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    public async Task A_confidence_that_is_no_finite_number_is_a_400_and_stores_nothing(string confidence)
+    {
+        var tenant = await _app.NewTenantAsync();
+        var agent = _app.CreateHttpClient(tenant.ApiKey);
+        var request = EscalationScenarios.SampleRequest();
+        // JSON has no NaN: clients send the text, which the web defaults would read as the number.
+        request["confidence"] = confidence;
+
+        using var response = await agent.PostAsJsonAsync("/v1/escalations", request, Ct);
+
+        await response.ShouldBeInvalidAsync("confidence");
+        (await EscalationsOfAsync(tenant)).ShouldBe(0);
+    }
+
+    [Theory]
     [InlineData("question", "question")]
     [InlineData("approval", "action")]
     public async Task Each_kind_needs_its_own_field(string kind, string field)

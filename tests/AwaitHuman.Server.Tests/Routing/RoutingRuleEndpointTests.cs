@@ -104,6 +104,28 @@ public class RoutingRuleEndpointTests(ServerTestsHost host)
     }
 
     [Fact]
+    public async Task NaN_and_infinities_are_refused_in_rules_and_in_the_dry_run()
+    {
+        var (admin, _) = await AdminAsync();
+        var billing = await CreateTeamAsync(admin, "Billing");
+        object Rules(object min, object max) => new { rules = new object[] { new { name = "low", when = new object[] { new { field = "confidence", op = "between", min, max } }, then = new { route_to_team = billing } } } };
+
+        using var nan = await admin.PutAsJsonAsync("/v1/routing-rules", Rules("NaN", 0.5), Ct);
+        await nan.ShouldBeInvalidAsync("rules[0].when[0].min");
+        using var infinite = await admin.PutAsJsonAsync("/v1/routing-rules", Rules(0, "Infinity"), Ct);
+        await infinite.ShouldBeInvalidAsync("rules[0].when[0].min");
+        using var unused = await admin.PutAsJsonAsync("/v1/routing-rules",
+            new { rules = new object[] { new { name = "any", when = new object[] { new { field = "reason", op = "equals", value = "x", min = "NaN" } }, then = new { route_to_team = billing } } } }, Ct);
+        await unused.ShouldBeInvalidAsync("rules[0].when[0].min");
+        (await (await admin.GetAsync("/v1/routing-rules", Ct)).JsonAsync()).GetProperty("version").GetInt32().ShouldBe(0);
+
+        var sample = EscalationScenarios.SampleRequest();
+        sample["confidence"] = "NaN";
+        using var dryRun = await admin.PostAsJsonAsync("/v1/routing-rules/dry-run", new { escalation = sample, rules = Rules(0, "-Infinity") }, Ct);
+        await dryRun.ShouldBeInvalidAsync("escalation.confidence", "rules[0].when[0].min");
+    }
+
+    [Fact]
     public async Task Operators_read_the_rules_but_only_admins_change_them()
     {
         var tenant = await _app.NewTenantAsync();

@@ -20,6 +20,7 @@ public sealed class RateLimitTests : IAsyncLifetime
             ["RateLimits:PerCredentialPerMinute"] = "4",
             ["RateLimits:PerTenantPerMinute"] = "6",
             ["RateLimits:SignupPerAddressPerHour"] = "2",
+            ["RateLimits:AnonymousPerAddressPerMinute"] = "3",
         });
     }
 
@@ -60,6 +61,17 @@ public sealed class RateLimitTests : IAsyncLifetime
         using var refused = await anonymous.PostAsJsonAsync("/v1/signup", new { name = "Limited", slug = "limited-third", email = "third@limited.test", password = TestTenants.Password }, Ct);
         refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
         refused.Headers.RetryAfter.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task Health_probes_are_never_limited_and_do_not_use_up_the_anonymous_budget()
+    {
+        using var balancer = _app.CreateHttpClient();
+        for (var i = 0; i < 10; i++)
+        {
+            (await balancer.GetAsync("/health/live", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK, $"live probe {i + 1}");
+            (await balancer.GetAsync("/health/ready", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK, $"ready probe {i + 1}");
+        }
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

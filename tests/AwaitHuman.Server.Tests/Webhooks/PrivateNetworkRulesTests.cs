@@ -88,8 +88,29 @@ public class PrivateNetworkRulesTests(ProductionNetworkRules server, ServerTests
 
         var refused = await Should.ThrowAsync<HttpRequestException>(() => client.PostAsync(url, new StringContent("{}"), Ct));
 
-        refused.InnerException.ShouldBeOfType<RefusedAddressException>().Message.ShouldContain("may not reach");
+        var message = refused.InnerException.ShouldBeOfType<RefusedAddressException>().Message;
+        message.ShouldContain("not allowed");
+        // Only what the url said: the addresses a name resolves to stay unsaid.
+        if (host == "localhost") foreach (var address in await Dns.GetHostAddressesAsync(host, Ct)) message.ShouldNotContain(address.ToString());
         agent.Received.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Refusing_a_name_that_resolves_inside_reveals_neither_its_addresses_nor_this_servers_interfaces()
+    {
+        var tenant = await _app.NewTenantAsync();
+        using var owner = _app.CreateHttpClient(tenant.ApiKey);
+        // The machine's own name resolves to its interfaces (loopback and private ones on a test machine).
+        var name = Dns.GetHostName();
+        var addresses = (await Dns.GetHostAddressesAsync(name, Ct)).Select(address => address.ToString()).ToArray();
+        addresses.ShouldNotBeEmpty();
+
+        using var response = await owner.PostAsJsonAsync("/v1/webhook-endpoints", new { url = $"https://{name}/hooks", event_types = new[] { "*" } }, Ct);
+
+        await response.ShouldBeInvalidAsync("url");
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        body.ShouldContain("not allowed");
+        foreach (var address in addresses) body.ShouldNotContain(address);
     }
 
     [Fact]

@@ -345,4 +345,27 @@ public class WebhookDeliveryTests(ServerTestsHost host)
         var delivery = await DeliveryInStatusAsync(owner, endpoint.Id, "delivered");
         delivery.GetProperty("escalation_id").GetString().ShouldBe(opened.GetProperty("id").GetString());
     }
+
+    [Fact]
+    public async Task Every_escalation_event_carries_its_sequence_within_the_escalation_so_receivers_can_order_them()
+    {
+        var tenant = await _app.NewTenantAsync();
+        using var owner = _app.CreateHttpClient(tenant.ApiKey);
+        using var human = _app.CreateHttpClient((await _app.NewMemberAsync(tenant, "operator")).Token);
+        using var agent = new FakeAgent();
+        await RegisterAsync(owner, agent.Url, "escalation.opened", "escalation.claimed", "escalation.resolved");
+
+        var id = (await owner.OpenEscalationAsync()).GetProperty("id").GetString()!;
+        await human.ActOkAsync(id, "claim");
+        await human.ActOkAsync(id, "resolve", new { outcome = "resolved", resolution = new { summary = "Done." } });
+
+        var received = (await agent.ReceivedAsync(3, Patience))
+            .Select(webhook => JsonDocument.Parse(webhook.Body).RootElement)
+            .Where(body => body.GetProperty("data").GetProperty("escalation_id").GetString() == id)
+            .ToList();
+        // Whatever order they arrived in, the sequence puts them in the order they happened.
+        var ordered = received.OrderBy(body => body.GetProperty("sequence").GetInt64()).Select(body => body.GetProperty("type").GetString()).ToList();
+        ordered.ShouldBe(["escalation.opened", "escalation.claimed", "escalation.resolved"]);
+        received.Select(body => body.GetProperty("sequence").GetInt64()).Distinct().Count().ShouldBe(3);
+    }
 }

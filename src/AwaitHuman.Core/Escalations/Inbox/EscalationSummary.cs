@@ -1,4 +1,5 @@
 using AwaitHuman.Connectors;
+using AwaitHuman.Core.Escalations.Opening;
 using AwaitHuman.Core.Security;
 using Marten;
 using Marten.Linq.MatchesSql;
@@ -225,7 +226,12 @@ public static class InboxEndpoint
             .Check("status", statuses.FirstOrDefault(s => !EscalationStatuses.All.Contains(s)) is { } unknown ? $"Unknown status '{unknown}'; use {string.Join(", ", EscalationStatuses.All)} (comma-separated)." : null)
             .Check("priority", priority is not null && !Priorities.All.Contains(priority) ? $"The priority is one of {string.Join(", ", Priorities.All)}." : null)
             .Check("channel", channel is not null && !ChannelKinds.All.Contains(channel) ? $"The channel is one of {string.Join(", ", ChannelKinds.All)}." : null)
-            .Check("owner", owner == "me" && Caller.Of(context).PersonId is null ? "Only a person can ask for their own escalations." : null)
+            // One rule for every filter: a value not of the filter's form is a 400; a well-formed one that matches nothing is an empty page.
+            .Check("owner", owner == "me" && Caller.Of(context).PersonId is null ? "Only a person can ask for their own escalations."
+                : owner is not (null or "me" or EscalationOwner.Ai or EscalationOwner.Human) && !Guid.TryParse(owner, out _) ? "The owner is me, ai, human or a person's id." : null)
+            .Check("team", team is not null && !Guid.TryParse(team, out _) ? "The team is a team's id." : null)
+            .Check("reason", reason is not null && !EscalationOpening.ReasonCode().IsMatch(reason) ? "A reason code is 1 to 64 lowercase letters, digits, '_', '-', '.' or ':', starting with a letter or digit." : null)
+            .Check("external_ref", externalRef?.Length > 200 ? "The external_ref is at most 200 characters." : null)
             .Check("limit", limit is < 1 or > 100 ? "The limit is 1 to 100." : null)
             .Check("cursor", cursor is not null && !Guid.TryParse(cursor, out _) ? "Pass back the next_cursor of the previous page." : null)
             .Check("sort", sort is not (null or "newest" or "sla_due") ? "The sort is newest (the default) or sla_due (the most urgent SLA target first, one page)."

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using AwaitHuman.Core.Security;
 using Microsoft.AspNetCore.Builder;
@@ -43,8 +44,25 @@ public static class McpConfiguration
             // Tools with [Authorize] (the read-only ones need escalations:read) are hidden from callers that lack it.
             .AddAuthorizationFilters()
             .WithRequestFilters(filters => filters.AddCallToolFilter(ArgumentErrorsAsToolErrors))
-            .WithTools<EscalationTools>(ToolAnswers.Json);
+            .WithStrictSchemaTools<EscalationTools>(ToolAnswers.Json);
         return services;
+    }
+
+    /// <summary>
+    /// The tools as <c>WithTools&lt;T&gt;</c> makes them, but with <see cref="ToolSchemas.CreateOptions"/>:
+    /// that overload takes no schema options, and its schemas hold boolean <c>true</c> for free-form JSON.
+    /// </summary>
+    static IMcpServerBuilder WithStrictSchemaTools<TTools>(this IMcpServerBuilder builder, JsonSerializerOptions json) where TTools : class
+    {
+        foreach (var method in typeof(TTools).GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (method.GetCustomAttribute<McpServerToolAttribute>() is null) continue;
+            builder.Services.AddSingleton(services => McpServerTool.Create(method,
+                context => ActivatorUtilities.CreateInstance<TTools>(context.Services!),
+                new McpServerToolCreateOptions { Services = services, SerializerOptions = json, SchemaCreateOptions = ToolSchemas.CreateOptions }));
+        }
+
+        return builder;
     }
 
     /// <summary>Maps the endpoint; it requires escalations:write, like opening one over HTTP.</summary>
@@ -52,12 +70,18 @@ public static class McpConfiguration
         endpoints.MapMcp(Path).RequireAuthorization(Policies.EscalationsWrite);
 
     /// <summary>
-    /// A missing required argument or a value of the wrong type fails before the tool runs; the
-    /// SDK would answer only "An error occurred", so the binder's message goes back as a tool error.
+    /// Arguments are checked against the tool's input schema before the binder sees them: the binder
+    /// stops at the first bad one and names .NET types, the check names every bad field as the other
+    /// validation errors do. What still fails in the binder goes back as a tool error too, not as the
+    /// SDK's bare "An error occurred".
     /// </summary>
     static McpRequestHandler<CallToolRequestParams, CallToolResult> ArgumentErrorsAsToolErrors(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (context, ct) =>
         {
+            var tool = context.MatchedPrimitive as McpServerTool;
+            if (tool is null && context.Params is { } call) context.Server.ServerOptions.ToolCollection?.TryGetPrimitive(call.Name, out tool);
+            if (tool is not null && ToolSchemas.Check(tool.ProtocolTool.InputSchema, context.Params?.Arguments) is { Any: true } errors)
+                return ToolAnswers.Invalid(errors);
             try
             {
                 return await next(context, ct);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -38,9 +39,10 @@ public sealed record AgentInput(string? Name, string? Version, ToolCallInput[]? 
 public sealed record ActionInput(string? Name, JsonElement? Arguments);
 
 /// <summary>The one call an agent makes when it needs a human.</summary>
+/// <param name="Kind">Required, but nullable so that leaving it out is a validation error naming it, not a binding failure.</param>
 public sealed record OpenEscalation(
-    string? Kind,
-    string? Reason,
+    [Required] string? Kind,
+    [Required] string? Reason,
     string? Summary,
     double? Confidence,
     string? Priority,
@@ -197,7 +199,8 @@ public static partial class EscalationOpening
             .Check("reason", string.IsNullOrWhiteSpace(request.Reason) ? "The reason code is required, e.g. refund_dispute."
                 : !ReasonCode().IsMatch(request.Reason) ? "A reason code is 1 to 64 lowercase letters, digits, '_', '-', '.' or ':', starting with a letter or digit." : null)
             .Check("summary", request.Summary?.Length > 4_000 ? "The summary is at most 4,000 characters." : null)
-            .Check("confidence", request.Confidence is < 0 or > 1 ? "The confidence is between 0 and 1." : null)
+            // NaN and the infinities arrive as the strings "NaN" and "Infinity", which the web defaults read as numbers.
+            .Check("confidence", request.Confidence is { } confidence && !(confidence is >= 0 and <= 1) ? "The confidence is between 0 and 1." : null)
             .Check("priority", request.Priority is not null && !Priorities.All.Contains(request.Priority) ? $"The priority is one of {string.Join(", ", Priorities.All)}." : null)
             .Check("external_ref", request.ExternalRef?.Length > 200 ? "The external_ref is at most 200 characters." : null)
             .Check("question", request.Kind == EscalationKinds.Question && string.IsNullOrWhiteSpace(request.Question) ? "A question escalation needs the question."
@@ -238,7 +241,7 @@ public static partial class EscalationOpening
             : content.Length > EscalationRules.MaxContentLength ? $"The content is at most {EscalationRules.MaxContentLength:N0} characters." : null);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_.:-]{0,63}$")]
-    private static partial Regex ReasonCode();
+    internal static partial Regex ReasonCode();
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailAddress();

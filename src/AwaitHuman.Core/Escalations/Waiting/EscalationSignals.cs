@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AwaitHuman.Core.PostgresNotifications;
 using Marten;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AwaitHuman.Core.Escalations.Waiting;
@@ -11,9 +12,17 @@ namespace AwaitHuman.Core.Escalations.Waiting;
 /// (<see cref="EscalationChangeNotifier"/>); every node LISTENs on one connection and wakes the
 /// local waiters of that escalation. No extra server, and a node hears its own commits the same way.
 /// </summary>
-public sealed class EscalationSignals(IDocumentStore store, ConsolePresence presence, ILogger<EscalationSignals> logger) : PostgresListener(store, logger, Channel)
+public sealed class EscalationSignals(IDocumentStore store, ConsolePresence presence, IHostApplicationLifetime lifetime, ILogger<EscalationSignals> logger)
+    : PostgresListener(store, logger, Channel)
 {
     public const string Channel = "awaithuman_escalations";
+
+    /// <summary>
+    /// Cancelled when this node starts to shut down: open long polls answer with the state as it is
+    /// and event streams end, at once, so a rolling deploy does not wait out parked agents (they
+    /// simply wait again, on another node).
+    /// </summary>
+    public CancellationToken NodeStopping => lifetime.ApplicationStopping;
 
     readonly ConcurrentDictionary<string, ConcurrentDictionary<Watch, byte>> _watches = new();
     readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);

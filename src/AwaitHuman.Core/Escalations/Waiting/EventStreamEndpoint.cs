@@ -25,7 +25,10 @@ public static class EventStreamEndpoint
     public static async Task Stream(Guid id, IQuerySession session, EscalationSignals signals, HttpContext context)
     {
         var caller = Caller.Of(context);
-        var ct = context.RequestAborted;
+        // The stream ends when the client goes, or at once when this node shuts down: clients reconnect
+        // with Last-Event-ID (to another node) rather than hold up a rolling deploy.
+        using var streaming = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, signals.NodeStopping);
+        var ct = streaming.Token;
         var lastHeader = context.Request.Headers["Last-Event-ID"].ToString();
         long last = 0;
         if (lastHeader.Length > 0 && (!long.TryParse(lastHeader, out last) || last < 0))
@@ -70,7 +73,7 @@ public static class EventStreamEndpoint
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The client went away; that is how an event stream ends.
+            // The client went away, or the node is stopping; that is how an event stream ends.
         }
     }
 }

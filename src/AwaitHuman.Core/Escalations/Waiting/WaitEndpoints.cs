@@ -65,9 +65,18 @@ public static class HandBackWait
         var escalation = await session.LoadAsync<Escalation>(id, ct);
         if (escalation is null) return null;
 
+        // A node shutting down answers as if the time were up: the caller waits again, elsewhere.
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct, signals.NodeStopping);
         while (escalation.HandBack is null && until - DateTimeOffset.UtcNow is { } left && left > TimeSpan.Zero)
         {
-            if (!await watch.ChangedAsync(left, ct)) break;
+            try
+            {
+                if (!await watch.ChangedAsync(left, waiting.Token)) break;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                break;
+            }
             escalation = await session.LoadAsync<Escalation>(id, ct) ?? escalation;
         }
         return escalation;

@@ -307,9 +307,20 @@ public class EscalationToolsTests(ServerTestsHost host)
         })).ShouldContain("- wait_seconds: ");
 
         // A missing required argument or a wrong type fails before the tool runs, and still says which.
-        (await ErrorAsync(agent, "ask_human", new Dictionary<string, object?> { ["reason"] = "policy_exception" })).ShouldContain("'question'");
-        (await ErrorAsync(agent, "escalate_to_human", new Dictionary<string, object?> { ["reason"] = "refund_dispute", ["confidence"] = "very" }))
-            .ShouldStartWith("Invalid arguments");
+        (await ErrorAsync(agent, "ask_human", new Dictionary<string, object?> { ["reason"] = "policy_exception" })).ShouldContain("- question: ");
+        // Every wrong type at once, named as the other errors name fields, without .NET's type names.
+        var wrongTypes = await ErrorAsync(agent, "escalate_to_human", new Dictionary<string, object?>
+        {
+            ["reason"] = "refund_dispute",
+            ["confidence"] = "very",
+            ["deadline_seconds"] = 1.5,
+            ["customer"] = new { email = 42 },
+            ["transcript"] = new object[] { new { role = "customer", content = "hi" }, new { role = "agent", content = false } },
+        });
+        wrongTypes.ShouldStartWith("Invalid arguments");
+        foreach (var field in new[] { "confidence", "deadline_seconds", "customer.email", "transcript[1].content" })
+            wrongTypes.ShouldContain($"- {field}: ");
+        wrongTypes.ShouldNotContain("System.");
 
         (await ErrorAsync(agent, "wait_for_human", new Dictionary<string, object?> { ["timeout_seconds"] = 61 })).ShouldSatisfyAllConditions(
             error => error.ShouldContain("- id: "),
