@@ -38,6 +38,7 @@ public static class PortalHosting
         app.UseAntiforgery();
         app.MapStaticAssets(staticAssetsManifest);
         app.MapAccountPages();
+        app.MapSignupPages();
         app.MapSandboxDevicePage();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
