@@ -39,6 +39,7 @@ public static class PortalHosting
         app.MapStaticAssets(staticAssetsManifest);
         app.MapAccountPages();
         app.MapSignupPages();
+        app.MapInvitationPages();
         app.MapSandboxDevicePage();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
