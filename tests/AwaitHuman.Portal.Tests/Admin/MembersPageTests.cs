@@ -30,7 +30,7 @@ public sealed class MembersPageTests(PortalTestsHost host, Chromium chromium)
             await page.GetByLabel("Role").SelectOptionAsync("supervisor");
             await page.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
 
-            await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Invitation sent to {email}.");
+            await Expect(page.Locator("#invite-notice")).ToHaveTextAsync($"Invitation sent to {email}.");
             var pending = page.GetByRole(AriaRole.Table, new() { Name = "Pending invitations" });
             await Expect(pending.GetByRole(AriaRole.Row).Filter(new() { HasText = email })).ToContainTextAsync("supervisor");
             await Expect(page.GetByLabel("Seats")).ToHaveTextAsync("2 seats in use · 1 invitation pending");
@@ -39,11 +39,11 @@ public sealed class MembersPageTests(PortalTestsHost host, Chromium chromium)
             var firstToken = await _app.InvitationTokenAsync(email);
 
             await page.GetByRole(AriaRole.Button, new() { Name = $"Resend the invitation to {email}" }).ClickAsync();
-            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Invitation sent again to {email}");
+            await Expect(page.Locator("#invite-notice")).ToContainTextAsync($"Invitation sent again to {email}");
             (await _app.InvitationTokenAsync(email)).ShouldNotBe(firstToken);
 
             await page.GetByRole(AriaRole.Button, new() { Name = $"Revoke the invitation to {email}" }).ClickAsync();
-            await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Invitation to {email} revoked.");
+            await Expect(page.Locator("#invite-notice")).ToHaveTextAsync($"Invitation to {email} revoked.");
             await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Pending invitations" })).ToHaveCountAsync(0);
             await Expect(page.GetByLabel("Seats")).ToHaveTextAsync("2 seats in use · 0 invitations pending");
 
