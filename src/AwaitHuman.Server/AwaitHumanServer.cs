@@ -5,6 +5,7 @@ using AwaitHuman.Core.Escalations.Mcp;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.Onboarding;
+using AwaitHuman.Core.Onboarding.Invitations;
 using AwaitHuman.Core.OperatorActions;
 using AwaitHuman.Core.Routing;
 using AwaitHuman.Core.Security;
@@ -48,6 +49,7 @@ public static class AwaitHumanServer
             issuer: builder.Configuration["OAuth:Issuer"] is { Length: > 0 } issuer ? new Uri(issuer) : null);
         builder.Services.AddScoped<TenantOnboarding>();
         builder.Services.AddScoped<MemberOnboarding>();
+        builder.Services.AddScoped<MemberInvitations>();
         builder.Services.AddEscalations();
         builder.Services.AddOperatorActions();
         builder.Services.AddEscalationRouting();

@@ -38,6 +38,8 @@ public static class PortalHosting
         app.UseAntiforgery();
         app.MapStaticAssets(staticAssetsManifest);
         app.MapAccountPages();
+        app.MapSignupPages();
+        app.MapInvitationPages();
         app.MapSandboxDevicePage();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

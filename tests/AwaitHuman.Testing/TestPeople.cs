@@ -23,6 +23,22 @@ public static class TestPeople
         return client;
     }
 
+    /// <summary>The token of the newest invitation mailed to <paramref name="email"/>, as its link carries it.</summary>
+    public static async Task<string> InvitationTokenAsync(this AwaitHumanApp app, string email) =>
+        (await app.LatestSandboxEmailAsync(email, "invitation"))?.Code ?? throw new InvalidOperationException($"No invitation was mailed to {email}.");
+
+    /// <summary>Invites <paramref name="email"/> with <paramref name="inviter"/> and accepts as a new person with <paramref name="password"/>; the membership's id.</summary>
+    public static async Task<string> InviteAndAcceptAsync(this AwaitHumanApp app, HttpClient inviter, string email, string role, string password)
+    {
+        using var invited = await inviter.PostAsJsonAsync("/v1/members", new { email, role });
+        if (invited.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"Could not invite {email}: {await invited.Content.ReadAsStringAsync()}");
+        using var anonymous = app.CreateHttpClient();
+        using var accepted = await anonymous.PostAsJsonAsync("/v1/invitations/accept", new { token = await app.InvitationTokenAsync(email), password });
+        var body = await accepted.Content.ReadAsStringAsync();
+        if (accepted.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"Could not accept for {email}: {body}");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("membership_id").GetString()!;
+    }
+
     public static async Task<Person?> FindPersonAsync(this AwaitHumanApp app, string email)
     {
         await using var scope = app.Services.CreateAsyncScope();

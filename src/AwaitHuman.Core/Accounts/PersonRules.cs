@@ -17,6 +17,10 @@ public static class PersonRules
             ? null : "This is not an email address.";
     }
 
+    /// <summary>A person's display name is optional (their email stands in) and at most 100 characters.</summary>
+    public static string? DisplayNameProblem(string? name) =>
+        name is not null && name.Trim().Length > 100 ? "The name is at most 100 characters." : null;
+
     /// <summary>Identity's password rules, as one message per broken rule.</summary>
     public static async Task<string[]> PasswordProblemsAsync(UserManager<Person> people, string? password)
     {

@@ -83,7 +83,9 @@ public static class PasswordResetUseCases
         await people.ResetAccessFailedCountAsync(person);
         var by = Actor.Person(person.Id, person.Email!, context);
         var now = clock.GetUtcNow();
-        await MemberRegistry.RecordForPersonAsync(store, person.Id, membership => new MemberPasswordReset(membership.Id, person.Id, person.Email!, by, now), ct);
+        // A reset names no tenant: with several, none of them is told the address it came from.
+        await MemberRegistry.RecordForPersonAsync(store, person.Id, null, by,
+            (membership, seenBy) => new MemberPasswordReset(membership.Id, person.Id, person.Email!, seenBy, now), ct);
         return new PasswordChanged(person.Id);
     }
 }

@@ -115,7 +115,7 @@ public static class SignInUseCases
         var checkedPassword = await signIn.CheckPasswordSignInAsync(person, request.Password!, lockoutOnFailure: true);
         if (checkedPassword.IsLockedOut)
         {
-            await RecordLockoutAsync(store, person, context, clock, ct);
+            await RecordLockoutAsync(store, person, request.Tenant, context, clock, ct);
             return LockedOut(person, clock);
         }
         if (checkedPassword.IsNotAllowed) return new SignInFailure.EmailNotVerified();
@@ -129,7 +129,7 @@ public static class SignInUseCases
                 await people.AccessFailedAsync(person);
                 if (await people.IsLockedOutAsync(person))
                 {
-                    await RecordLockoutAsync(store, person, context, clock, ct);
+                    await RecordLockoutAsync(store, person, request.Tenant, context, clock, ct);
                     return LockedOut(person, clock);
                 }
                 return Failure.Invalid.Of("two_factor_code", "The code is not valid; use the current code of your authenticator app.");
@@ -153,8 +153,9 @@ public static class SignInUseCases
     /// <summary>
     /// Issues the session cookie for one of the person's active tenants, the named one or their only
     /// one: sign-in and the tenant switch answer alike, a tenant they are not in is invalid, naming theirs.
+    /// The caller has proven who the person is (a password, a session, a mailed verification code).
     /// </summary>
-    static async Task<Outcome<SignedIn>> StartSessionAsync(Person person, string? tenant, SignInManager<Person> signIn, IDocumentStore store, CancellationToken ct)
+    public static async Task<Outcome<SignedIn>> StartSessionAsync(Person person, string? tenant, SignInManager<Person> signIn, IDocumentStore store, CancellationToken ct)
     {
         var choices = await TenantsOfAsync(store, person.Id, ct);
         if (choices.Count == 0) return new SignInFailure.NoTenant();
@@ -188,13 +189,20 @@ public static class SignInUseCases
             .ToList();
     }
 
-    /// <summary>A lockout is a security event in every tenant the person belongs to.</summary>
-    static Task RecordLockoutAsync(IDocumentStore store, Person person, HttpContext context, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// A lockout is a security event in every tenant the person belongs to; the address the attempts
+    /// came from only in the tenant they named (or the person's one tenant).
+    /// </summary>
+    static async Task RecordLockoutAsync(IDocumentStore store, Person person, string? tenantSlug, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var by = new Actor("sign_in", null, person.Email!, Actor.SourceIpOf(context));
-        return MemberRegistry.RecordForPersonAsync(store, person.Id,
-            membership => new MemberLockedOut(membership.Id, person.Id, person.Email!, 5, person.LockoutEnd ?? now, by, now), ct);
+        string? named = null;
+        if (!string.IsNullOrWhiteSpace(tenantSlug))
+            await using (var query = store.QuerySession())
+                named = (await query.FindBySlugAcrossTenantsAsync(tenantSlug.Trim(), ct))?.TenantId;
+        await MemberRegistry.RecordForPersonAsync(store, person.Id, named ?? (tenantSlug is null ? null : ""), by,
+            (membership, seenBy) => new MemberLockedOut(membership.Id, person.Id, person.Email!, 5, person.LockoutEnd ?? now, seenBy, now), ct);
     }
 
     static SignInFailure.LockedOut LockedOut(Person person, TimeProvider clock) =>

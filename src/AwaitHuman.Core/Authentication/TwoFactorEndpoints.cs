@@ -73,9 +73,10 @@ public static class TwoFactorEndpoints
 
     static Task RecordAsync(IDocumentStore store, Person person, bool enabled, HttpContext context, TimeProvider clock, CancellationToken ct)
     {
-        var by = Caller.Of(context).AsActor(context);
+        var caller = Caller.Of(context);
         var now = clock.GetUtcNow();
-        return MemberRegistry.RecordForPersonAsync(store, person.Id, membership => new MemberTwoFactorChanged(membership.Id, person.Id, person.Email!, enabled, by, now), ct);
+        return MemberRegistry.RecordForPersonAsync(store, person.Id, caller.TenantId, caller.AsActor(context),
+            (membership, seenBy) => new MemberTwoFactorChanged(membership.Id, person.Id, person.Email!, enabled, seenBy, now), ct);
     }
 
     static Task<Person?> CallingPersonAsync(UserManager<Person> people, HttpContext context) =>

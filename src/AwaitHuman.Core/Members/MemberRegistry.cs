@@ -16,15 +16,21 @@ public static class MemberRegistry
 
     /// <summary>
     /// Records a change to a person (who is global) in the audit trail of every tenant they belong to,
-    /// since each tenant's admins answer for their people.
+    /// since each tenant's admins answer for their people. Where it came from (the source address) is
+    /// the business of the tenant it was done in only: <paramref name="actedInTenantId"/>, or the
+    /// person's one tenant when none was named; the others see the event without it.
     /// </summary>
-    public static async Task RecordForPersonAsync(IDocumentStore store, Guid personId, Func<Membership, ISecurityEvent> change, CancellationToken ct)
+    /// <param name="change">The event for one membership, given the actor as that tenant may see them.</param>
+    public static async Task RecordForPersonAsync(
+        IDocumentStore store, Guid personId, string? actedInTenantId, Actor by, Func<Membership, Actor, ISecurityEvent> change, CancellationToken ct)
     {
         await using var query = store.QuerySession();
-        foreach (var membership in await OfPersonAcrossTenantsAsync(query, personId, ct))
+        var memberships = await OfPersonAcrossTenantsAsync(query, personId, ct);
+        var seenFrom = actedInTenantId ?? (memberships.Count == 1 ? memberships[0].TenantId : null);
+        foreach (var membership in memberships)
         {
             await using var session = store.LightweightSession(membership.TenantId);
-            session.Events.Append(membership.Id, change(membership));
+            session.Events.Append(membership.Id, change(membership, membership.TenantId == seenFrom ? by : by with { SourceIp = null }));
             await session.SaveChangesAsync(ct);
         }
     }

@@ -1,6 +1,7 @@
 using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.ApiKeys;
+using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Channels.Connections;
 using AwaitHuman.Core.Infrastructure.Identity;
 using AwaitHuman.Core.Members;
@@ -12,7 +13,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace AwaitHuman.Core.Onboarding;
 
-public sealed record NewTenant(string? Name, string? Slug, string? OwnerEmail, string? OwnerPassword);
+public sealed record NewTenant(string? Name, string? Slug, string? OwnerEmail, string? OwnerPassword, string? OwnerName = null);
 
 /// <summary>Either the new tenant, or why not (nothing was stored then).</summary>
 public sealed record OnboardingResult(Failure? Failure, Tenant? Tenant = null, Guid OwnerId = default, CreatedApiKey? ApiKey = null);
@@ -22,7 +23,7 @@ public sealed record OnboardingResult(Failure? Failure, Tenant? Tenant = null, G
 /// together), for signup, the admin command line and the demo tenant.
 /// </summary>
 public sealed class TenantOnboarding(
-    AccountsDbContext db, UserManager<Person> people, IDocumentStore store, IAccountMailer mailer, StarterConnections starterConnections, TimeProvider clock)
+    AccountsDbContext db, UserManager<Person> people, IDocumentStore store, IAccountMailer mailer, StarterConnections starterConnections, PublicUrls urls, TimeProvider clock)
 {
     public const string DefaultKeyName = "Default key";
 
@@ -36,7 +37,8 @@ public sealed class TenantOnboarding(
         var errors = new Problems.Errors()
             .Check("name", TenantRules.NameProblem(request.Name))
             .Check("slug", TenantRules.SlugProblem(request.Slug))
-            .Check("email", PersonRules.EmailProblem(email));
+            .Check("email", PersonRules.EmailProblem(email))
+            .Check("owner_name", PersonRules.DisplayNameProblem(request.OwnerName));
         foreach (var problem in await PersonRules.PasswordProblemsAsync(people, request.OwnerPassword))
             errors.Check("password", problem);
         if (errors.Any) return new(errors.ToFailure());
@@ -49,7 +51,7 @@ public sealed class TenantOnboarding(
 
         var now = clock.GetUtcNow();
         await using var transaction = await AccountsTransaction.BeginAsync(db, ct);
-        var owner = new Person { Id = Guid.CreateVersion7(now), UserName = email, Email = email, EmailConfirmed = ownerVerified, DisplayName = email!, CreatedAt = now };
+        var owner = new Person { Id = Guid.CreateVersion7(now), UserName = email, Email = email, EmailConfirmed = ownerVerified, DisplayName = string.IsNullOrWhiteSpace(request.OwnerName) ? email! : request.OwnerName.Trim(), CreatedAt = now };
         var created = await people.CreateAsync(owner, request.OwnerPassword!);
         if (!created.Succeeded)
             return new(Failure.Invalid.Of("email", string.Join(" ", created.Errors.Select(error => error.Description))));
@@ -70,9 +72,11 @@ public sealed class TenantOnboarding(
         else
         {
             var code = PersonRules.EncodeCode(await people.GenerateEmailConfirmationTokenAsync(owner));
+            var link = new Uri(urls.BaseUrl, $"signup/verify?email={Uri.EscapeDataString(email!)}&code={code}");
             mailer.Send(session, new AccountMail(email!, "Verify your email for AwaitHuman",
                 $"Welcome to AwaitHuman. To activate {tenantCreated.Name} ({tenantCreated.Slug}), confirm your address with this code:\n\n{code}\n\n" +
-                "POST it to /v1/signup/verify as {\"email\": \"...\", \"code\": \"...\"}; the answer holds your first API key.",
+                $"Open {link} to finish in the browser, " +
+                "or POST it to /v1/signup/verify as {\"email\": \"...\", \"code\": \"...\"}; the answer holds your first API key.",
                 "verify_email", code));
         }
 

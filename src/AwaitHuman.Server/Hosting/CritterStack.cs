@@ -4,6 +4,7 @@ using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.OAuth;
+using AwaitHuman.Core.Onboarding.Invitations;
 using AwaitHuman.Core.OperatorActions;
 using AwaitHuman.Core.PeopleNotifications;
 using AwaitHuman.Core.PersonalAccessTokens;
@@ -56,6 +57,7 @@ public static class CritterStack
 
                 opts.ConfigureTenancy();
                 opts.ConfigureMembers();
+                opts.ConfigureInvitations();
                 opts.ConfigureApiKeys();
                 opts.ConfigurePersonalAccessTokens();
                 opts.ConfigureOAuthClients();

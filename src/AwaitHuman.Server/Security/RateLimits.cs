@@ -48,6 +48,11 @@ public static class RateLimits
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
                 response.StatusCode = StatusCodes.Status429TooManyRequests;
                 response.Headers.RetryAfter = Math.Max(1, retryAfter).ToString(CultureInfo.InvariantCulture);
+                if (rejected.HttpContext.GetEndpoint()?.Metadata.GetMetadata<RateLimitedPage>() is { } page)
+                {
+                    await (await page.Answer(rejected.HttpContext, Math.Max(1, retryAfter))).ExecuteAsync(rejected.HttpContext);
+                    return;
+                }
                 await rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = rejected.HttpContext,

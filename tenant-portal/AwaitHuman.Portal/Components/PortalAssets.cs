@@ -9,5 +9,8 @@ public static class PortalAssets
     /// <summary>Every component's scoped CSS of this project, bundled by the Razor SDK.</summary>
     public const string ScopedStyles = "/_content/AwaitHuman.Portal/AwaitHuman.Portal.bundle.scp.css";
 
+    /// <summary>The sign-up pages' slug suggestion and live check, and their copy buttons.</summary>
+    public const string SignupScript = "/_content/AwaitHuman.Portal/signup.js";
+
     public const string SandboxDeviceScript = "/_content/AwaitHuman.Portal/sandbox-device.js";
 }

@@ -128,6 +128,6 @@ public static class AccountPages
     static string LocalOr(string? url, string fallback) => IsLocal(url) ? url! : fallback;
 
     /// <summary>A form that failed on its antiforgery token: the page was open too long or came from elsewhere.</summary>
-    static IResult ExpiredForm(string page) =>
+    public static IResult ExpiredForm(string page) =>
         Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Expired form", detail: $"The form has expired; open the {page} page again.");
 }
