@@ -7,6 +7,7 @@ using AwaitHuman.Portal.Session;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -24,6 +25,10 @@ public static class PortalHosting
         services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         services.AddMudServices();
         services.AddScoped<ConsoleCaller>();
+        services.AddSingleton<OpenConsoles>();
+        services.AddScoped<ConsoleAvailability>();
+        services.AddScoped<CircuitHandler>(provider => provider.GetRequiredService<ConsoleAvailability>());
+        services.AddOptions<ConsoleAvailabilityOptions>().BindConfiguration("Console:Availability");
         services.ConfigureMarten(marten =>
         {
             marten.Schema.For<ReadMark>();

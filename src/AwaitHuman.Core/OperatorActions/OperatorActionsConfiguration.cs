@@ -8,6 +8,7 @@ public static class OperatorActionsConfiguration
     {
         // Each action opens its own session and message context, so one instance serves every circuit.
         services.AddSingleton<EscalationActions>();
+        services.AddSingleton<PresenceActions>();
         return services;
     }
 }
