@@ -90,7 +90,25 @@ window.awaitHumanConsole = (() => {
     if (event.target instanceof HTMLFormElement && event.target.matches("form.sign-out-form")) forgetAvailability();
   }, true);
 
+  // Keeps the transcript at its newest message while the person is there; when they read further up,
+  // new messages show a marker instead of pulling the text away from under them.
+  function followTranscript(list) {
+    if (!list) return;
+    const marker = document.getElementById("transcript-new");
+    const nearBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+    const toBottom = () => { list.scrollTop = list.scrollHeight; if (marker) marker.hidden = true; };
+    let following = true;
+    list.addEventListener("scroll", () => { following = nearBottom(); if (following && marker) marker.hidden = true; }, { passive: true });
+    if (marker) marker.addEventListener("click", () => { toBottom(); list.focus({ preventScroll: true }); });
+    new MutationObserver(() => {
+      if (following) toBottom();
+      else if (marker) marker.hidden = false;
+    }).observe(list, { childList: true, subtree: true, characterData: true });
+    toBottom();
+  }
+
   return {
+    followTranscript,
     listenForKeys, stopListeningForKeys, askToNotify, notify, focus,
     rememberedAvailability, rememberAvailability, watchIdle, stopWatchingIdle,
   };
