@@ -1,4 +1,5 @@
 using AwaitHuman.Portal.Components;
+using AwaitHuman.Portal.Components.Layout;
 using AwaitHuman.Portal.Components.Pages.Account;
 using AwaitHuman.Portal.Components.Pages.Console.Escalation;
 using AwaitHuman.Portal.Components.Pages.Console.Inbox;
@@ -36,6 +37,9 @@ public static class PortalHosting
         });
         return services;
     }
+
+    /// <summary>HTML 404 and 403 pages for browsers; goes before authentication so its refusals get them too.</summary>
+    public static WebApplication UsePortalErrorPages(this WebApplication app) => app.UseBrowserErrorPages();
 
     /// <param name="staticAssetsManifest">The host's static web assets endpoints manifest: it lists Blazor's, MudBlazor's and the portal's files.</param>
     public static WebApplication MapPortal(this WebApplication app, string staticAssetsManifest)

@@ -108,4 +108,60 @@ public sealed class ConsoleLookTests(PortalTestsHost host, Chromium chromium)
             escalation.GetProperty("hand_back").GetProperty("resolution").GetProperty("summary").GetString().ShouldBe("Yes, waive it this once.");
         });
     }
+
+    [Fact]
+    public async Task Opening_a_row_keeps_the_list_beside_the_conversation_each_escalation_keeps_its_address_and_back_works()
+    {
+        var tenant = await _app.NewTenantAsync();
+        var member = await _app.NewMemberAsync(tenant, "operator");
+        var (firstName, secondName) = (ConsoleScenarios.CustomerName("Pia"), ConsoleScenarios.CustomerName("Paul"));
+        var first = await _app.OpenEscalationAsync(tenant, firstName);
+        var second = await _app.OpenEscalationAsync(tenant, secondName);
+
+        await ConsoleBrowser.RunAsync(chromium, _app, nameof(Opening_a_row_keeps_the_list_beside_the_conversation_each_escalation_keeps_its_address_and_back_works), async browser =>
+        {
+            var page = await browser.SignInAsync(member);
+            await page.SetViewportSizeAsync(1440, 900);
+            await page.Row(first).GetByRole(AriaRole.Link, new() { Name = firstName }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex($"/escalations/{first}$"));
+            var list = page.GetByRole(AriaRole.Navigation, new() { Name = "Open work" });
+            await Expect(list.Locator($"[data-queue-row='{first}']")).ToHaveAttributeAsync("aria-current", "page");
+            await Expect(list.Locator($"[data-queue-row='{second}']")).ToContainTextAsync(secondName);
+            await Expect(list.Locator($"[data-queue-row='{second}']")).ToContainTextAsync("Handoff");
+
+            await list.Locator($"[data-queue-row='{second}']").ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex($"/escalations/{second}$"));
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = secondName, Level = 1 })).ToBeVisibleAsync();
+            await Expect(list.Locator($"[data-queue-row='{second}']")).ToHaveAttributeAsync("aria-current", "page");
+            await KeepBothAsync(page, "console-escalation");
+
+            await page.GoBackAsync();
+            await Expect(page).ToHaveURLAsync(new Regex($"/escalations/{first}$"));
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = firstName, Level = 1 })).ToBeVisibleAsync();
+        });
+    }
+
+    [Fact]
+    public async Task A_browser_gets_the_404_page_in_the_consoles_look_and_an_api_client_still_gets_problem_details()
+    {
+        var tenant = await _app.NewTenantAsync();
+        var member = await _app.NewMemberAsync(tenant, "operator");
+
+        await ConsoleBrowser.RunAsync(chromium, _app, nameof(A_browser_gets_the_404_page_in_the_consoles_look_and_an_api_client_still_gets_problem_details), async browser =>
+        {
+            var page = await browser.SignInAsync(member);
+            var response = await page.GotoAsync("/no-such-page");
+            response!.Status.ShouldBe(404);
+            response.Headers["content-type"].ShouldStartWith("text/html");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Page not found", Level = 1 })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Back to the inbox" })).ToHaveAttributeAsync("href", "/");
+            await KeepBothAsync(page, "console-not-found");
+
+            var api = await page.APIRequest.GetAsync("/no-such-page", new() { Headers = new Dictionary<string, string> { ["Accept"] = "application/json" } });
+            api.Status.ShouldBe(404);
+            api.Headers["content-type"].ShouldContain("json");
+            var apiPath = await page.APIRequest.GetAsync("/v1/no-such-thing", new() { Headers = new Dictionary<string, string> { ["Accept"] = "text/html" } });
+            apiPath.Headers.GetValueOrDefault("content-type", "").ShouldNotStartWith("text/html", "the API's addresses keep their own answers");
+        });
+    }
 }
