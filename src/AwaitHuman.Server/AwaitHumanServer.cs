@@ -73,6 +73,7 @@ public static class AwaitHumanServer
         // First, so everything after sees the public scheme, host and client address.
         app.UseForwardedHeaders();
         app.MapServiceDefaults();
+        app.UsePortalErrorPages();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

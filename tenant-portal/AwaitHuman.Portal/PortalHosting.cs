@@ -1,4 +1,5 @@
 using AwaitHuman.Portal.Components;
+using AwaitHuman.Portal.Components.Layout;
 using AwaitHuman.Portal.Components.Pages.Account;
 using AwaitHuman.Portal.Components.Pages.Console.Escalation;
 using AwaitHuman.Portal.Components.Pages.Console.Inbox;
@@ -7,6 +8,7 @@ using AwaitHuman.Portal.Session;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -24,6 +26,10 @@ public static class PortalHosting
         services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         services.AddMudServices();
         services.AddScoped<ConsoleCaller>();
+        services.AddSingleton<OpenConsoles>();
+        services.AddScoped<ConsoleAvailability>();
+        services.AddScoped<CircuitHandler>(provider => provider.GetRequiredService<ConsoleAvailability>());
+        services.AddOptions<ConsoleAvailabilityOptions>().BindConfiguration("Console:Availability");
         services.ConfigureMarten(marten =>
         {
             marten.Schema.For<ReadMark>();
@@ -31,6 +37,9 @@ public static class PortalHosting
         });
         return services;
     }
+
+    /// <summary>HTML 404 and 403 pages for browsers; goes before authentication so its refusals get them too.</summary>
+    public static WebApplication UsePortalErrorPages(this WebApplication app) => app.UseBrowserErrorPages();
 
     /// <param name="staticAssetsManifest">The host's static web assets endpoints manifest: it lists Blazor's, MudBlazor's and the portal's files.</param>
     public static WebApplication MapPortal(this WebApplication app, string staticAssetsManifest)

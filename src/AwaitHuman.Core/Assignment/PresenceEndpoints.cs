@@ -1,5 +1,6 @@
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Teams;
+using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -38,11 +39,24 @@ public static class PresenceEndpoints
     [EndpointSummary("Sets your presence; send it as a heartbeat while the console is open")]
     [EndpointDescription("online: routing gives you work. away: no new work, you keep what you have. offline: what routing gave you goes to others. Without a heartbeat for 60 s you count as away, after 5 min as offline.")]
     [ProducesResponseType<PresenceView>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Set(SetPresence request, IDocumentSession session, IMessageBus bus, HttpContext context, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Set(SetPresence request, IDocumentSession session, IMessageBus bus, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        Problems.Of(await PresenceUseCases.SetAsync(Caller.Of(context), request, session, bus, clock, ct));
+
+    internal static PresenceView View(OperatorPresence? presence, DateTimeOffset now) =>
+        new(presence?.Status ?? PresenceStatuses.Offline, OperatorPresence.Effective(presence, now), presence?.LastSeenAt, (int)(OperatorPresence.Grace.TotalSeconds / 2));
+}
+
+/// <summary>
+/// Setting one's presence, for the API and the console (its availability switch and heartbeat): the
+/// caller commits the session when the outcome succeeded.
+/// </summary>
+public static class PresenceUseCases
+{
+    public static async Task<Outcome<PresenceView>> SetAsync(Caller caller, SetPresence request, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
-        if (Caller.Of(context).PersonId is not { } personId) return Problems.Forbidden("Presence belongs to people.");
+        if (caller.PersonId is not { } personId) return new Failure.Forbidden("Presence belongs to people.");
         if (request.Status is null || !PresenceStatuses.All.Contains(request.Status))
-            return Problems.Invalid("status", $"The status is one of {string.Join(", ", PresenceStatuses.All)}.");
+            return Failure.Invalid.Of("status", $"The status is one of {string.Join(", ", PresenceStatuses.All)}.");
 
         var now = clock.GetUtcNow();
         var presence = await session.LoadAsync<OperatorPresence>(personId, ct) ?? new OperatorPresence { Id = personId };
@@ -52,11 +66,11 @@ public static class PresenceEndpoints
         presence.LastSeenAt = now;
 
         if (request.Status == PresenceStatuses.Offline && before != PresenceStatuses.Offline)
-            await bus.PublishAsync(new ReassignWorkOf(personId, $"{Caller.Of(context).Name} went offline"));
+            await bus.PublishAsync(new ReassignWorkOf(personId, $"{caller.Name} went offline"));
         if (request.Status == PresenceStatuses.Online && before != PresenceStatuses.Online)
         {
             var teams = await session.Query<Team>().Where(t => t.Members.Any(m => m.PersonId == personId)).Select(t => t.Id).ToListAsync(ct);
-            if (teams.Count > 0) await bus.PublishAsync(new DrainTeamQueues([.. teams], $"{Caller.Of(context).Name} came online"));
+            if (teams.Count > 0) await bus.PublishAsync(new DrainTeamQueues([.. teams], $"{caller.Name} came online"));
         }
         if (request.Status != PresenceStatuses.Offline && presence.CheckDueAt is null)
         {
@@ -64,9 +78,10 @@ public static class PresenceEndpoints
             await bus.ScheduleAsync(new CheckPresence(personId), presence.CheckDueAt.Value);
         }
         session.Store(presence);
-        return Results.Ok(View(presence, now));
+        return PresenceEndpoints.View(presence, now);
     }
 
-    static PresenceView View(OperatorPresence? presence, DateTimeOffset now) =>
-        new(presence?.Status ?? PresenceStatuses.Offline, OperatorPresence.Effective(presence, now), presence?.LastSeenAt, (int)(OperatorPresence.Grace.TotalSeconds / 2));
+    /// <summary>The person's presence as routing sees it now.</summary>
+    public static async Task<PresenceView> OfAsync(IQuerySession session, Guid personId, TimeProvider clock, CancellationToken ct) =>
+        PresenceEndpoints.View(await session.LoadAsync<OperatorPresence>(personId, ct), clock.GetUtcNow());
 }

@@ -15,6 +15,7 @@ public static class OperatorActionsConfiguration
         services.AddSingleton<EscalationActions>();
         services.AddSingleton<OperatorActionKeyRetention>();
         services.AddHostedService(provider => provider.GetRequiredService<OperatorActionKeyRetention>());
+        services.AddSingleton<PresenceActions>();
         return services;
     }
 }

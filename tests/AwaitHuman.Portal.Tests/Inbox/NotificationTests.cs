@@ -44,7 +44,8 @@ public sealed class NotificationTests(PortalTestsHost host, Chromium chromium)
             await Expect(page.GetByText($"Assigned to you: {customer}")).ToBeVisibleAsync();
             await Screenshots.KeepAsync(page, "inbox-assigned-toast");
             await page.WaitForFunctionAsync("title => window.notificationsShown.some(n => n.title === title)", $"Assigned to you: {customer}");
-            (await page.EvaluateAsync<int>("() => window.notificationsShown.length")).ShouldBe(1, "one notification for one assignment");
+            // The escalation was new unassigned work a moment before the transfer, which has a notice of its own.
+            (await page.EvaluateAsync<int>("() => window.notificationsShown.filter(n => n.title.startsWith('Assigned to you')).length")).ShouldBe(1, "one notification for one assignment");
         });
     }
 

@@ -46,21 +46,7 @@ public static class InboxQuery
 
     public static async Task<IReadOnlyList<EscalationSummary>> RunAsync(IQuerySession session, Caller caller, InboxView view, InboxFilter filter, CancellationToken ct)
     {
-        var me = caller.PersonId!.Value.ToString();
-        var query = session.Query<EscalationSummary>().AsQueryable();
-        query = view.Key switch
-        {
-            // What I own, and what is offered to me to accept.
-            "mine" => query.Where(s => (s.OperatorId == me && s.Status == EscalationStatuses.WithHuman) || s.OfferedToId == me),
-            "unassigned" => query.Where(s => s.Status == EscalationStatuses.WaitingForHuman),
-            "waiting" => query.Where(s => Open.Contains(s.Status) && s.LastMessageRole == "operator"),
-            "resolved" => query.Where(s => Ended.Contains(s.Status)),
-            "all" when Roles.IsAtLeast(caller.Role, Roles.Supervisor) => query,
-            _ when view.TeamId is { } team => query.Where(s => s.TeamIds.Contains(team.ToString()) && Open.Contains(s.Status)),
-            // A view the person may not have (All for an operator) shows their own.
-            _ => query.Where(s => s.OperatorId == me),
-        };
-
+        var query = Of(session, caller, view);
         if (filter.Status is { Length: > 0 } status) query = query.Where(s => s.Status == status);
         if (filter.Priority is { Length: > 0 } priority) query = query.Where(s => s.Priority == priority);
         // Typed, not picked: part of the code or name, in any case, is enough.
@@ -78,5 +64,42 @@ public static class InboxQuery
             return await query.OrderByDescending(s => s.UpdatedAt).Take(PageSize).ToListAsync(ct);
         // PostgreSQL sorts the escalations without an SLA target last; version 7 ids order by creation.
         return await query.OrderBy(s => s.SlaDueAt).ThenBy(s => s.Id).Take(PageSize).ToListAsync(ct);
+    }
+
+    /// <summary>How many escalations each view lists, without filters, in one round trip.</summary>
+    public static async Task<IReadOnlyDictionary<string, int>> CountAsync(IQuerySession session, Caller caller, IReadOnlyList<InboxView> views, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var counts = views.Select(view => (view.Key, Count: batch.Query<EscalationSummary>().Where(Predicate(caller, view)).Count())).ToList();
+        await batch.Execute(ct);
+        var result = new Dictionary<string, int>();
+        foreach (var (key, count) in counts) result[key] = (int)await count;
+        return result;
+    }
+
+    /// <summary>The view with work for the person: Mine, else Unassigned, else their first team with work; Mine when all are empty.</summary>
+    public static InboxView WithWork(IReadOnlyList<InboxView> views, IReadOnlyDictionary<string, int> counts) =>
+        views.Where(v => v == InboxView.Mine || v == InboxView.Unassigned || v.TeamId is not null)
+            .FirstOrDefault(v => counts.GetValueOrDefault(v.Key) > 0) ?? InboxView.Mine;
+
+    static IQueryable<EscalationSummary> Of(IQuerySession session, Caller caller, InboxView view) =>
+        session.Query<EscalationSummary>().Where(Predicate(caller, view));
+
+    static System.Linq.Expressions.Expression<Func<EscalationSummary, bool>> Predicate(Caller caller, InboxView view)
+    {
+        var me = caller.PersonId!.Value.ToString();
+        var team = view.TeamId?.ToString();
+        return view.Key switch
+        {
+            // What I own, and what is offered to me to accept.
+            "mine" => s => (s.OperatorId == me && s.Status == EscalationStatuses.WithHuman) || s.OfferedToId == me,
+            "unassigned" => s => s.Status == EscalationStatuses.WaitingForHuman,
+            "waiting" => s => Open.Contains(s.Status) && s.LastMessageRole == "operator",
+            "resolved" => s => Ended.Contains(s.Status),
+            "all" when Roles.IsAtLeast(caller.Role, Roles.Supervisor) => s => s.Id != Guid.Empty,
+            _ when team is not null => s => s.TeamIds.Contains(team) && Open.Contains(s.Status),
+            // A view the person may not have (All for an operator) shows their own.
+            _ => s => s.OperatorId == me,
+        };
     }
 }
