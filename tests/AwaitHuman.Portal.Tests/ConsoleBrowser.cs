@@ -4,11 +4,13 @@ namespace AwaitHuman.Portal.Tests;
 
 /// <summary>
 /// One test's browsers: each person (operator, simulated customer) in a browser context of their own,
-/// so cookies never mix. On failure every open page is photographed before the contexts close.
+/// so cookies never mix. On failure every open page is photographed before the contexts close, and
+/// what the pages wrote to the browser console (where Blazor reports a circuit's exception) is kept beside.
 /// </summary>
 public sealed class ConsoleBrowser(Chromium chromium, AwaitHumanApp app, string test) : IAsyncDisposable
 {
     readonly List<IBrowserContext> _contexts = [];
+    readonly List<string> _console = [];
 
     /// <summary>Runs <paramref name="body"/> with a browser of its own; on failure keeps a screenshot of every page it opened.</summary>
     public static async Task RunAsync(Chromium chromium, AwaitHumanApp app, string test, Func<ConsoleBrowser, Task> body)
@@ -30,6 +32,15 @@ public sealed class ConsoleBrowser(Chromium chromium, AwaitHumanApp app, string 
     {
         var context = await chromium.NewPersonAsync(app);
         _contexts.Add(context);
+        var person = _contexts.Count;
+        context.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning") lock (_console) _console.Add($"[person {person}] {message.Type}: {message.Text} ({message.Location})");
+        };
+        context.Response += (_, response) =>
+        {
+            if (response.Status >= 400) lock (_console) _console.Add($"[person {person}] {response.Status} {response.Request.Method} {response.Url}");
+        };
         return await context.NewPageAsync();
     }
 
@@ -49,6 +60,8 @@ public sealed class ConsoleBrowser(Chromium chromium, AwaitHumanApp app, string 
             try { await Screenshots.KeepAsync(page, $"{test}-failed-{++number}"); }
             catch (PlaywrightException) { /* a closed page has nothing to show */ }
         }
+        Directory.CreateDirectory(Screenshots.Folder);
+        lock (_console) File.WriteAllLines(Path.Combine(Screenshots.Folder, $"{test}-failed-console.txt"), _console);
     }
 
     public async ValueTask DisposeAsync()

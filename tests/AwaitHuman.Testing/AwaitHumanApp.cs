@@ -31,6 +31,8 @@ public sealed class AwaitHumanApp : IAsyncDisposable
             "--urls", "http://127.0.0.1:0",
             "--ConnectionStrings:Postgres", connectionString,
             "--Logging:LogLevel:Default", "Warning",
+            // A circuit's exception reaches the browser's console whole, where a failed portal test keeps it.
+            "--DetailedErrors", "true",
             // Every test signs up and signs in from 127.0.0.1; the tests of the limits set their own.
             "--RateLimits:SignupPerAddressPerHour", "100000",
             "--RateLimits:SignInPerAddressPerMinute", "100000",

@@ -4,6 +4,7 @@ using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Channels.Sending;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.GettingDetails;
+using AwaitHuman.Core.Escalations.Opening;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
 using Marten;
@@ -54,6 +55,7 @@ public static class OperatorActionEndpoints
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Takes ownership with a lease; 409 names the owner when someone else holds it")]
+    [AcceptsIdempotencyKey]
     public static async Task<IResult> Claim(Guid id, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
         await OperatorActionIdempotency.RunAsync(context, session, "claim", id, (object?)null, () => OperatorActionUseCases.ClaimAsync(Caller.Of(context), id, session, clock, ct), clock, ct);
 
@@ -61,6 +63,7 @@ public static class OperatorActionEndpoints
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Gives the escalation back to the queue")]
+    [AcceptsIdempotencyKey]
     public static async Task<IResult> Release(Guid id, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
         await OperatorActionIdempotency.RunAsync(context, session, "release", id, (object?)null, () => OperatorActionUseCases.ReleaseAsync(Caller.Of(context), id, session, clock, ct), clock, ct);
 
@@ -68,6 +71,7 @@ public static class OperatorActionEndpoints
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Replies to the customer over their channel, claiming the escalation first if nobody owns it")]
+    [AcceptsIdempotencyKey]
     [EndpointDescription("The reply is checked against the channel's rules first (a connection for the channel, length, opt-out, WhatsApp's 24-hour window: outside it send a `template`), then recorded and handed to the channel's connector through the outbox; its delivery shows in `deliveries` and as `escalation.delivery_updated` events. On the `agent` channel the agent relays it from the `escalation.operator_replied` webhook.")]
     public static async Task<IResult> Reply(
         Guid id, ReplyToCustomer request, IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, HttpContext context, TimeProvider clock, CancellationToken ct) =>
@@ -77,6 +81,7 @@ public static class OperatorActionEndpoints
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Adds an internal note that only people of the tenant see")]
+    [AcceptsIdempotencyKey]
     public static async Task<IResult> Note(Guid id, AddNote request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
         await OperatorActionIdempotency.RunAsync(context, session, "note", id, request, () => OperatorActionUseCases.NoteAsync(Caller.Of(context), id, request, session, clock, ct), clock, ct);
 
@@ -84,6 +89,7 @@ public static class OperatorActionEndpoints
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Sends the agent's draft to the customer, as written or with the given content")]
+    [AcceptsIdempotencyKey]
     public static async Task<IResult> Approve(
         Guid id, Guid draftId, ApproveDraft request, IDocumentSession session, IMessageBus bus, ConnectorCatalog catalog, HttpContext context, TimeProvider clock, CancellationToken ct) =>
         await OperatorActionIdempotency.RunAsync(context, session, "approve", id, new { draftId, request }, () => OperatorActionUseCases.ApproveAsync(Caller.Of(context), id, draftId, request, session, bus, catalog, clock, ct), clock, ct);
@@ -92,6 +98,7 @@ public static class OperatorActionEndpoints
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Rejects the agent's draft")]
+    [AcceptsIdempotencyKey]
     public static async Task<IResult> Reject(Guid id, Guid draftId, RejectDraft request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
         await OperatorActionIdempotency.RunAsync(context, session, "reject", id, new { draftId, request }, () => OperatorActionUseCases.RejectAsync(Caller.Of(context), id, draftId, request, session, clock, ct), clock, ct);
 
@@ -99,6 +106,7 @@ public static class OperatorActionEndpoints
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Answers an approval request: accept, edit the arguments, respond instead, or deny; hands back to the agent")]
+    [AcceptsIdempotencyKey]
     public static async Task<IResult> Decide(Guid id, DecideApproval request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
         await OperatorActionIdempotency.RunAsync(context, session, "decide", id, request, () => OperatorActionUseCases.DecideAsync(Caller.Of(context), id, request, session, clock, ct), clock, ct);
 
@@ -106,6 +114,7 @@ public static class OperatorActionEndpoints
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Ends the escalation and hands control back to the agent with a structured resolution")]
+    [AcceptsIdempotencyKey]
     public static async Task<IResult> Resolve(Guid id, ResolveEscalation request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
         await OperatorActionIdempotency.RunAsync(context, session, "resolve", id, request, () => OperatorActionUseCases.ResolveAsync(Caller.Of(context), id, request, session, clock, ct), clock, ct);
 
@@ -113,6 +122,7 @@ public static class OperatorActionEndpoints
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Puts a finished escalation back in the queue for humans")]
+    [AcceptsIdempotencyKey]
     public static async Task<IResult> Reopen(Guid id, ReopenEscalation request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
         await OperatorActionIdempotency.RunAsync(context, session, "reopen", id, request, () => OperatorActionUseCases.ReopenAsync(Caller.Of(context), id, request, session, clock, ct), clock, ct);
 }

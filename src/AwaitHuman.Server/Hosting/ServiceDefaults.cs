@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AwaitHuman.Core.Escalations;
+using AwaitHuman.Core.Escalations.Opening;
 using AwaitHuman.Core.OperatorActions;
 using AwaitHuman.Core.Routing;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -44,6 +45,21 @@ public static class ServiceDefaults
                 || OperatorActionExamples.All.TryGetValue(context.JsonTypeInfo.Type, out example)
                 || RoutingExamples.All.TryGetValue(context.JsonTypeInfo.Type, out example))
                 schema.Examples = [JsonSerializer.SerializeToNode(example, context.JsonTypeInfo.Type, ApiJson)!];
+            return Task.CompletedTask;
+        }).AddOperationTransformer((operation, context, _) =>
+        {
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<AcceptsIdempotencyKeyAttribute>().Any())
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = OpenEscalationEndpoint.IdempotencyHeader,
+                    In = ParameterLocation.Header,
+                    Required = false,
+                    Description = AcceptsIdempotencyKeyAttribute.Description,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255 },
+                });
+            }
             return Task.CompletedTask;
         }).AddDocumentTransformer((document, _, _) =>
         {

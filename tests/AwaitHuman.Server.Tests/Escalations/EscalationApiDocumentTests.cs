@@ -39,6 +39,34 @@ public class EscalationApiDocumentTests(ServerTestsHost host)
     }
 
     [Fact]
+    public async Task Every_operation_that_honours_an_idempotency_key_names_the_header_and_no_other_does()
+    {
+        using var client = _app.CreateHttpClient();
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
+
+        var withKey = new List<string>();
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+        foreach (var operation in path.Value.EnumerateObject())
+        {
+            if (!operation.Value.TryGetProperty("parameters", out var parameters)) continue;
+            foreach (var parameter in parameters.EnumerateArray().Where(p => p.GetProperty("name").GetString() == "Idempotency-Key"))
+            {
+                parameter.GetProperty("in").GetString().ShouldBe("header");
+                parameter.GetProperty("schema").GetProperty("maxLength").GetInt32().ShouldBe(255);
+                (parameter.GetProperty("description").GetString() ?? "").ShouldContain("422");
+                withKey.Add($"{operation.Name} {path.Name}");
+            }
+        }
+
+        withKey.ShouldBe(
+        [
+            "post /v1/escalations", "post /v1/escalations/{id}/claim", "post /v1/escalations/{id}/release", "post /v1/escalations/{id}/reply",
+            "post /v1/escalations/{id}/notes", "post /v1/escalations/{id}/drafts/{draftId}/approve", "post /v1/escalations/{id}/drafts/{draftId}/reject",
+            "post /v1/escalations/{id}/decision", "post /v1/escalations/{id}/resolve", "post /v1/escalations/{id}/reopen",
+        ], ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task Only_what_a_request_must_carry_is_required_so_generated_clients_can_leave_out_the_rest()
     {
         using var client = _app.CreateHttpClient();

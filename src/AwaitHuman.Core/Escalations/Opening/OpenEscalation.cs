@@ -93,6 +93,7 @@ public static class OpenEscalationEndpoint
     [Authorize(Policy = Policies.EscalationsWrite)]
     [Tags("Escalations")]
     [EndpointSummary("Hands a conversation, an approval or a question to a human")]
+    [AcceptsIdempotencyKey]
     [EndpointDescription("Send an `Idempotency-Key` header to make retries safe: the same key with the same body returns the first response again, with another body it is refused with 422. Keys are kept for at least 24 hours.")]
     [ProducesResponseType<OpenedEscalation>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(OpenEscalation request, IDocumentSession session, IMessageBus bus, HttpContext context, ResumeTokens resumeTokens, IOpeningRouter routing, TimeProvider clock, CancellationToken ct)

@@ -43,7 +43,7 @@ public static class BrowserErrorPages
               <meta charset="utf-8" />
               <meta name="viewport" content="width=device-width, initial-scale=1.0" />
               <title>{{WebUtility.HtmlEncode(title)}} · AwaitHuman</title>
-              <link rel="icon" type="image/svg+xml" href="/_content/AwaitHuman.Portal/favicon.svg" />
+              <link rel="icon" type="image/svg+xml" href="{{PortalAssets.Icon}}" />
               <style>
                 body { margin: 0; font-family: Roboto, Helvetica, Arial, sans-serif; color: #1d2433; background: #f7f8fb; }
                 header { display: flex; align-items: center; gap: .5rem; padding: .6rem 1rem; background: #1d2433; color: #fff; font-size: 1.2rem; }
@@ -57,7 +57,7 @@ public static class BrowserErrorPages
             </head>
             <body>
               <a class="skip-link" href="#main">Skip to content</a>
-              <header><img src="/_content/AwaitHuman.Portal/favicon.svg" alt="" width="24" height="24" /> AwaitHuman</header>
+              <header><img src="{{PortalAssets.Icon}}" alt="" width="24" height="24" /> AwaitHuman</header>
               <main id="main">
                 <h1>{{WebUtility.HtmlEncode(title)}}</h1>
                 <p>{{WebUtility.HtmlEncode(text)}}</p>
