@@ -5,6 +5,7 @@ using AwaitHuman.Core.Escalations.Mcp;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.Onboarding;
+using AwaitHuman.Core.Onboarding.GettingStarted;
 using AwaitHuman.Core.Onboarding.Invitations;
 using AwaitHuman.Core.OperatorActions;
 using AwaitHuman.Core.Routing;
@@ -50,6 +51,7 @@ public static class AwaitHumanServer
         builder.Services.AddScoped<TenantOnboarding>();
         builder.Services.AddScoped<MemberOnboarding>();
         builder.Services.AddScoped<MemberInvitations>();
+        builder.Services.AddScoped<GettingStarted>();
         builder.Services.AddEscalations();
         builder.Services.AddOperatorActions();
         builder.Services.AddEscalationRouting();

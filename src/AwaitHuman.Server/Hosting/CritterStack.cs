@@ -4,6 +4,7 @@ using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.OAuth;
+using AwaitHuman.Core.Onboarding.GettingStarted;
 using AwaitHuman.Core.Onboarding.Invitations;
 using AwaitHuman.Core.OperatorActions;
 using AwaitHuman.Core.PeopleNotifications;
@@ -58,6 +59,7 @@ public static class CritterStack
                 opts.ConfigureTenancy();
                 opts.ConfigureMembers();
                 opts.ConfigureInvitations();
+                opts.ConfigureGettingStarted();
                 opts.ConfigureApiKeys();
                 opts.ConfigurePersonalAccessTokens();
                 opts.ConfigureOAuthClients();
