@@ -84,6 +84,10 @@ public sealed class TeamsPageTests(PortalTestsHost host, Chromium chromium)
             await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Teams" })).ToContainTextAsync("Billing EU");
 
             await AdminLayout.KeepAtBothWidthsAsync(page, "teams");
+            // The inbox's narrow-screen rule hides sixth columns; the supervisor's box must stay.
+            await page.SetViewportSizeAsync(390, 844);
+            await Expect(page.GetByLabel($"{bob.Email} supervises")).ToBeVisibleAsync();
+            await page.SetViewportSizeAsync(1440, 900);
 
             var stored = (await TeamsAsync(admin)).ShouldHaveSingleItem();
             stored.GetProperty("name").GetString().ShouldBe("Billing EU");
