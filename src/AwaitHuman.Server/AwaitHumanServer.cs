@@ -10,6 +10,7 @@ using AwaitHuman.Core.Onboarding.Invitations;
 using AwaitHuman.Core.OperatorActions;
 using AwaitHuman.Core.Routing;
 using AwaitHuman.Core.Security;
+using AwaitHuman.Core.Teams;
 using AwaitHuman.Core.Webhooks;
 using AwaitHuman.Portal;
 using AwaitHuman.Server.Admin;
@@ -52,6 +53,8 @@ public static class AwaitHumanServer
         builder.Services.AddScoped<MemberOnboarding>();
         builder.Services.AddScoped<MemberInvitations>();
         builder.Services.AddScoped<GettingStarted>();
+        builder.Services.AddScoped<MemberAdministration>();
+        builder.Services.AddScoped<TeamAdministration>();
         builder.Services.AddEscalations();
         builder.Services.AddOperatorActions();
         builder.Services.AddEscalationRouting();

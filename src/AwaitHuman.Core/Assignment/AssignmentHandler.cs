@@ -1,5 +1,6 @@
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.Inbox;
+using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Sla;
 using AwaitHuman.Core.Teams;
 using JasperFx;
@@ -79,17 +80,46 @@ public static class AssignmentHandler
         foreach (var escalationId in held) await bus.PublishAsync(new TakeFromOffline(escalationId, id, message.Why));
     }
 
-    public static async Task Handle(TakeFromOffline message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
+    // Only what routing gave them moves on its own; a claim taken by hand stays theirs until its lease runs out.
+    public static Task Handle(TakeFromOffline message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct) =>
+        TakeFromAsync(message.EscalationId, message.PersonId, message.Why, claimedByHandToo: false, session, bus, clock, ct);
+
+    /// <summary>
+    /// A member was removed: they leave every team of the tenant, their presence is forgotten, and
+    /// each escalation they own or are offered goes back to its queue, as events on its stream.
+    /// </summary>
+    public static async Task Handle(MemberRemoved message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.FetchEscalationForWritingAsync(message.EscalationId, ct);
+        // Invited again and accepted meanwhile: they are a member, so nothing of theirs moves.
+        if (await session.Query<Membership>().AnyAsync(m => m.PersonId == message.PersonId, ct)) return;
+        var now = clock.GetUtcNow();
+        var teams = await session.Query<Team>().Where(t => t.Members.Any(m => m.PersonId == message.PersonId)).Select(t => t.Id).ToListAsync(ct);
+        foreach (var team in teams) session.Events.Append(team, new TeamMemberRemoved(team, message.PersonId, message.By, now));
+        session.Delete<OperatorPresence>(message.PersonId);
+
+        var id = message.PersonId.ToString();
+        var held = await session.Query<EscalationSummary>()
+            .Where(s => (s.Status == EscalationStatuses.WithHuman && s.OperatorId == id) || (s.Status == EscalationStatuses.WaitingForHuman && s.OfferedToId == id))
+            .Select(s => s.Id).ToListAsync(ct);
+        // Sent once the teams no longer hold them, so the queue is offered to the others only.
+        foreach (var escalationId in held)
+            await bus.PublishAsync(new TakeFromRemovedMember(escalationId, id, $"{message.Email} was removed from the tenant by {message.By.Name}"));
+    }
+
+    // Whatever they held goes, claimed by hand or not: they cannot act on it any more.
+    public static Task Handle(TakeFromRemovedMember message, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct) =>
+        TakeFromAsync(message.EscalationId, message.PersonId, message.Why, claimedByHandToo: true, session, bus, clock, ct);
+
+    static async Task TakeFromAsync(Guid escalationId, string personId, string why, bool claimedByHandToo, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
+    {
+        var stream = await session.FetchEscalationForWritingAsync(escalationId, ct);
         if (stream.Aggregate is not { } escalation || escalation.IsFinal) return;
         var now = clock.GetUtcNow();
         var work = new RoutingWork(session, bus, escalation);
-        // Only what routing gave them moves on its own; a claim taken by hand stays theirs until its lease runs out.
-        if (escalation is { Status: EscalationStatuses.WithHuman, Operator: { } owner } && owner.Id == message.PersonId && escalation.TeamId is not null)
-            work.Add(new EscalationUnassigned(escalation.Id, owner, message.Why, now));
-        else if (escalation.Offer is { } offer && offer.Operator.Id == message.PersonId)
-            work.Add(new EscalationOfferWithdrawn(escalation.Id, offer.Operator, message.Why, now));
+        if (escalation is { Status: EscalationStatuses.WithHuman, Operator: { } owner } && owner.Id == personId && (claimedByHandToo || escalation.TeamId is not null))
+            work.Add(new EscalationUnassigned(escalation.Id, owner, why, now));
+        else if (escalation.Offer is { } offer && offer.Operator.Id == personId)
+            work.Add(new EscalationOfferWithdrawn(escalation.Id, offer.Operator, why, now));
         else return;
         await work.AssignAsync(await Assigner.PoolOfAsync(session, work.State, ct), null, now, ct, "reassigned");
         await work.CommitAsync(stream);
@@ -154,3 +184,6 @@ public static class AssignmentHandler
 
 /// <summary>One escalation of a person who went offline.</summary>
 public sealed record TakeFromOffline(Guid EscalationId, string PersonId, string Why);
+
+/// <summary>One escalation of a person who is no longer a member.</summary>
+public sealed record TakeFromRemovedMember(Guid EscalationId, string PersonId, string Why);

@@ -1,5 +1,6 @@
 using AwaitHuman.Core.Assignment;
 using AwaitHuman.Core.Escalations.Opening;
+using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Sla;
 using AwaitHuman.Core.Teams;
 using JasperFx.Events.Projections;
@@ -31,6 +32,8 @@ public static class RoutingConfiguration
         opts.PublishMessage<DrainTeamQueues>().ToLocalQueue(Queue);
         opts.PublishMessage<ReassignWorkOf>().ToLocalQueue(Queue);
         opts.PublishMessage<TakeFromOffline>().ToLocalQueue(Queue);
+        opts.PublishMessage<MemberRemoved>().ToLocalQueue(Queue);
+        opts.PublishMessage<TakeFromRemovedMember>().ToLocalQueue(Queue);
         opts.PublishMessage<ExpireOffer>().ToLocalQueue(Queue);
         opts.PublishMessage<CheckAssignmentLease>().ToLocalQueue(Queue);
         opts.PublishMessage<CheckPresence>().ToLocalQueue(Queue);

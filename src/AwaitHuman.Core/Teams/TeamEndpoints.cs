@@ -1,5 +1,6 @@
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Security;
+using AwaitHuman.Core.UseCases;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -32,7 +33,7 @@ public sealed record TeamMemberInput(
     bool? Supervisor = null);
 
 /// <summary>
-/// Teams over HTTP. The writes take the team's stream through <c>[WriteAggregate]</c>, optimistic as
+/// Teams over HTTP; the functions are <see cref="TeamUseCases"/>'s, which the teams page calls too. The writes take the team's stream through <c>[WriteAggregate]</c>, optimistic as
 /// every admin write: two admins editing one team at once get a 409 for the second commit. It is not
 /// required, so a missing team answers with the API's own 404.
 /// </summary>
@@ -60,18 +61,8 @@ public static class TeamEndpoints
     [Tags(Tag)]
     [EndpointSummary("Creates a team, optionally with its members")]
     [ProducesResponseType<Team>(StatusCodes.Status201Created)]
-    public static async Task<IResult> Create(TeamInput request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = await ProblemsOfAsync(request, session, ct);
-        if (errors.Any) return errors.ToResult();
-        var now = clock.GetUtcNow();
-        var id = Guid.CreateVersion7(now);
-        var by = Caller.Of(context).AsActor(context);
-        var events = new List<object> { Defined(id, request, by, now) };
-        events.AddRange((request.Members ?? []).Select(member => new TeamMemberSet(id, MemberOf(member), by, now)));
-        session.Events.StartStream<Team>(id, events);
-        return Results.Created($"/v1/teams/{id}", Applied(null, events));
-    }
+    public static async Task<IResult> Create(TeamInput request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        Problems.Of(await TeamUseCases.CreateAsync(request, session, Caller.Of(context).AsActor(context), clock, ct), team => Results.Created($"/v1/teams/{team.Id}", team));
 
     [WolverinePut("/v1/teams/{id}", OperationId = "ReplaceTeam")]
     [Authorize(Policy = Policies.AdminOrAbove)]
@@ -79,38 +70,17 @@ public static class TeamEndpoints
     [EndpointSummary("Replaces a team's settings; its members too when members are given")]
     [ProducesResponseType<Team>(StatusCodes.Status200OK)]
     public static async Task<IResult> Replace(
-        Guid id, TeamInput request, [WriteAggregate(Required = false)] IEventStream<Team> stream, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
-    {
-        if (stream.Aggregate is not { } team) return Problems.NotFound("team");
-        var errors = await ProblemsOfAsync(request, session, ct);
-        if (errors.Any) return errors.ToResult();
-
-        var now = clock.GetUtcNow();
-        var by = Caller.Of(context).AsActor(context);
-        var events = new List<object> { Defined(id, request, by, now) };
-        if (request.Members is { } members)
-        {
-            var kept = members.Select(m => m.PersonId!.Value).ToHashSet();
-            events.AddRange(team.Members.Where(m => !kept.Contains(m.PersonId)).Select(m => new TeamMemberRemoved(id, m.PersonId, by, now)));
-            events.AddRange(members.Select(member => new TeamMemberSet(id, MemberOf(member), by, now)));
-        }
-        stream.AppendMany(events);
-        return Results.Ok(Applied(team, events));
-    }
+        Guid id, TeamInput request, [WriteAggregate(Required = false)] IEventStream<Team> stream, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        Problems.Of(await TeamUseCases.ReplaceAsync(stream, request, session, Caller.Of(context).AsActor(context), clock, ct));
 
     [WolverineDelete("/v1/teams/{id}", OperationId = "DeleteTeam")]
     [Authorize(Policy = Policies.AdminOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Deletes a team; routing rules that name it must be changed first")]
+    [EndpointDescription("Its escalations stay open: those waiting in its queue are left without a team (the console's Unassigned view), to be claimed or transferred; those someone owns stay theirs.")]
     public static async Task<IResult> Delete(
-        Guid id, [WriteAggregate(Required = false)] IEventStream<Team> stream, IDocumentSession session, ITeamReferences references, HttpContext context, TimeProvider clock, CancellationToken ct)
-    {
-        if (stream.Aggregate is null) return Problems.NotFound("team");
-        if (await references.FindAsync(session, id, ct) is { } rule)
-            return Problems.Conflict($"The routing rules name this team ({rule}); change them first.");
-        stream.AppendOne(new TeamDeleted(id, Caller.Of(context).AsActor(context), clock.GetUtcNow()));
-        return Results.NoContent();
-    }
+        Guid id, [WriteAggregate(Required = false)] IEventStream<Team> stream, IDocumentSession session, ITeamReferences references, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        Problems.Of(await TeamUseCases.DeleteAsync(stream, session, references, Caller.Of(context).AsActor(context), clock, ct), _ => Results.NoContent());
 
     [WolverinePut("/v1/teams/{id}/members/{personId}", OperationId = "SetTeamMember")]
     [Authorize(Policy = Policies.AdminOrAbove)]
@@ -118,32 +88,87 @@ public static class TeamEndpoints
     [EndpointSummary("Adds a person to a team or changes their skills, capacity and supervisor flag")]
     [ProducesResponseType<Team>(StatusCodes.Status200OK)]
     public static async Task<IResult> SetMember(
-        Guid id, Guid personId, TeamMemberInput request, [WriteAggregate(Required = false)] IEventStream<Team> stream, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
-    {
-        if (stream.Aggregate is not { } team) return Problems.NotFound("team");
-        var member = request with { PersonId = personId };
-        var errors = new Problems.Errors();
-        CheckMember(errors, "", member);
-        if (!errors.Any && !await IsTenantMemberAsync(session, personId, ct)) return Problems.NotFound("member");
-        if (errors.Any) return errors.ToResult();
-        var set = new TeamMemberSet(id, MemberOf(member), Caller.Of(context).AsActor(context), clock.GetUtcNow());
-        stream.AppendOne(set);
-        return Results.Ok(Applied(team, [set]));
-    }
+        Guid id, Guid personId, TeamMemberInput request, [WriteAggregate(Required = false)] IEventStream<Team> stream, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        Problems.Of(await TeamUseCases.SetMemberAsync(stream, personId, request, session, Caller.Of(context).AsActor(context), clock, ct));
 
     [WolverineDelete("/v1/teams/{id}/members/{personId}", OperationId = "RemoveTeamMember")]
     [Authorize(Policy = Policies.AdminOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Removes a person from a team")]
-    public static IResult RemoveMember(Guid id, Guid personId, [WriteAggregate(Required = false)] IEventStream<Team> stream, HttpContext context, TimeProvider clock)
+    public static IResult RemoveMember(Guid id, Guid personId, [WriteAggregate(Required = false)] IEventStream<Team> stream, HttpContext context, TimeProvider clock) =>
+        Problems.Of(TeamUseCases.RemoveMember(stream, personId, Caller.Of(context).AsActor(context), clock), _ => Results.NoContent());
+}
+
+/// <summary>
+/// Creating, changing and deleting teams, for the teams API and the teams page. The writes take the
+/// team's stream as fetched for writing (optimistic); nothing is committed here, the caller commits
+/// when the outcome succeeded.
+/// </summary>
+public static class TeamUseCases
+{
+    public static async Task<Outcome<Team>> CreateAsync(TeamInput request, IDocumentSession session, Actor by, TimeProvider clock, CancellationToken ct)
     {
-        if (stream.Aggregate is not { } team) return Problems.NotFound("team");
-        if (team.Member(personId) is null) return Problems.NotFound("team member");
-        stream.AppendOne(new TeamMemberRemoved(id, personId, Caller.Of(context).AsActor(context), clock.GetUtcNow()));
-        return Results.NoContent();
+        var errors = await ProblemsOfAsync(request, session, ct);
+        if (errors.Any) return errors.ToFailure();
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        var events = new List<object> { Defined(id, request, by, now) };
+        events.AddRange((request.Members ?? []).Select(member => new TeamMemberSet(id, MemberOf(member), by, now)));
+        session.Events.StartStream<Team>(id, events);
+        return Applied(null, events);
     }
 
-    static TeamDefined Defined(Guid id, TeamInput request, Security.Actor by, DateTimeOffset now) => new(
+    public static async Task<Outcome<Team>> ReplaceAsync(IEventStream<Team> stream, TeamInput request, IDocumentSession session, Actor by, TimeProvider clock, CancellationToken ct)
+    {
+        if (stream.Aggregate is not { } team) return Failure.NotFound.Of("team");
+        var errors = await ProblemsOfAsync(request, session, ct);
+        if (errors.Any) return errors.ToFailure();
+
+        var now = clock.GetUtcNow();
+        var events = new List<object> { Defined(stream.Id, request, by, now) };
+        if (request.Members is { } members)
+        {
+            var kept = members.Select(m => m.PersonId!.Value).ToHashSet();
+            events.AddRange(team.Members.Where(m => !kept.Contains(m.PersonId)).Select(m => new TeamMemberRemoved(stream.Id, m.PersonId, by, now)));
+            events.AddRange(members.Select(member => new TeamMemberSet(stream.Id, MemberOf(member), by, now)));
+        }
+        stream.AppendMany(events);
+        return Applied(team, events);
+    }
+
+    /// <returns>The team as it was.</returns>
+    public static async Task<Outcome<Team>> DeleteAsync(IEventStream<Team> stream, IDocumentSession session, ITeamReferences references, Actor by, TimeProvider clock, CancellationToken ct)
+    {
+        if (stream.Aggregate is not { } team) return Failure.NotFound.Of("team");
+        if (await references.FindAsync(session, stream.Id, ct) is { } rule)
+            return new Failure.Conflict($"The routing rules name this team ({rule}); change them first.");
+        stream.AppendOne(new TeamDeleted(stream.Id, by, clock.GetUtcNow()));
+        return team;
+    }
+
+    public static async Task<Outcome<Team>> SetMemberAsync(IEventStream<Team> stream, Guid personId, TeamMemberInput request, IDocumentSession session, Actor by, TimeProvider clock, CancellationToken ct)
+    {
+        if (stream.Aggregate is not { } team) return Failure.NotFound.Of("team");
+        var member = request with { PersonId = personId };
+        var errors = new Problems.Errors();
+        CheckMember(errors, "", member);
+        if (!errors.Any && !await IsTenantMemberAsync(session, personId, ct)) return Failure.NotFound.Of("member");
+        if (errors.Any) return errors.ToFailure();
+        var set = new TeamMemberSet(stream.Id, MemberOf(member), by, clock.GetUtcNow());
+        stream.AppendOne(set);
+        return Applied(team, [set]);
+    }
+
+    public static Outcome<Team> RemoveMember(IEventStream<Team> stream, Guid personId, Actor by, TimeProvider clock)
+    {
+        if (stream.Aggregate is not { } team) return Failure.NotFound.Of("team");
+        if (team.Member(personId) is null) return Failure.NotFound.Of("team member");
+        var removed = new TeamMemberRemoved(stream.Id, personId, by, clock.GetUtcNow());
+        stream.AppendOne(removed);
+        return Applied(team, [removed]);
+    }
+
+    static TeamDefined Defined(Guid id, TeamInput request, Actor by, DateTimeOffset now) => new(
         id, request.Name!.Trim(), request.Strategy ?? AssignmentStrategies.RoundRobin, request.Assignment ?? AssignmentModes.Direct,
         request.OfferSeconds ?? Team.DefaultOfferSeconds, request.AverageHandleSeconds ?? Team.DefaultAverageHandleSeconds,
         request.BusinessHours is { } hours ? hours with { Holidays = hours.Holidays ?? [] } : null, by, now);

@@ -16,14 +16,20 @@ public sealed class AdminPagesTests(PortalTestsHost host, Chromium chromium)
         await ConsoleBrowser.RunAsync(chromium, _app, nameof(An_operator_opening_an_admin_page_is_refused_with_a_clear_page), async browser =>
         {
             var page = await browser.SignInAsync(member);
-            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Members and teams" })).ToHaveCountAsync(0);
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Members", Exact = true })).ToHaveCountAsync(0);
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Teams", Exact = true })).ToHaveCountAsync(0);
 
             await page.GotoAsync("/admin/members");
 
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not allowed", Level = 1 })).ToBeVisibleAsync();
-            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Members and teams" })).ToHaveCountAsync(0);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Members" })).ToHaveCountAsync(0);
             await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Members" })).ToHaveCountAsync(0);
             await Screenshots.KeepAsync(page, "admin-refused");
+
+            await page.GotoAsync("/admin/teams");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not allowed", Level = 1 })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Teams" })).ToHaveCountAsync(0);
+            await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Teams" })).ToHaveCountAsync(0);
         });
     }
 
@@ -37,9 +43,9 @@ public sealed class AdminPagesTests(PortalTestsHost host, Chromium chromium)
         await ConsoleBrowser.RunAsync(chromium, _app, nameof(An_admin_opens_the_members_page), async browser =>
         {
             var page = await browser.SignInAsync(admin);
-            await page.GetByRole(AriaRole.Link, new() { Name = "Members and teams" }).ClickAsync();
+            await page.GetByRole(AriaRole.Link, new() { Name = "Members", Exact = true }).ClickAsync();
 
-            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Members and teams", Level = 1 })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Members", Level = 1 })).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Members" }).GetByText(colleague.Email)).ToBeVisibleAsync();
             await Screenshots.KeepAsync(page, "admin-members");
         });

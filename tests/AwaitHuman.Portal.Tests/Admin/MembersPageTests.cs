@@ -24,10 +24,10 @@ public sealed class MembersPageTests(PortalTestsHost host, Chromium chromium)
             var page = await browser.SignInAsync(admin);
             await ConsolePages.GoToAsync(page, "/admin/members");
             await Expect(page.GetByLabel("Seats")).ToHaveTextAsync("2 seats in use · 0 invitations pending");
-            await Expect(page.GetByLabel("Role").Locator("option")).ToHaveTextAsync(["operator", "supervisor", "admin"]);
+            await Expect(page.GetByLabel("Role", new() { Exact = true }).Locator("option")).ToHaveTextAsync(["operator", "supervisor", "admin"]);
 
             await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-            await page.GetByLabel("Role").SelectOptionAsync("supervisor");
+            await page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync("supervisor");
             await page.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
 
             await Expect(page.Locator("#invite-notice")).ToHaveTextAsync($"Invitation sent to {email}.");

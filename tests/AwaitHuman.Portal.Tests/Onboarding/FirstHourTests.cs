@@ -91,10 +91,10 @@ public sealed class FirstHourTests(PortalTestsHost host, Chromium chromium)
             // Invite an operator from the Members page the checklist links to.
             await ConsolePages.GoToAsync(owner, "/getting-started");
             await owner.GetByRole(AriaRole.Link, new() { Name = "Invite people" }).ClickAsync();
-            await Expect(owner.GetByRole(AriaRole.Heading, new() { Name = "Members and teams", Level = 1 })).ToBeVisibleAsync();
+            await Expect(owner.GetByRole(AriaRole.Heading, new() { Name = "Members", Level = 1, Exact = true })).ToBeVisibleAsync();
             await ConsolePages.WaitUntilInteractiveAsync(owner);
             await owner.GetByLabel("Email").FillAsync(operatorEmail);
-            await owner.GetByLabel("Role").SelectOptionAsync("operator");
+            await owner.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync("operator");
             await owner.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
             await Expect(owner.Locator("#invite-notice")).ToContainTextAsync($"Invitation sent to {operatorEmail}");
 

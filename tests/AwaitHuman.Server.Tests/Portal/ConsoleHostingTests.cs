@@ -74,7 +74,7 @@ public sealed class ConsoleHostingTests(ServerTestsHost host)
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var html = await response.Content.ReadAsStringAsync(Ct);
-        html.ShouldContain("Members and teams");
+        html.ShouldContain(">Members</h1>");
         html.ShouldContain(tenant.OwnerEmail);
         html.ShouldNotContain(other.OwnerEmail);
     }
