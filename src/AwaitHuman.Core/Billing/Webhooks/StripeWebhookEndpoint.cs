@@ -32,13 +32,15 @@ public static class StripeWebhookEndpoint
         var billing = options.Value;
         if (!billing.Enabled) return Results.NotFound();
 
+        if (context.Request.Headers["Stripe-Signature"] is not [{ Length: > 0 } signature])
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad signature", detail: "The Stripe-Signature header is missing.");
         string payload;
         using (var reader = new StreamReader(context.Request.Body))
             payload = await reader.ReadToEndAsync(context.RequestAborted);
         Event stripeEvent;
         try
         {
-            stripeEvent = EventUtility.ConstructEvent(payload, context.Request.Headers["Stripe-Signature"], billing.WebhookSecret,
+            stripeEvent = EventUtility.ConstructEvent(payload, signature, billing.WebhookSecret,
                 tolerance: (long)billing.WebhookTolerance.TotalSeconds, utcNow: clock.GetUtcNow().ToUnixTimeSeconds(),
                 // Only ids are read from the body (the subscription itself is read from Stripe), so an
                 // endpoint pinned to another API version still works.
@@ -47,10 +49,11 @@ public static class StripeWebhookEndpoint
         catch (StripeException e)
         {
             logger.LogWarning("Stripe webhook refused: {Reason}", e.Message);
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad signature", detail: "The Stripe-Signature header does not match this endpoint's secret, or is too old.");
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad signature", detail: e.Message);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or Newtonsoft.Json.JsonException or ArgumentException)
         {
+            logger.LogWarning(e, "Stripe webhook with a good signature but an unreadable body refused");
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an event", detail: "The body is not a Stripe event.");
         }
 
