@@ -1,4 +1,5 @@
 using AwaitHuman.Core.AccountMailing;
+using AwaitHuman.Core.Billing;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.Mcp;
@@ -65,6 +66,7 @@ public static class AwaitHumanServer
         builder.Services.AddAccountMail(builder.Configuration);
         builder.Services.AddWebhooks(builder.Configuration);
         builder.Services.AddChannels(builder.Configuration);
+        builder.Services.AddBilling(builder.Configuration);
         var connectors = ConnectorPlugins.Discover(AppContext.BaseDirectory);
         builder.AddConnectorPlugins(connectors);
         builder.Services.AddPortal();

@@ -1,6 +1,8 @@
+using AwaitHuman.Core.Billing;
 using AwaitHuman.Core.Webhooks;
 using AwaitHuman.Portal.Tests;
 using AwaitHuman.Testing;
+using AwaitHuman.Testing.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 
 [assembly: AssemblyFixture(typeof(PortalTestsHost))]
@@ -27,5 +29,6 @@ public sealed class PortalTestsHost : AwaitHumanHost
     {
         base.ConfigureServices(services);
         services.PostConfigure<WebhookOptions>(options => options.RetryDelays = WebhookRetryDelays);
+        services.PostConfigure<BillingOptions>(StripeApiFake.Shared.Configure);
     }
 }

@@ -1,6 +1,7 @@
 using AwaitHuman.Connectors;
 using AwaitHuman.Connectors.SendGrid;
 using AwaitHuman.Connectors.Twilio;
+using AwaitHuman.Core.Billing;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Webhooks;
 using AwaitHuman.Server.Tests;
@@ -31,5 +32,6 @@ public sealed class ServerTestsHost : AwaitHumanHost
         services.AddSingleton<IChannelConnector, ScriptedConnector>();
         services.PostConfigure<SendGridOptions>(options => options.ApiBaseUrl = FakeSendGrid.Shared.Url);
         services.PostConfigure<TwilioOptions>(options => options.ApiBaseUrl = TwilioApiFake.Shared.BaseUrl);
+        services.PostConfigure<BillingOptions>(StripeApiFake.Shared.Configure);
     }
 }

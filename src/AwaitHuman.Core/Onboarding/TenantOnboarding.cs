@@ -1,6 +1,7 @@
 using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.ApiKeys;
+using AwaitHuman.Core.Billing;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Channels.Connections;
 using AwaitHuman.Core.Infrastructure.Identity;
@@ -10,6 +11,7 @@ using AwaitHuman.Core.Tenancy;
 using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace AwaitHuman.Core.Onboarding;
 
@@ -23,7 +25,8 @@ public sealed record OnboardingResult(Failure? Failure, Tenant? Tenant = null, G
 /// together), for signup, the admin command line and the demo tenant.
 /// </summary>
 public sealed class TenantOnboarding(
-    AccountsDbContext db, UserManager<Person> people, IDocumentStore store, IAccountMailer mailer, StarterConnections starterConnections, PublicUrls urls, TimeProvider clock)
+    AccountsDbContext db, UserManager<Person> people, IDocumentStore store, IAccountMailer mailer, StarterConnections starterConnections, PublicUrls urls,
+    IOptions<BillingOptions> billing, TimeProvider clock)
 {
     public const string DefaultKeyName = "Default key";
 
@@ -62,6 +65,7 @@ public sealed class TenantOnboarding(
         session.Events.StartStream<Tenant>(tenantId, tenantCreated);
         MemberRegistry.Add(session, owner.Id, email!, Roles.Owner, by, now);
         starterConnections.Add(session, by, now);
+        BillingStreams.Start(session, billing.Value, tenantId, now);
 
         CreatedApiKey? apiKey = null;
         if (ownerVerified)

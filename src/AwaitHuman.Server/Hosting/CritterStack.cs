@@ -1,5 +1,6 @@
 using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.ApiKeys;
+using AwaitHuman.Core.Billing;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Members;
@@ -73,6 +74,7 @@ public static class CritterStack
                 opts.ConfigureSla();
                 opts.ConfigureRouting();
                 opts.ConfigurePeopleNotifications();
+                opts.ConfigureBilling();
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>
