@@ -7,6 +7,7 @@ using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.Onboarding;
 using AwaitHuman.Core.Onboarding.Invitations;
 using AwaitHuman.Core.OperatorActions;
+using AwaitHuman.Core.Profiles;
 using AwaitHuman.Core.Routing;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Webhooks;
@@ -50,6 +51,7 @@ public static class AwaitHumanServer
         builder.Services.AddScoped<TenantOnboarding>();
         builder.Services.AddScoped<MemberOnboarding>();
         builder.Services.AddScoped<MemberInvitations>();
+        builder.Services.AddScoped<ProfileUseCases>();
         builder.Services.AddEscalations();
         builder.Services.AddOperatorActions();
         builder.Services.AddEscalationRouting();

@@ -8,6 +8,7 @@ using AwaitHuman.Core.Onboarding.Invitations;
 using AwaitHuman.Core.OperatorActions;
 using AwaitHuman.Core.PeopleNotifications;
 using AwaitHuman.Core.PersonalAccessTokens;
+using AwaitHuman.Core.Profiles;
 using AwaitHuman.Core.Routing;
 using AwaitHuman.Core.Sla;
 using AwaitHuman.Core.Teams;
@@ -71,6 +72,7 @@ public static class CritterStack
                 opts.ConfigureSla();
                 opts.ConfigureRouting();
                 opts.ConfigurePeopleNotifications();
+                opts.ConfigureProfiles();
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>
