@@ -59,7 +59,7 @@ public sealed class CredentialCache(TimeProvider clock)
         {
             await using var session = store.QuerySession();
             var names = await session.AdvancedSql.QueryAsync<string>(
-                "select \"DisplayName\" from accounts.\"AspNetUsers\" where \"Id\" = ?", ct, personId);
+                "select \"DisplayName\" from accounts.people where \"Id\" = ?", ct, personId);
             return names.FirstOrDefault() is { Length: > 0 } name ? name : null;
         });
 
