@@ -86,14 +86,28 @@ public sealed class ProfileUseCases(UserManager<Person> people, AccountsDbContex
         return await GetAsync(personId, ct);
     }
 
-    /// <summary>Sets the browser's time zone on a first visit; a zone the person chose is never replaced.</summary>
-    public async Task<string?> TimeZoneOrBrowsersAsync(Guid personId, string? browserZone, CancellationToken ct)
+    /// <summary>The person's chosen time zone, null when none; the console's layout reads it on every page.</summary>
+    public async Task<string?> TimeZoneOfAsync(Guid personId, CancellationToken ct)
     {
         await using var query = store.QuerySession();
-        if ((await query.LoadAsync<PersonProfile>(personId, ct))?.TimeZone is { } chosen) return chosen;
-        if (browserZone is null || FindZone(browserZone) is null) return null;
-        var outcome = await UpdateAsync(personId, new UpdateProfile(null, browserZone, null, null), ct);
-        return outcome.Value?.TimeZone;
+        return (await query.LoadAsync<PersonProfile>(personId, ct))?.TimeZone;
+    }
+
+    /// <summary>
+    /// Takes the browser's time zone on a first visit; a zone already set is never replaced. Marten only:
+    /// the console's layout calls it while its page may be using the circuit's accounts context.
+    /// </summary>
+    public async Task<string?> TimeZoneOrBrowsersAsync(Guid personId, string? browserZone, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession(StorageConstants.DefaultTenantId);
+        var profile = await session.LoadAsync<PersonProfile>(personId, ct);
+        if (profile?.TimeZone is { } chosen) return chosen;
+        if (browserZone is null || FindZone(browserZone) is not { } zone) return null;
+        profile ??= new PersonProfile { Id = personId };
+        profile.TimeZone = zone.Id;
+        session.Store(profile);
+        await session.SaveChangesAsync(ct);
+        return zone.Id;
     }
 
     /// <summary>The zone with this IANA name (or a Windows name the system maps), null if none.</summary>

@@ -52,19 +52,19 @@ public sealed class ProfilePageTests(PortalTestsHost host, Chromium chromium)
             await page.GetByRole(AriaRole.Link, new() { Name = $"{member.Email} · operator" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your profile", Level = 1 })).ToBeVisibleAsync();
             await ConsolePages.WaitUntilInteractiveAsync(page);
-            await Expect(page.GetByLabel("Time zone")).ToHaveValueAsync("Pacific/Auckland");
+            await Expect(page.GetByLabel("Time zone", new() { Exact = true })).ToHaveValueAsync("Pacific/Auckland");
 
-            await page.GetByLabel("Display name").FillAsync(new string('x', 101));
-            await page.GetByLabel("Time zone").SelectOptionAsync("Europe/Lisbon");
+            await page.GetByLabel("Display name", new() { Exact = true }).FillAsync(new string('x', 101));
+            await page.GetByLabel("Time zone", new() { Exact = true }).SelectOptionAsync("Europe/Lisbon");
             await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
             await Expect(page.Locator("#display-name-error")).ToHaveTextAsync("The name is at most 100 characters.");
-            await Expect(page.GetByLabel("Display name")).ToHaveAttributeAsync("aria-invalid", "true");
+            await Expect(page.GetByLabel("Display name", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
             (await ProfileAsync(api)).GetProperty("time_zone").GetString().ShouldBe("Pacific/Auckland", "a refused form stores none of its fields");
 
-            await page.GetByLabel("Display name").FillAsync("Sam Rivera");
+            await page.GetByLabel("Display name", new() { Exact = true }).FillAsync("Sam Rivera");
             await page.GetByLabel("when an escalation of mine is about to breach its SLA").UncheckAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-            await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+            await Expect(page.Locator("#profile-notice")).ToHaveTextAsync("Saved.");
             var saved = await ProfileAsync(api);
             saved.GetProperty("display_name").GetString().ShouldBe("Sam Rivera");
             saved.GetProperty("time_zone").GetString().ShouldBe("Europe/Lisbon");
@@ -132,7 +132,7 @@ public sealed class ProfilePageTests(PortalTestsHost host, Chromium chromium)
             await Screenshots.KeepAsync(page, "profile-tokens-1440");
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Revoke deploy script" }).ClickAsync();
-            await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("deploy script revoked; it no longer works.");
+            await Expect(page.Locator("#tokens-notice")).ToHaveTextAsync("deploy script revoked; it no longer works.");
             (await script.GetAsync("/v1/me", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
             await page.SetViewportSizeAsync(390, 844);
             await ShouldNotScrollSidewaysAsync(page);

@@ -57,7 +57,7 @@ public static class ProfilePages
     static async Task<IResult> ShowTwoFactorAsync(HttpContext context, [FromServices] UserManager<Person> people)
     {
         if (SignedIn(context, TwoFactorPath) is { } signInFirst) return signInFirst;
-        return await TwoFactorPageAsync(context, people, new { });
+        return await TwoFactorPageAsync(PersonOf(context), people, new { });
     }
 
     static async Task<IResult> SetUpTwoFactorAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] UserManager<Person> people,
@@ -65,8 +65,9 @@ public static class ProfilePages
     {
         if (!await antiforgery.IsRequestValidAsync(context)) return AccountPages.ExpiredForm("two-factor");
         if (SignedIn(context, TwoFactorPath) is { } signInFirst) return signInFirst;
+        var personId = PersonOf(context);
         var outcome = await TwoFactorUseCases.SetUpAsync(people, signIn, context);
-        return await TwoFactorPageAsync(context, people, new { Problem = outcome.Failure?.Message }, outcome.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+        return await TwoFactorPageAsync(personId, people, new { Problem = outcome.Failure?.Message }, outcome.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 
     static async Task<IResult> EnableTwoFactorAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] UserManager<Person> people,
@@ -76,12 +77,13 @@ public static class ProfilePages
         if (SignedIn(context, TwoFactorPath) is { } signInFirst) return signInFirst;
         var form = await context.Request.ReadFormAsync(ct);
 
+        var personId = PersonOf(context);
         var outcome = await TwoFactorUseCases.EnableAsync(new EnableTwoFactor(form["code"]), people, signIn, store, clock, context, ct);
         if (!outcome.Succeeded)
-            return await TwoFactorPageAsync(context, people, new { Errors = ErrorsOf(outcome.Failure), Problem = ProblemOf(outcome.Failure) }, StatusCodes.Status400BadRequest);
+            return await TwoFactorPageAsync(personId, people, new { Errors = ErrorsOf(outcome.Failure), Problem = ProblemOf(outcome.Failure) }, StatusCodes.Status400BadRequest);
         // Shown this once and never stored in the clear: the page must not be kept by a cache.
         context.Response.Headers.CacheControl = "no-store";
-        return await TwoFactorPageAsync(context, people, new { RecoveryCodes = outcome.Value.RecoveryCodes });
+        return await TwoFactorPageAsync(personId, people, new { RecoveryCodes = outcome.Value.RecoveryCodes });
     }
 
     static async Task<IResult> DisableTwoFactorAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] UserManager<Person> people,
@@ -89,14 +91,16 @@ public static class ProfilePages
     {
         if (!await antiforgery.IsRequestValidAsync(context)) return AccountPages.ExpiredForm("two-factor");
         if (SignedIn(context, TwoFactorPath) is { } signInFirst) return signInFirst;
+        var personId = PersonOf(context);
         var outcome = await TwoFactorUseCases.DisableAsync(people, signIn, store, clock, context, ct);
-        return await TwoFactorPageAsync(context, people, new { Notice = outcome.Succeeded ? "Two-factor sign-in is off; your password alone signs you in." : null, Problem = outcome.Failure?.Message });
+        return await TwoFactorPageAsync(personId, people, new { Notice = outcome.Succeeded ? "Two-factor sign-in is off; your password alone signs you in." : null, Problem = outcome.Failure?.Message });
     }
 
     /// <summary>The two-factor page as the person's state now is, with a pending setup's QR code.</summary>
-    static async Task<IResult> TwoFactorPageAsync(HttpContext context, UserManager<Person> people, object extra, int status = StatusCodes.Status200OK)
+    /// <remarks>Takes the person's id: signing the session in again replaces the request's principal.</remarks>
+    static async Task<IResult> TwoFactorPageAsync(Guid personId, UserManager<Person> people, object extra, int status = StatusCodes.Status200OK)
     {
-        var person = (await TwoFactorUseCases.CallingPersonAsync(people, context))!;
+        var person = (await people.FindByIdAsync(personId.ToString()))!;
         var setup = await TwoFactorUseCases.PendingSetupAsync(people, person);
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -122,6 +126,8 @@ public static class ProfilePages
         Caller.From(context.User) is { CredentialType: CredentialTypes.Session, PersonId: not null }
             ? null
             : Results.LocalRedirect($"{AccountPages.SignInPath}?ReturnUrl={Uri.EscapeDataString(returnTo)}");
+
+    static Guid PersonOf(HttpContext context) => Caller.Of(context).PersonId!.Value;
 
     static IReadOnlyDictionary<string, string[]>? ErrorsOf(Failure failure) => failure is Failure.Invalid invalid ? invalid.Errors : null;
 
