@@ -48,8 +48,10 @@ public static class ProfilePages
         if (SignedIn(context, PasswordPath) is { } signInFirst) return signInFirst;
         var form = await context.Request.ReadFormAsync(ct);
 
+        var principal = context.User;
         var outcome = await profiles.ChangePasswordAsync(Caller.Of(context).PersonId!.Value,
             new ChangePassword(form["current_password"], form["new_password"]), signIn, context, ct);
+        context.User = principal;
         if (outcome.Succeeded) return Page<ChangePasswordPage>(new { Notice = "Your password is changed. Your other sessions have ended." });
         return Page<ChangePasswordPage>(new { Errors = ErrorsOf(outcome.Failure), Problem = ProblemOf(outcome.Failure) }, StatusCodes.Status400BadRequest);
     }
@@ -65,8 +67,9 @@ public static class ProfilePages
     {
         if (!await antiforgery.IsRequestValidAsync(context)) return AccountPages.ExpiredForm("two-factor");
         if (SignedIn(context, TwoFactorPath) is { } signInFirst) return signInFirst;
-        var personId = PersonOf(context);
+        var (personId, principal) = (PersonOf(context), context.User);
         var outcome = await TwoFactorUseCases.SetUpAsync(people, signIn, context);
+        context.User = principal;
         return await TwoFactorPageAsync(personId, people, new { Problem = outcome.Failure?.Message }, outcome.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 
@@ -77,8 +80,9 @@ public static class ProfilePages
         if (SignedIn(context, TwoFactorPath) is { } signInFirst) return signInFirst;
         var form = await context.Request.ReadFormAsync(ct);
 
-        var personId = PersonOf(context);
+        var (personId, principal) = (PersonOf(context), context.User);
         var outcome = await TwoFactorUseCases.EnableAsync(new EnableTwoFactor(form["code"]), people, signIn, store, clock, context, ct);
+        context.User = principal;
         if (!outcome.Succeeded)
             return await TwoFactorPageAsync(personId, people, new { Errors = ErrorsOf(outcome.Failure), Problem = ProblemOf(outcome.Failure) }, StatusCodes.Status400BadRequest);
         // Shown this once and never stored in the clear: the page must not be kept by a cache.
@@ -91,13 +95,18 @@ public static class ProfilePages
     {
         if (!await antiforgery.IsRequestValidAsync(context)) return AccountPages.ExpiredForm("two-factor");
         if (SignedIn(context, TwoFactorPath) is { } signInFirst) return signInFirst;
-        var personId = PersonOf(context);
+        var (personId, principal) = (PersonOf(context), context.User);
         var outcome = await TwoFactorUseCases.DisableAsync(people, signIn, store, clock, context, ct);
+        context.User = principal;
         return await TwoFactorPageAsync(personId, people, new { Notice = outcome.Succeeded ? "Two-factor sign-in is off; your password alone signs you in." : null, Problem = outcome.Failure?.Message });
     }
 
     /// <summary>The two-factor page as the person's state now is, with a pending setup's QR code.</summary>
-    /// <remarks>Takes the person's id: signing the session in again replaces the request's principal.</remarks>
+    /// <remarks>
+    /// Signing the session in again replaces the request's principal with Identity's; the callers put the
+    /// caller's back before rendering, since the page's antiforgery tokens are bound to the principal the
+    /// next request will authenticate as.
+    /// </remarks>
     static async Task<IResult> TwoFactorPageAsync(Guid personId, UserManager<Person> people, object extra, int status = StatusCodes.Status200OK)
     {
         var person = (await people.FindByIdAsync(personId.ToString()))!;
