@@ -73,6 +73,7 @@ public sealed class ProfilePageTests(PortalTestsHost host, Chromium chromium)
             await Screenshots.KeepAsync(page, "profile-1440");
 
             await page.SetViewportSizeAsync(390, 844);
+            await ConsolePages.GoToAsync(page, "/account/profile");
             await ShouldNotScrollSidewaysAsync(page);
             await Screenshots.KeepAsync(page, "profile-390");
             await page.SetViewportSizeAsync(1440, 900);
@@ -135,6 +136,7 @@ public sealed class ProfilePageTests(PortalTestsHost host, Chromium chromium)
             await Expect(page.Locator("#tokens-notice")).ToHaveTextAsync("deploy script revoked; it no longer works.");
             (await script.GetAsync("/v1/me", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
             await page.SetViewportSizeAsync(390, 844);
+            await ConsolePages.GoToAsync(page, "/account/profile");
             await ShouldNotScrollSidewaysAsync(page);
             await Screenshots.KeepAsync(page, "profile-tokens-390");
         });

@@ -48,10 +48,8 @@ public static class ProfilePages
         if (SignedIn(context, PasswordPath) is { } signInFirst) return signInFirst;
         var form = await context.Request.ReadFormAsync(ct);
 
-        var principal = context.User;
         var outcome = await profiles.ChangePasswordAsync(Caller.Of(context).PersonId!.Value,
             new ChangePassword(form["current_password"], form["new_password"]), signIn, context, ct);
-        context.User = principal;
         if (outcome.Succeeded) return Page<ChangePasswordPage>(new { Notice = "Your password is changed. Your other sessions have ended." });
         return Page<ChangePasswordPage>(new { Errors = ErrorsOf(outcome.Failure), Problem = ProblemOf(outcome.Failure) }, StatusCodes.Status400BadRequest);
     }
@@ -59,7 +57,8 @@ public static class ProfilePages
     static async Task<IResult> ShowTwoFactorAsync(HttpContext context, [FromServices] UserManager<Person> people)
     {
         if (SignedIn(context, TwoFactorPath) is { } signInFirst) return signInFirst;
-        return await TwoFactorPageAsync(PersonOf(context), people, new { });
+        return await TwoFactorPageAsync(PersonOf(context), people,
+            new { Notice = context.Request.Query["turned"] == "off" ? "Two-factor sign-in is off; your password alone signs you in." : null });
     }
 
     static async Task<IResult> SetUpTwoFactorAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] UserManager<Person> people,
@@ -67,10 +66,11 @@ public static class ProfilePages
     {
         if (!await antiforgery.IsRequestValidAsync(context)) return AccountPages.ExpiredForm("two-factor");
         if (SignedIn(context, TwoFactorPath) is { } signInFirst) return signInFirst;
-        var (personId, principal) = (PersonOf(context), context.User);
+        var personId = PersonOf(context);
         var outcome = await TwoFactorUseCases.SetUpAsync(people, signIn, context);
-        context.User = principal;
-        return await TwoFactorPageAsync(personId, people, new { Problem = outcome.Failure?.Message }, outcome.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+        // The new cookie's stamp is what the next request authenticates with; its forms need tokens made then.
+        if (outcome.Succeeded) return Results.LocalRedirect(TwoFactorPath);
+        return await TwoFactorPageAsync(personId, people, new { Problem = outcome.Failure.Message }, StatusCodes.Status400BadRequest);
     }
 
     static async Task<IResult> EnableTwoFactorAsync(HttpContext context, [FromServices] IAntiforgery antiforgery, [FromServices] UserManager<Person> people,
@@ -80,9 +80,8 @@ public static class ProfilePages
         if (SignedIn(context, TwoFactorPath) is { } signInFirst) return signInFirst;
         var form = await context.Request.ReadFormAsync(ct);
 
-        var (personId, principal) = (PersonOf(context), context.User);
+        var personId = PersonOf(context);
         var outcome = await TwoFactorUseCases.EnableAsync(new EnableTwoFactor(form["code"]), people, signIn, store, clock, context, ct);
-        context.User = principal;
         if (!outcome.Succeeded)
             return await TwoFactorPageAsync(personId, people, new { Errors = ErrorsOf(outcome.Failure), Problem = ProblemOf(outcome.Failure) }, StatusCodes.Status400BadRequest);
         // Shown this once and never stored in the clear: the page must not be kept by a cache.
@@ -95,17 +94,15 @@ public static class ProfilePages
     {
         if (!await antiforgery.IsRequestValidAsync(context)) return AccountPages.ExpiredForm("two-factor");
         if (SignedIn(context, TwoFactorPath) is { } signInFirst) return signInFirst;
-        var (personId, principal) = (PersonOf(context), context.User);
         var outcome = await TwoFactorUseCases.DisableAsync(people, signIn, store, clock, context, ct);
-        context.User = principal;
-        return await TwoFactorPageAsync(personId, people, new { Notice = outcome.Succeeded ? "Two-factor sign-in is off; your password alone signs you in." : null, Problem = outcome.Failure?.Message });
+        if (outcome.Succeeded) return Results.LocalRedirect($"{TwoFactorPath}?turned=off");
+        return await TwoFactorPageAsync(PersonOf(context), people, new { Problem = outcome.Failure.Message }, StatusCodes.Status400BadRequest);
     }
 
     /// <summary>The two-factor page as the person's state now is, with a pending setup's QR code.</summary>
     /// <remarks>
-    /// Signing the session in again replaces the request's principal with Identity's; the callers put the
-    /// caller's back before rendering, since the page's antiforgery tokens are bound to the principal the
-    /// next request will authenticate as.
+    /// Takes the person's id: signing the session in again replaces the request's principal. A page
+    /// rendered after that carries no form (its antiforgery tokens would be bound to the old stamp).
     /// </remarks>
     static async Task<IResult> TwoFactorPageAsync(Guid personId, UserManager<Person> people, object extra, int status = StatusCodes.Status200OK)
     {
