@@ -9,6 +9,7 @@ using AwaitHuman.Core.Onboarding;
 using AwaitHuman.Core.Onboarding.GettingStarted;
 using AwaitHuman.Core.Onboarding.Invitations;
 using AwaitHuman.Core.OperatorActions;
+using AwaitHuman.Core.Profiles;
 using AwaitHuman.Core.Routing;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Teams;
@@ -56,6 +57,7 @@ public static class AwaitHumanServer
         builder.Services.AddScoped<GettingStarted>();
         builder.Services.AddScoped<MemberAdministration>();
         builder.Services.AddScoped<TeamAdministration>();
+        builder.Services.AddScoped<ProfileUseCases>();
         builder.Services.AddEscalations();
         builder.Services.AddOperatorActions();
         builder.Services.AddEscalationRouting();

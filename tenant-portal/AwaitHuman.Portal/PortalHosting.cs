@@ -49,6 +49,7 @@ public static class PortalHosting
         app.MapAccountPages();
         app.MapSignupPages();
         app.MapInvitationPages();
+        app.MapProfilePages();
         app.MapSandboxDevicePage();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

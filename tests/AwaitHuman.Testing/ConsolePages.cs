@@ -28,13 +28,15 @@ public static class ConsolePages
         """;
 
     /// <summary>A browser context for one person on <paramref name="app"/>: no cookies yet, a laptop-sized window, the interactivity probe.</summary>
-    public static async Task<IBrowserContext> NewPersonAsync(this Chromium chromium, AwaitHumanApp app)
+    /// <param name="timeZone">The browser's clock's IANA zone; the machine's when left out.</param>
+    public static async Task<IBrowserContext> NewPersonAsync(this Chromium chromium, AwaitHumanApp app, string? timeZone = null)
     {
         var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.Address.ToString(),
             ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
             Locale = "en-GB",
+            TimezoneId = timeZone,
         });
         await context.AddInitScriptAsync(InteractivityProbe);
         return context;

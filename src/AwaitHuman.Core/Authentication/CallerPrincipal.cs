@@ -14,7 +14,7 @@ public static class CallerPrincipal
 {
     public static ClaimsPrincipal Create(
         string scheme, Tenant tenant, string credentialType, string credentialId,
-        IEnumerable<string> scopes, string? role, Guid? personId, string name)
+        IEnumerable<string> scopes, string? role, Guid? personId, string name, string? displayName = null)
     {
         var claims = new List<Claim>
         {
@@ -27,6 +27,7 @@ public static class CallerPrincipal
         claims.AddRange(scopes.Select(scope => new Claim(CallerClaims.Scope, scope)));
         if (role is not null) claims.Add(new Claim(CallerClaims.Role, role));
         if (personId is not null) claims.Add(new Claim(CallerClaims.PersonId, personId.Value.ToString()));
+        if (!string.IsNullOrWhiteSpace(displayName)) claims.Add(new Claim(CallerClaims.DisplayName, displayName));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, CallerClaims.Name, CallerClaims.Role));
     }
 
@@ -59,7 +60,8 @@ public static class CallerPrincipal
         var membership = await credentials.MembershipAsync(store, tenantId, personId, ct);
         if (membership is null) return AuthenticateResult.Fail($"This person is not a member of '{tenant.Slug}'.");
 
-        var principal = Create(scheme, tenant, credentialType, credentialId, Roles.ScopesOf(membership.Role), membership.Role, personId, membership.Email);
+        var displayName = await credentials.DisplayNameAsync(store, personId, ct);
+        var principal = Create(scheme, tenant, credentialType, credentialId, Roles.ScopesOf(membership.Role), membership.Role, personId, membership.Email, displayName);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, scheme));
     }
 

@@ -50,6 +50,19 @@ public sealed class CredentialCache(TimeProvider clock)
             return await session.Query<Membership>().FirstOrDefaultAsync(m => m.PersonId == personId, ct);
         });
 
+    /// <summary>
+    /// The name the person shows customers (Identity's person, in the accounts schema), null when they
+    /// chose none. A profile change sends the same NOTIFY as a credential change.
+    /// </summary>
+    public Task<string?> DisplayNameAsync(IDocumentStore store, Guid personId, CancellationToken ct) =>
+        GetAsync($"display-name:{personId}", async () =>
+        {
+            await using var session = store.QuerySession();
+            var names = await session.AdvancedSql.QueryAsync<string>(
+                "select \"DisplayName\" from accounts.people where \"Id\" = ?", ct, personId);
+            return names.FirstOrDefault() is { Length: > 0 } name ? name : null;
+        });
+
     public Task<Tenant?> TenantAsync(IDocumentStore store, Guid tenantId, CancellationToken ct) =>
         GetAsync(tenantId.ToString(), async () =>
         {

@@ -33,7 +33,7 @@ public abstract record SignInFailure(string Message) : Failure(Message)
 
     public sealed record EmailNotVerified() : SignInFailure("Verify your email address before signing in.");
 
-    public sealed record TwoFactorCodeRequired() : SignInFailure("This account uses an authenticator app: send its current code as two_factor_code.");
+    public sealed record TwoFactorCodeRequired() : SignInFailure("This account uses an authenticator app: send its current code (or a recovery code) as two_factor_code.");
 
     /// <summary>Too many wrong passwords or codes: the account takes none for a while.</summary>
     public sealed record LockedOut(int RetryAfterSeconds)
@@ -124,7 +124,10 @@ public static class SignInUseCases
         if (person.TwoFactorEnabled)
         {
             if (string.IsNullOrWhiteSpace(request.TwoFactorCode)) return new SignInFailure.TwoFactorCodeRequired();
-            if (!await people.VerifyTwoFactorTokenAsync(person, TokenOptions.DefaultAuthenticatorProvider, request.TwoFactorCode.Replace(" ", "")))
+            var code = request.TwoFactorCode.Replace(" ", "");
+            // A recovery code (given when two-factor was turned on) stands in for the app's code, once.
+            if (!await people.VerifyTwoFactorTokenAsync(person, TokenOptions.DefaultAuthenticatorProvider, code)
+                && !(await people.RedeemTwoFactorRecoveryCodeAsync(person, code.ToUpperInvariant())).Succeeded)
             {
                 await people.AccessFailedAsync(person);
                 if (await people.IsLockedOutAsync(person))
@@ -132,7 +135,7 @@ public static class SignInUseCases
                     await RecordLockoutAsync(store, person, request.Tenant, context, clock, ct);
                     return LockedOut(person, clock);
                 }
-                return Failure.Invalid.Of("two_factor_code", "The code is not valid; use the current code of your authenticator app.");
+                return Failure.Invalid.Of("two_factor_code", "The code is not valid; use the current code of your authenticator app or one of your recovery codes.");
             }
         }
 

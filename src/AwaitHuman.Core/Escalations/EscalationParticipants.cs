@@ -7,7 +7,7 @@ public static class EscalationParticipants
 {
     public static Participant Agent(Caller caller) => new(caller.CredentialType, caller.CredentialId, caller.Name);
 
-    /// <summary>The person behind a session, personal token or app token; null for machine credentials.</summary>
+    /// <summary>The person behind a session, personal token or app token, by the name they show customers; null for machine credentials.</summary>
     public static Participant? Person(Caller caller) =>
-        caller.PersonId is { } personId ? new Participant("person", personId.ToString(), caller.Name) : null;
+        caller.PersonId is { } personId ? new Participant("person", personId.ToString(), caller.DisplayName ?? caller.Name) : null;
 }

@@ -27,8 +27,17 @@ public sealed record Caller(
             principal.FindAll(CallerClaims.Scope).SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToArray(),
             principal.FindFirstValue(CallerClaims.Role),
             personId,
-            principal.FindFirstValue(CallerClaims.Name) ?? "");
+            principal.FindFirstValue(CallerClaims.Name) ?? "")
+        {
+            DisplayName = principal.FindFirstValue(CallerClaims.DisplayName),
+        };
     }
+
+    /// <summary>
+    /// How a person signs what customers see (replies, the operator named on a conversation); the audit
+    /// keeps <see cref="Name"/>, their email.
+    /// </summary>
+    public string? DisplayName { get; init; }
 
     /// <summary>The caller of an endpoint that requires authentication.</summary>
     public static Caller Of(HttpContext context) =>

@@ -16,6 +16,8 @@ public static class CallerClaims
     /// <summary>The person's id, for credentials that act for a person.</summary>
     public const string PersonId = "person_id";
     public const string Name = "name";
+    /// <summary>The name a person chose for customers to see; their email when they chose none.</summary>
+    public const string DisplayName = "display_name";
 }
 
 public static class CredentialTypes

@@ -10,6 +10,7 @@ using AwaitHuman.Core.Onboarding.Invitations;
 using AwaitHuman.Core.OperatorActions;
 using AwaitHuman.Core.PeopleNotifications;
 using AwaitHuman.Core.PersonalAccessTokens;
+using AwaitHuman.Core.Profiles;
 using AwaitHuman.Core.Routing;
 using AwaitHuman.Core.Sla;
 using AwaitHuman.Core.Teams;
@@ -75,6 +76,7 @@ public static class CritterStack
                 opts.ConfigureRouting();
                 opts.ConfigurePeopleNotifications();
                 opts.ConfigureBilling();
+                opts.ConfigureProfiles();
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>

@@ -113,3 +113,6 @@ window.awaitHumanConsole = (() => {
     rememberedAvailability, rememberAvailability, watchIdle, stopWatchingIdle,
   };
 })();
+
+// The browser's IANA time zone, for a person who has not chosen one yet.
+window.awaitHumanBrowserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || null;

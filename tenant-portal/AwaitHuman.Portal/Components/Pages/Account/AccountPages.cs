@@ -115,8 +115,12 @@ public static class AccountPages
     }
 
     /// <summary>Why the form was refused, in one sentence for a person: the fields' messages, or the failure's.</summary>
-    static string Explain(Failure failure) =>
-        failure is Failure.Invalid invalid ? string.Join(" ", invalid.Errors.SelectMany(error => error.Value)) : failure.Message;
+    static string Explain(Failure failure) => failure switch
+    {
+        Failure.Invalid invalid => string.Join(" ", invalid.Errors.SelectMany(error => error.Value)),
+        SignInFailure.TwoFactorCodeRequired => "Your account uses an authenticator app: enter its current code, or one of your recovery codes, with your password.",
+        _ => failure.Message,
+    };
 
     static RazorComponentResult<TPage> Page<TPage>(object parameters, int status = StatusCodes.Status200OK) where TPage : IComponent =>
         new(parameters) { StatusCode = status };
