@@ -164,7 +164,7 @@ public static class AssignmentHandler
         if (stream.Aggregate is not { } escalation) return;
         var now = clock.GetUtcNow();
         var outcome = SlaLadder.Decide(escalation, message, now);
-        var work = new RoutingWork(session, bus, escalation);
+        var work = new RoutingWork(session, bus, escalation) { NoticeKind = PeopleNotifications.NoticeKind.SlaStep };
         work.AddRange(outcome.Events);
         if (outcome.NotifySupervisors)
         {

@@ -25,6 +25,9 @@ public sealed class RoutingWork(IDocumentSession session, IMessageBus bus, Escal
 
     public int Count => _events.Count;
 
+    /// <summary>Who the people this work notifies are told as: a rule's <c>notify</c> unless an SLA step says otherwise.</summary>
+    public PeopleNotifications.NoticeKind NoticeKind { get; init; } = PeopleNotifications.NoticeKind.RoutingRule;
+
     /// <summary>Assignment would have had to wait for a person another decision holds, which this work may not.</summary>
     public bool Deferred { get; private set; }
 
@@ -70,7 +73,11 @@ public sealed class RoutingWork(IDocumentSession session, IMessageBus bus, Escal
     {
         foreach (var (message, at) in _timers) await bus.ScheduleAsync(message, at);
         foreach (var notified in _events.OfType<PeopleNotified>().Where(e => e.PersonIds.Length > 0))
-            await bus.PublishAsync(new PeopleNotifications.NotifyPeople(Guid.CreateVersion7(), notified.EscalationId, notified.PersonIds, notified.Why));
+            await bus.PublishAsync(new PeopleNotifications.NotifyPeople(Guid.CreateVersion7(), notified.EscalationId, notified.PersonIds, notified.Why, NoticeKind));
+        // The person routing or a transfer picked learns it by mail too, unless they turned that off.
+        foreach (var assigned in _events.OfType<EscalationAssigned>())
+            if (Guid.TryParse(assigned.Operator.Id, out var personId))
+                await bus.PublishAsync(new PeopleNotifications.NotifyPeople(Guid.CreateVersion7(), assigned.EscalationId, [personId], assigned.Why, PeopleNotifications.NoticeKind.Assigned));
         foreach (var message in _messages) await bus.PublishAsync(message);
     }
 }

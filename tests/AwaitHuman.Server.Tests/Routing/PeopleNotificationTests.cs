@@ -1,11 +1,18 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.PeopleNotifications;
 using AwaitHuman.Testing;
+using Marten;
+using Wolverine.Tracking;
 
 namespace AwaitHuman.Server.Tests.Routing;
 
-/// <summary>A rule's <c>notify</c> and an SLA step's supervisors reach the people named: listed for them and mailed.</summary>
+/// <summary>
+/// A rule's <c>notify</c> and an SLA step's supervisors reach the people named: listed for them and mailed;
+/// the person routing assigns learns it by mail. The mails a person turned off in their profile are not sent.
+/// </summary>
 public class PeopleNotificationTests(ServerTestsHost host)
 {
     readonly AwaitHumanApp _app = host.App;
@@ -64,6 +71,65 @@ public class PeopleNotificationTests(ServerTestsHost host)
         (await read.JsonAsync()).GetProperty("read_at").ValueKind.ShouldBe(JsonValueKind.String);
         (await NotificationsAsync(toldClient, unread: true)).ShouldBeEmpty();
         (await NotificationsAsync(toldClient)).ShouldHaveSingleItem();
+    }
+
+    async Task<SandboxEmail[]> MailsAboutAsync(string to, string purpose, string escalationId)
+    {
+        await using var session = _app.Store.QuerySession();
+        var mails = await session.Query<SandboxEmail>().Where(mail => mail.To == to.ToLowerInvariant() && mail.Purpose == purpose).ToListAsync(Ct);
+        return [.. mails.Where(mail => mail.Text.Contains($"/escalations/{escalationId}"))];
+    }
+
+    /// <summary>Opens an escalation and waits until everything it set off (routing, assignment, mails) has been handled.</summary>
+    async Task<string> OpenAndSettleAsync(RoutedTenant routed)
+    {
+        var id = "";
+        await _app.Host.TrackActivity(TimeSpan.FromSeconds(30)).ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ => id = await routed.OpenAsync()));
+        await routed.WhenAsync(id, "assigned");
+        return id;
+    }
+
+    [Fact]
+    public async Task The_assigned_person_is_mailed_unless_they_turned_it_off_in_their_profile()
+    {
+        var routed = await RoutedTenant.StartAsync(_app, operators: 1);
+        var person = routed.Operators[0];
+        await routed.OnlineAsync(0);
+
+        var first = await OpenAndSettleAsync(routed);
+        var mail = (await Eventually.GetAsync(async () => await MailsAboutAsync(person.Email, NotifyPeopleHandler.AssignedMailPurpose, first) is { Length: > 0 } found ? found : null,
+            TimeSpan.FromSeconds(10), "the assignment mail")).ShouldHaveSingleItem();
+        mail.Subject.ShouldBe("Assigned to you: Ada Lovelace");
+        mail.Text.ShouldContain("/account/profile");
+        // An assignment is no notice: the inbox shows it already.
+        (await NotificationsAsync(routed.OperatorClient(0))).ShouldBeEmpty();
+
+        using (var patch = await routed.OperatorClient(0).PatchAsJsonAsync("/v1/me/profile", new { email_when_assigned = false }, Ct))
+            patch.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var second = await OpenAndSettleAsync(routed);
+        (await MailsAboutAsync(person.Email, NotifyPeopleHandler.AssignedMailPurpose, second)).ShouldBeEmpty("the person turned assignment mails off");
+        (await MailsAboutAsync(person.Email, NotifyPeopleHandler.AssignedMailPurpose, first)).ShouldHaveSingleItem("the first assignment was mailed once");
+    }
+
+    [Fact]
+    public async Task A_supervisor_who_turned_off_sla_mails_still_gets_the_notice_but_no_mail()
+    {
+        var routed = await RoutedTenant.StartAsync(_app, operators: 1, policy: new
+        {
+            name = "Watched",
+            first_response_seconds = 60,
+            steps = new object[] { new { after_seconds = 1, action = "notify_supervisors" } },
+        });
+        var supervisor = routed.Operators[0];
+        await routed.SendOkAsync(HttpMethod.Put, $"/v1/teams/{routed.TeamId}/members/{supervisor.PersonId}", new { capacity = 2, supervisor = true });
+        using (var patch = await routed.OperatorClient(0).PatchAsJsonAsync("/v1/me/profile", new { email_before_sla_breach = false }, Ct))
+            patch.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var id = await routed.OpenAsync();
+        await routed.WhenAsync(id, "people_notified");
+        (await Eventually.GetAsync(async () => await NotificationsAsync(routed.OperatorClient(0)) is { Length: > 0 } items ? items : null, TimeSpan.FromSeconds(10), "the supervisor's notice"))
+            .ShouldHaveSingleItem().GetProperty("escalation_id").GetString().ShouldBe(id);
+        (await MailsAboutAsync(supervisor.Email, NotifyPeopleHandler.MailPurpose, id)).ShouldBeEmpty("the supervisor turned SLA mails off");
     }
 
     [Fact]
