@@ -53,6 +53,18 @@ public sealed class InboxFilterTests(PortalTestsHost host, Chromium chromium)
         await page.ShowsExactlyAsync(arranged.Refund, arranged.Invoice, arranged.Lawyer);
     }
 
+    /// <summary>
+    /// The supervisor's console stays offline (as if they had chosen it before), so routing hands them none
+    /// of the arranged work while the filters are checked: opening the console otherwise marks them online.
+    /// </summary>
+    static async Task<IPage> SignInOfflineAsync(ConsoleBrowser browser, TestMember member)
+    {
+        var page = await browser.NewPageAsync();
+        await page.AddInitScriptAsync("sessionStorage.setItem('awaithuman.availability', 'offline')");
+        await ConsolePages.SignInAsync(page, member.Email, member.Password, null);
+        return page;
+    }
+
     static ILocator Filters(IPage page) => page.GetByRole(AriaRole.Region, new() { Name = "Filters" });
 
     /// <summary>Picks <paramref name="option"/> in the filter labelled <paramref name="label"/> (a MudSelect: a popover list).</summary>
@@ -73,7 +85,7 @@ public sealed class InboxFilterTests(PortalTestsHost host, Chromium chromium)
         using var arranged = await ArrangeAsync();
         await ConsoleBrowser.RunAsync(chromium, _app, $"{nameof(Choosing_a_filter_lists_only_the_escalations_it_names)}-{filter}-{option}", async browser =>
         {
-            var page = await browser.SignInAsync(arranged.Supervisor);
+            var page = await SignInOfflineAsync(browser, arranged.Supervisor);
             await StartOverAsync(page, arranged);
             await ChooseAsync(page, filter, option);
             await page.ShowsExactlyAsync(Pick(arranged, expected));
@@ -90,7 +102,7 @@ public sealed class InboxFilterTests(PortalTestsHost host, Chromium chromium)
         using var arranged = await ArrangeAsync();
         await ConsoleBrowser.RunAsync(chromium, _app, $"{nameof(Typing_a_reason_or_agent_lists_only_its_escalations)}-{filter}-{text}", async browser =>
         {
-            var page = await browser.SignInAsync(arranged.Supervisor);
+            var page = await SignInOfflineAsync(browser, arranged.Supervisor);
             await StartOverAsync(page, arranged);
             // Typing is enough: nobody should have to leave the field for the list to follow.
             await Filters(page).GetByLabel(filter, new() { Exact = true }).PressSequentiallyAsync(text);
@@ -104,7 +116,7 @@ public sealed class InboxFilterTests(PortalTestsHost host, Chromium chromium)
         using var arranged = await ArrangeAsync();
         await ConsoleBrowser.RunAsync(chromium, _app, nameof(Searching_finds_escalations_by_customer_name_or_summary), async browser =>
         {
-            var page = await browser.SignInAsync(arranged.Supervisor);
+            var page = await SignInOfflineAsync(browser, arranged.Supervisor);
             await StartOverAsync(page, arranged);
             var search = Filters(page).GetByLabel("Search customer or summary");
 
