@@ -122,7 +122,8 @@ public static class AccountPages
         _ => failure.Message,
     };
 
-    static RazorComponentResult<TPage> Page<TPage>(object parameters, int status = StatusCodes.Status200OK) where TPage : IComponent =>
+    /// <summary>A page rendered statically with <paramref name="status"/>: every account, sign-up and profile page's answer.</summary>
+    internal static RazorComponentResult<TPage> Page<TPage>(object parameters, int status = StatusCodes.Status200OK) where TPage : IComponent =>
         new(parameters) { StatusCode = status };
 
     /// <summary>Only paths on this server: an open redirect would hand the person to anyone's page.</summary>

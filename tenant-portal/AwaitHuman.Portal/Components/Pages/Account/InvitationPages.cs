@@ -75,5 +75,5 @@ public static class InvitationPages
     static async Task<bool> IsSignedInAsAsync(HttpContext context, UserManager<Person> people, string email) =>
         Caller.From(context.User) is { PersonId: { } personId } && (await people.FindByIdAsync(personId.ToString()))?.Email == email;
 
-    static RazorComponentResult<AcceptInvitationPage> Page(object parameters, int status = StatusCodes.Status200OK) => new(parameters) { StatusCode = status };
+    static RazorComponentResult<AcceptInvitationPage> Page(object parameters, int status = StatusCodes.Status200OK) => AccountPages.Page<AcceptInvitationPage>(parameters, status);
 }

@@ -6,7 +6,6 @@ using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -32,7 +31,7 @@ public static class ProfilePages
     public static IEndpointRouteBuilder MapProfilePages(this IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("").ExcludeFromDescription();
-        pages.MapGet(PasswordPath, (HttpContext context) => SignedIn(context, PasswordPath) ?? Page<ChangePasswordPage>(new { }));
+        pages.MapGet(PasswordPath, (HttpContext context) => SignedIn(context, PasswordPath) ?? AccountPages.Page<ChangePasswordPage>(new { }));
         pages.MapPost(PasswordPath, ChangePasswordAsync);
         pages.MapGet(TwoFactorPath, ShowTwoFactorAsync);
         pages.MapPost(TwoFactorSetupPath, SetUpTwoFactorAsync);
@@ -50,8 +49,8 @@ public static class ProfilePages
 
         var outcome = await profiles.ChangePasswordAsync(Caller.Of(context).PersonId!.Value,
             new ChangePassword(form["current_password"], form["new_password"]), signIn, context, ct);
-        if (outcome.Succeeded) return Page<ChangePasswordPage>(new { Notice = "Your password is changed. Your other sessions have ended." });
-        return Page<ChangePasswordPage>(new { Errors = ErrorsOf(outcome.Failure), Problem = ProblemOf(outcome.Failure) }, StatusCodes.Status400BadRequest);
+        if (outcome.Succeeded) return AccountPages.Page<ChangePasswordPage>(new { Notice = "Your password is changed. Your other sessions have ended." });
+        return AccountPages.Page<ChangePasswordPage>(new { Errors = ErrorsOf(outcome.Failure), Problem = ProblemOf(outcome.Failure) }, StatusCodes.Status400BadRequest);
     }
 
     static async Task<IResult> ShowTwoFactorAsync(HttpContext context, [FromServices] UserManager<Person> people)
@@ -138,7 +137,4 @@ public static class ProfilePages
     static IReadOnlyDictionary<string, string[]>? ErrorsOf(Failure failure) => failure is Failure.Invalid invalid ? invalid.Errors : null;
 
     static string? ProblemOf(Failure failure) => failure is Failure.Invalid ? null : failure.Message;
-
-    static RazorComponentResult<TPage> Page<TPage>(object parameters, int status = StatusCodes.Status200OK) where TPage : IComponent =>
-        new(parameters) { StatusCode = status };
 }

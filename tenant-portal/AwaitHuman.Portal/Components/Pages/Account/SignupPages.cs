@@ -10,9 +10,7 @@ using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
@@ -34,24 +32,24 @@ public static class SignupPages
     public static IEndpointRouteBuilder MapSignupPages(this IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("").ExcludeFromDescription();
-        pages.MapGet(SignUpPath, () => Page<SignUpPage>(new { }));
+        pages.MapGet(SignUpPath, () => AccountPages.Page<SignUpPage>(new { }));
         pages.MapPost(SignUpPath, SignUpAsync).RequireRateLimiting(SignupEndpoints.RateLimitPolicy)
             .WithMetadata(new RateLimitedPage(async (context, seconds) =>
             {
                 var form = await context.Request.ReadFormAsync();
-                return Page<SignUpPage>(new
+                return AccountPages.Page<SignUpPage>(new
                 {
                     Name = form["name"].ToString(), Slug = form["slug"].ToString(), OwnerName = form["owner_name"].ToString(), Email = form["email"].ToString(),
                     Problem = TooMany(seconds),
                 }, StatusCodes.Status429TooManyRequests);
             }));
         pages.MapGet(VerifyPath, (string? email, string? code, HttpContext context) =>
-            Page<VerifySignupPage>(new { Email = email, Code = code, SandboxOutbox = SandboxOutboxOf(context, email) }));
+            AccountPages.Page<VerifySignupPage>(new { Email = email, Code = code, SandboxOutbox = SandboxOutboxOf(context, email) }));
         pages.MapPost(VerifyPath, VerifyAsync).RequireRateLimiting(SignupEndpoints.RateLimitPolicy)
             .WithMetadata(new RateLimitedPage(async (context, seconds) =>
             {
                 var form = await context.Request.ReadFormAsync();
-                return Page<VerifySignupPage>(new { Email = form["email"].ToString(), Code = form["code"].ToString(), Problem = TooMany(seconds) },
+                return AccountPages.Page<VerifySignupPage>(new { Email = form["email"].ToString(), Code = form["code"].ToString(), Problem = TooMany(seconds) },
                     StatusCodes.Status429TooManyRequests);
             }));
         return app;
@@ -66,14 +64,14 @@ public static class SignupPages
         var request = new SignUp(Field("name"), Field("slug")?.ToLowerInvariant(), Field("email"), form["password"].ToString(), Field("owner_name"));
         var outcome = await SignupUseCases.SignUpAsync(request, onboarding, context, ct);
         if (outcome.Succeeded)
-            return Page<VerifySignupPage>(new
+            return AccountPages.Page<VerifySignupPage>(new
             {
                 Email = outcome.Value.OwnerEmail,
                 Notice = $"We sent a verification code to {outcome.Value.OwnerEmail}. Enter it here to activate {outcome.Value.Name}.",
                 SandboxOutbox = SandboxOutboxOf(context, outcome.Value.OwnerEmail),
             });
 
-        return Page<SignUpPage>(new
+        return AccountPages.Page<SignUpPage>(new
         {
             request.Name, request.Slug, request.OwnerName, request.Email,
             Errors = ErrorsOf(outcome.Failure), Problem = ProblemOf(outcome.Failure),
@@ -91,7 +89,7 @@ public static class SignupPages
 
         var outcome = await SignupUseCases.VerifyAsync(new VerifySignup(email, code), people, db, store, clock, context, ct);
         if (!outcome.Succeeded)
-            return Page<VerifySignupPage>(new
+            return AccountPages.Page<VerifySignupPage>(new
             {
                 Email = email, Code = code, Errors = ErrorsOf(outcome.Failure), Problem = ProblemOf(outcome.Failure),
                 SandboxOutbox = SandboxOutboxOf(context, email),
@@ -102,7 +100,7 @@ public static class SignupPages
         context.Response.Headers.CacheControl = "no-store";
         var session = await SignInUseCases.StartSessionAsync(verified.Owner, verified.Answer.Slug, signIn, store, ct);
         if (!session.Succeeded) return Results.LocalRedirect(AccountPages.SignInPath);
-        return Page<SignupDonePage>(new
+        return AccountPages.Page<SignupDonePage>(new
         {
             TenantName = verified.Answer.Name, verified.Answer.Slug, ApiKey = verified.Answer.ApiKey.Key, BaseUrl = urls.BaseUrl.ToString(),
         });
@@ -132,7 +130,4 @@ public static class SignupPages
         if (string.IsNullOrWhiteSpace(email) || services.GetService<IAccountMailer>() is not SandboxAccountMailer) return null;
         return services.GetRequiredService<IConfiguration>().GetValue<bool>(SandboxEmailEndpoints.ExposeSetting) ? $"/sandbox/emails?to={Uri.EscapeDataString(email.Trim())}" : null;
     }
-
-    static RazorComponentResult<TPage> Page<TPage>(object parameters, int status = StatusCodes.Status200OK) where TPage : IComponent =>
-        new(parameters) { StatusCode = status };
 }
