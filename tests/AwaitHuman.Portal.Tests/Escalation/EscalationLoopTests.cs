@@ -68,7 +68,9 @@ public sealed class EscalationLoopTests(PortalTestsHost host, Chromium chromium)
             await Expect(transcript.GetByText(answer)).ToBeVisibleAsync();
             await Screenshots.KeepAsync(page, "escalation-claimed-with-answer");
 
-            // Resolve and hand back.
+            // Resolve and hand back: a focused form, opened when asked for.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Resolve…" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Summary", Exact = true })).ToBeFocusedAsync();
             await page.GetByRole(AriaRole.Combobox, new() { Name = "Outcome" }).SelectOptionAsync(new SelectOptionValue { Value = "resolved" });
             await page.GetByRole(AriaRole.Textbox, new() { Name = "Summary", Exact = true }).FillAsync("Refunded the duplicate charge of 49.90 EUR.");
             await page.GetByRole(AriaRole.Textbox, new() { Name = "Instructions for the agent" }).FillAsync("Tell the customer refunds take 3-5 business days.");

@@ -23,6 +23,7 @@ public sealed class ResolveAndProblemsTests(PortalTestsHost host, Chromium chrom
             var page = await browser.SignInAsync(member);
             await ConsolePages.GoToAsync(page, $"/escalations/{id}");
             var resolve = page.GetByRole(AriaRole.Region, new() { Name = "Resolve and hand back" });
+            await resolve.GetByRole(AriaRole.Button, new() { Name = "Resolve…" }).ClickAsync();
             await resolve.GetByRole(AriaRole.Combobox, new() { Name = "Outcome" }).SelectOptionAsync(new SelectOptionValue { Value = "answered" });
             await resolve.GetByRole(AriaRole.Textbox, new() { Name = "Summary", Exact = true }).FillAsync("Yes, waive the late fee.");
             await resolve.GetByRole(AriaRole.Textbox, new() { Name = "Instructions for the agent" }).FillAsync("Tell the customer the fee is gone.");
@@ -65,11 +66,21 @@ public sealed class ResolveAndProblemsTests(PortalTestsHost host, Chromium chrom
             var page = await browser.SignInAsync(member);
             await ConsolePages.GoToAsync(page, $"/escalations/{id}");
             var resolve = page.GetByRole(AriaRole.Region, new() { Name = "Resolve and hand back" });
+            await resolve.GetByRole(AriaRole.Button, new() { Name = "Resolve…" }).ClickAsync();
             await resolve.GetByRole(AriaRole.Textbox, new() { Name = "Summary", Exact = true }).FillAsync("Refunded.");
             await resolve.GetByRole(AriaRole.Textbox, new() { Name = "Fields (JSON)" }).FillAsync("""{"refund_id": re_1""");
             await resolve.GetByRole(AriaRole.Button, new() { Name = "Resolve and hand back" }).ClickAsync();
-            await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The fields are not valid JSON");
+            var fieldsProblem = resolve.GetByRole(AriaRole.Alert);
+            await Expect(fieldsProblem).ToHaveTextAsync("The fields are not valid JSON: check line 1, character 15.");
+            // The message belongs to the Fields box, not to the form as a whole.
+            await Expect(resolve.GetByRole(AriaRole.Textbox, new() { Name = "Fields (JSON)" })).ToHaveAttributeAsync("aria-describedby", "resolve-fields-problem");
             await Expect(page.GetByRole(AriaRole.Status, new() { Name = "Owner" })).ToContainTextAsync("You own this escalation");
+
+            // Escape closes the form without losing what was typed.
+            await page.Keyboard.PressAsync("Escape");
+            await Expect(resolve.GetByRole(AriaRole.Textbox, new() { Name = "Summary", Exact = true })).ToBeHiddenAsync();
+            await resolve.GetByRole(AriaRole.Button, new() { Name = "Resolve…" }).ClickAsync();
+            await Expect(resolve.GetByRole(AriaRole.Textbox, new() { Name = "Summary", Exact = true })).ToHaveValueAsync("Refunded.");
         });
 
         var view = await _app.AgentViewAsync(tenant, id);
