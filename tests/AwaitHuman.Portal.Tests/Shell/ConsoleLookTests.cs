@@ -65,7 +65,9 @@ public sealed class ConsoleLookTests(PortalTestsHost host, Chromium chromium)
             await page.ShowsExactlyAsync(first, second);
             await Expect(page.Locator("#count-unassigned")).ToHaveTextAsync("2 escalations");
             await Expect(page.Locator("#count-mine")).ToHaveTextAsync("0 escalations");
-            await Expect(page).ToHaveTitleAsync(new Regex(@"^\(2\) Inbox: 0 mine, 2 unassigned"));
+            await Expect(page).ToHaveTitleAsync(new Regex(@"^\(2\) Inbox: 0 mine, 2 unassigned, 2 unread"));
+            await Expect(page.Locator("#count-unread")).ToHaveTextAsync("2 unread");
+            await Expect(page.Locator("#count-attention")).ToHaveTextAsync("0 need your attention");
 
             var customer = ConsoleScenarios.CustomerName("Jade");
             var third = await _app.OpenEscalationAsync(tenant, customer);
@@ -74,7 +76,14 @@ public sealed class ConsoleLookTests(PortalTestsHost host, Chromium chromium)
             await Expect(alert.GetByRole(AriaRole.Link, new() { Name = customer })).ToHaveAttributeAsync("href", $"/escalations/{third}");
             await Expect(page.Locator("#count-unassigned")).ToHaveTextAsync("3 escalations");
             await Expect(page).ToHaveTitleAsync(new Regex(@"^\(3\) Inbox"));
+            await Expect(page.Locator("#count-unread")).ToHaveTextAsync("3 unread");
             await KeepBothAsync(page, "console-inbox");
+
+            // Looking at one counts it read.
+            await page.Row(first).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex($"/escalations/{first}"));
+            await page.GoBackAsync();
+            await Expect(page.Locator("#count-unread")).ToHaveTextAsync("2 unread");
         });
     }
 
