@@ -1,4 +1,5 @@
 using AwaitHuman.Core.Billing.GettingDetails;
+using AwaitHuman.Core.Billing.Seats;
 using AwaitHuman.Core.Billing.Subscribing;
 using AwaitHuman.Core.Billing.Webhooks;
 using JasperFx.Events.Projections;
@@ -28,6 +29,7 @@ public static class BillingConfiguration
         services.AddHttpClient(StripeGateway.HttpClientName);
         services.AddSingleton<StripeGateway>();
         services.AddSingleton<BillingDetailsReader>();
+        services.AddSingleton<SeatLimits>();
         services.AddScoped<BillingUseCases>();
         return services;
     }

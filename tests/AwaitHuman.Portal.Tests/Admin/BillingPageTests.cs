@@ -25,7 +25,7 @@ public sealed class BillingPageTests(PortalTestsHost host, Chromium chromium)
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Billing", Level = 1 })).ToBeVisibleAsync();
             await ConsolePages.WaitUntilInteractiveAsync(page);
             await Expect(page.GetByLabel("Current plan")).ToHaveTextAsync("Free");
-            await Expect(page.GetByLabel("Seats in use")).ToHaveTextAsync("2 of 2 used");
+            await Expect(page.GetByLabel("Seats in use")).ToHaveTextAsync("2 of 25 used");
             await Screenshots.KeepAsync(page, "billing-free");
             await page.SetViewportSizeAsync(390, 844);
             await ConsolePages.GoToAsync(page, "/admin/billing");

@@ -23,7 +23,7 @@ public sealed class MembersPageTests(PortalTestsHost host, Chromium chromium)
         {
             var page = await browser.SignInAsync(admin);
             await ConsolePages.GoToAsync(page, "/admin/members");
-            await Expect(page.GetByLabel("Seats")).ToHaveTextAsync("2 seats in use · 0 invitations pending");
+            await Expect(page.GetByLabel("Seats")).ToHaveTextAsync("2 of 25 seats (Free) in use · 0 invitations pending");
             await Expect(page.GetByLabel("Role", new() { Exact = true }).Locator("option")).ToHaveTextAsync(["operator", "supervisor", "admin"]);
 
             await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
@@ -33,7 +33,7 @@ public sealed class MembersPageTests(PortalTestsHost host, Chromium chromium)
             await Expect(page.Locator("#invite-notice")).ToHaveTextAsync($"Invitation sent to {email}.");
             var pending = page.GetByRole(AriaRole.Table, new() { Name = "Pending invitations" });
             await Expect(pending.GetByRole(AriaRole.Row).Filter(new() { HasText = email })).ToContainTextAsync("supervisor");
-            await Expect(page.GetByLabel("Seats")).ToHaveTextAsync("2 seats in use · 1 invitation pending");
+            await Expect(page.GetByLabel("Seats")).ToHaveTextAsync("2 of 25 seats (Free) in use · 1 invitation pending");
             await Expect(page.GetByText(othersInvitee)).ToHaveCountAsync(0);
             await Screenshots.KeepAsync(page, "members-invited");
             var firstToken = await _app.InvitationTokenAsync(email);
@@ -45,7 +45,7 @@ public sealed class MembersPageTests(PortalTestsHost host, Chromium chromium)
             await page.GetByRole(AriaRole.Button, new() { Name = $"Revoke the invitation to {email}" }).ClickAsync();
             await Expect(page.Locator("#invite-notice")).ToHaveTextAsync($"Invitation to {email} revoked.");
             await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Pending invitations" })).ToHaveCountAsync(0);
-            await Expect(page.GetByLabel("Seats")).ToHaveTextAsync("2 seats in use · 0 invitations pending");
+            await Expect(page.GetByLabel("Seats")).ToHaveTextAsync("2 of 25 seats (Free) in use · 0 invitations pending");
 
             await page.SetViewportSizeAsync(390, 844);
             await Screenshots.KeepAsync(page, "members-390");

@@ -138,7 +138,7 @@ public class CheckoutAndPortalTests(ServerTestsHost host)
         billing.GetProperty("enabled").GetBoolean().ShouldBeTrue();
         billing.GetProperty("plan").GetProperty("id").GetString().ShouldBe("free");
         billing.GetProperty("seats_used").GetInt32().ShouldBe(1);
-        billing.GetProperty("seats_paid").GetInt32().ShouldBe(2);
+        billing.GetProperty("seats_paid").GetInt32().ShouldBe(25);
         billing.GetProperty("has_stripe_customer").GetBoolean().ShouldBeFalse();
         await using var session = _app.Store.QuerySession(tenant.TenantId);
         (await session.Events.FetchStreamAsync(BillingAccount.StreamIdOf(Guid.Parse(tenant.TenantId)), token: Ct))

@@ -1,12 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AwaitHuman.Core.Billing;
 using AwaitHuman.Testing;
 using AwaitHuman.Testing.Fakes;
-using Wolverine.Tracking;
 
 namespace AwaitHuman.Server.Tests.Billing;
 
@@ -17,36 +14,11 @@ public class StripeWebhookTests(ServerTestsHost host)
 
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A tenant whose owner went through Checkout and paid: the session completed, its subscription exists in Stripe.</summary>
-    async Task<(TestTenantAccount Tenant, HttpClient Owner, string SessionId, string SubscriptionId)> PaidCheckoutAsync(int seats = 3)
-    {
-        var tenant = await _app.NewTenantAsync();
-        var owner = await _app.SignedInClientAsync(tenant.OwnerEmail, tenant.OwnerPassword);
-        using var response = await owner.PostAsJsonAsync("/v1/billing/checkout", new { plan = "team", seats }, Ct);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
-        var sessionId = new Uri((await response.JsonAsync()).GetProperty("url").GetString()!).Segments[^1];
-        return (tenant, owner, sessionId, _stripe.CompleteCheckout(sessionId));
-    }
+    Task<(TestTenantAccount Tenant, HttpClient Owner, string SessionId, string SubscriptionId)> PaidCheckoutAsync(int seats = 3) => _app.PaidCheckoutAsync(seats);
 
-    async Task<HttpStatusCode> DeliverAsync(string payload, string? signature)
-    {
-        using var client = _app.CreateHttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, StripeWebhookEndpointPath) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
-        if (signature is not null) request.Headers.Add("Stripe-Signature", signature);
-        HttpStatusCode status = default;
-        await _app.Host.TrackActivity(TimeSpan.FromSeconds(30)).ExecuteAndWaitAsync((Func<Wolverine.IMessageContext, Task>)(async _ =>
-        {
-            using var response = await client.SendAsync(request, Ct);
-            status = response.StatusCode;
-            if (status != HttpStatusCode.OK) TestContext.Current.SendDiagnosticMessage($"{(int)status}: {await response.Content.ReadAsStringAsync(Ct)}");
-        }));
-        return status;
-    }
+    Task<HttpStatusCode> DeliverAsync(string payload, string? signature) => _app.DeliverStripeEventAsync(payload, signature);
 
-    const string StripeWebhookEndpointPath = "/webhooks/stripe";
-
-    Task<HttpStatusCode> DeliverSignedAsync(string payload) =>
-        DeliverAsync(payload, StripeWebhookSigner.Sign(payload, StripeApiFake.WebhookSecret, DateTimeOffset.UtcNow));
+    Task<HttpStatusCode> DeliverSignedAsync(string payload) => _app.DeliverSignedStripeEventAsync(payload);
 
     async Task<IReadOnlyList<object>> BillingEventsAsync(TestTenantAccount tenant)
     {

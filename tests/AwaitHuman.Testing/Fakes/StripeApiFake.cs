@@ -45,7 +45,8 @@ public sealed partial class StripeApiFake : IDisposable
     /// <summary>The prices the fake knows: each plan's seat price (licensed) and metered price.</summary>
     public static readonly IReadOnlyList<BillingPlan> Plans =
     [
-        new() { Id = "free", Name = "Free", IncludedSeats = 2, IncludedEscalations = 100 },
+        // Seats to spare: the tests that add people are not held back by billing; the seat limit is tested on a paid plan.
+        new() { Id = "free", Name = "Free", IncludedSeats = 25, IncludedEscalations = 100 },
         new() { Id = "team", Name = "Team", IncludedSeats = 5, IncludedEscalations = 1000, SeatPriceId = "price_team_seat", MeteredPriceId = "price_team_escalation" },
         new() { Id = "business", Name = "Business", IncludedSeats = 20, IncludedEscalations = 10000, SeatPriceId = "price_business_seat", MeteredPriceId = "price_business_escalation" },
     ];

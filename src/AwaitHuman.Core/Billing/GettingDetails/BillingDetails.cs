@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Billing.Seats;
 using AwaitHuman.Core.Members;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,7 @@ public sealed class BillingDetailsReader(IOptions<BillingOptions> options)
             true,
             plan is null ? null : Info(plan),
             seatsUsed,
-            account?.PaidSeats ?? plan?.IncludedSeats,
+            SeatLimits.Of(billing, account)?.Seats,
             account?.SubscriptionStatus,
             account?.CurrentPeriodEnd,
             account?.CancelAtPeriodEnd ?? false,

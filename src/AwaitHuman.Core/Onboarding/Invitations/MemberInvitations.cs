@@ -1,5 +1,6 @@
 using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.Accounts;
+using AwaitHuman.Core.Billing.Seats;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Infrastructure.Identity;
 using AwaitHuman.Core.Members;
@@ -36,7 +37,7 @@ public sealed record AcceptedInvitation(string TenantSlug, string TenantName, st
 /// have an account (an admin of one tenant never adds a person of another without their consent).
 /// </summary>
 public sealed class MemberInvitations(
-    UserManager<Person> people, AccountsDbContext db, IDocumentStore store, IAccountMailer mailer, PublicUrls urls, TimeProvider clock)
+    UserManager<Person> people, AccountsDbContext db, IDocumentStore store, IAccountMailer mailer, PublicUrls urls, SeatLimits seats, TimeProvider clock)
 {
     public const string AcceptPath = "/account/invitation";
 
@@ -60,6 +61,12 @@ public sealed class MemberInvitations(
             return new Failure.Conflict($"{email} is already invited; resend or revoke that invitation.", "email");
 
         var now = clock.GetUtcNow();
+        // A pending invitation holds a seat, so accepting it does not find the seats gone; an expired one does not.
+        if (await seats.OfAsync(session, Guid.Parse(tenantId), ct) is { } limit
+            && limit.RefuseOneMore(
+                await session.Query<Membership>().CountAsync(ct), await session.Query<Invitation>().CountAsync(i => i.ExpiresAt > now, ct), "email") is { } full)
+            return full;
+
         var token = Secrets.New(Invitation.TokenPrefix);
         var invited = new MemberInvited(Guid.CreateVersion7(now), email!, request.Role!, Secrets.Hash(token), now + Invitation.Lifetime, by, now);
         session.Events.StartStream<Invitation>(invited.InvitationId, invited);
@@ -146,6 +153,10 @@ public sealed class MemberInvitations(
         var session = transaction.SessionFor(store, tenant.TenantId);
         if (await session.Query<Membership>().AnyAsync(m => m.PersonId == person.Id, ct))
             return new Failure.Conflict($"{invitation.Email} is already a member of {tenant.Name}.");
+        // The seats may have shrunk since the invitation (a subscription cancelled back to Free).
+        if (await seats.OfAsync(session, tenant.Id, ct) is { } limit
+            && limit.RefuseOneMore(await session.Query<Membership>().CountAsync(ct), 0, "token") is { } full)
+            return full;
         var by = new Actor("person", person.Id.ToString(), invitation.Email, sourceIp);
         var membershipId = MemberRegistry.Add(session, person.Id, invitation.Email, invitation.Role, by, now);
         session.Events.Append(invitation.Id, new InvitationAccepted(invitation.Id, invitation.Email, person.Id, membershipId, by, now));
