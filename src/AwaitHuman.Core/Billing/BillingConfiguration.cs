@@ -1,12 +1,14 @@
 using AwaitHuman.Core.Billing.GettingDetails;
 using AwaitHuman.Core.Billing.Seats;
 using AwaitHuman.Core.Billing.Subscribing;
+using AwaitHuman.Core.Billing.Usage;
 using AwaitHuman.Core.Billing.Webhooks;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Wolverine.Marten;
 
 namespace AwaitHuman.Core.Billing;
 
@@ -18,6 +20,8 @@ public static class BillingConfiguration
         // Webhooks find the tenant by its Stripe customer.
         opts.Schema.For<BillingAccount>().Index(account => account.StripeCustomerId!);
         opts.Schema.For<StripeEventReceipt>();
+        // The usage chart reads a period's handled escalations by day.
+        opts.Schema.For<HandledEscalation>().Index(handled => handled.At);
     }
 
     public static IServiceCollection AddBilling(this IServiceCollection services, IConfiguration configuration)
@@ -31,6 +35,7 @@ public static class BillingConfiguration
         services.AddSingleton<BillingDetailsReader>();
         services.AddSingleton<SeatLimits>();
         services.AddScoped<BillingUseCases>();
+        services.SubscribeToEventsWithServices<UsageMeterFeed>(ServiceLifetime.Singleton);
         return services;
     }
 }

@@ -40,6 +40,9 @@ public sealed class BillingOptions
     /// <summary>How old a webhook's signed timestamp may be; Stripe's libraries default to five minutes.</summary>
     public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The billing meter's event name (Stripe dashboard, Billing, Meters) that counts handled escalations.</summary>
+    public string MeterEventName { get; set; } = "handled_escalation";
+
     /// <summary>The plan a new tenant starts on.</summary>
     public string DefaultPlan { get; set; } = "free";
 

@@ -69,6 +69,19 @@ public sealed class StripeGateway(IOptions<BillingOptions> options, IHttpClientF
         return new Uri(session.Url);
     }
 
+    /// <summary>
+    /// One handled escalation for the billing meter. The escalation's id is the event's identifier:
+    /// Stripe keeps one event per identifier, so sending it again after a crash counts nothing twice.
+    /// </summary>
+    public async Task ReportHandledEscalationAsync(string customerId, Guid escalationId, DateTimeOffset handledAt, CancellationToken ct) =>
+        await new Stripe.Billing.MeterEventService(Client()).CreateAsync(new Stripe.Billing.MeterEventCreateOptions
+        {
+            EventName = options.Value.MeterEventName,
+            Identifier = escalationId.ToString(),
+            Timestamp = handledAt.UtcDateTime,
+            Payload = new Dictionary<string, string> { ["stripe_customer_id"] = customerId, ["value"] = "1" },
+        }, new RequestOptions { IdempotencyKey = $"meter-{escalationId}" }, ct);
+
     /// <summary>The subscription as Stripe has it now, or null when Stripe knows no such subscription.</summary>
     public async Task<Subscription?> GetSubscriptionAsync(string subscriptionId, CancellationToken ct)
     {

@@ -126,7 +126,7 @@ public class StripeWebhookTests(ServerTestsHost host)
         var canceled = await CheckoutAndPortalTests.BillingAsync(owner);
         canceled.GetProperty("subscription_status").GetString().ShouldBe("canceled");
         canceled.GetProperty("plan").GetProperty("id").GetString().ShouldBe("free");
-        canceled.GetProperty("seats_paid").GetInt32().ShouldBe(2);
+        canceled.GetProperty("seats_paid").GetInt32().ShouldBe(25);
         owner.Dispose();
     }
 

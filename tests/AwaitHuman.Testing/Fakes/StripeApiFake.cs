@@ -57,6 +57,7 @@ public sealed partial class StripeApiFake : IDisposable
     readonly ConcurrentDictionary<string, JsonObject> _customers = new();
     readonly ConcurrentDictionary<string, JsonObject> _sessions = new();
     readonly ConcurrentDictionary<string, JsonObject> _subscriptions = new();
+    readonly Dictionary<string, JsonObject> _meterEvents = new();
     readonly Lock _lock = new();
 
     public StripeApiFake()
@@ -98,6 +99,12 @@ public sealed partial class StripeApiFake : IDisposable
     /// <summary>The customer whose metadata names <paramref name="tenantId"/>.</summary>
     public IReadOnlyList<JsonObject> CustomersOf(string tenantId) =>
         [.. _customers.Values.Where(customer => customer["metadata"]?[StripeGateway.TenantMetadataKey]?.GetValue<string>() == tenantId)];
+
+    /// <summary>The meter events Stripe kept for a customer (one per identifier).</summary>
+    public IReadOnlyList<JsonObject> MeterEventsOf(string customerId)
+    {
+        lock (_lock) return [.. _meterEvents.Values.Where(e => e["payload"]!["stripe_customer_id"]!.GetValue<string>() == customerId).Select(e => e.DeepClone().AsObject())];
+    }
 
     public JsonObject? Subscription(string id) => _subscriptions.TryGetValue(id, out var subscription) ? subscription : null;
 
@@ -286,6 +293,26 @@ public sealed partial class StripeApiFake : IDisposable
                 };
                 _sessions[id] = session;
                 return (200, Public(session), false);
+            }
+            case ("POST", "/v1/billing/meter_events"):
+            {
+                if (form.GetValueOrDefault("event_name") is not { Length: > 0 } eventName)
+                    return (400, Error("invalid_request_error", "event_name", "Missing required param: event_name.", "parameter_missing"), false);
+                if (form.GetValueOrDefault("payload[stripe_customer_id]") is not { } customerId || !_customers.ContainsKey(customerId))
+                    return (400, Error("invalid_request_error", "payload[stripe_customer_id]", $"No such customer: '{form.GetValueOrDefault("payload[stripe_customer_id]")}'", "resource_missing"), false);
+                if (!decimal.TryParse(form.GetValueOrDefault("payload[value]"), System.Globalization.CultureInfo.InvariantCulture, out _))
+                    return (400, Error("invalid_request_error", "payload[value]", "The meter event's value must be a number."), false);
+                if (!long.TryParse(form.GetValueOrDefault("timestamp"), out var timestamp) || timestamp < now - 35 * 86400 || timestamp > now + 300)
+                    return (400, Error("invalid_request_error", "timestamp", "Timestamp must be within the past 35 calendar days or up to 5 minutes in the future."), false);
+                var identifier = form.GetValueOrDefault("identifier") ?? NewId("mev");
+                var meterEvent = new JsonObject
+                {
+                    ["object"] = "billing.meter_event", ["created"] = now, ["event_name"] = eventName, ["identifier"] = identifier, ["livemode"] = false,
+                    ["payload"] = new JsonObject { ["stripe_customer_id"] = customerId, ["value"] = form["payload[value]"] }, ["timestamp"] = timestamp,
+                };
+                // Stripe keeps one event per identifier: a second one counts nothing.
+                _meterEvents.TryAdd(identifier, meterEvent);
+                return (200, meterEvent.ToJsonString(), false);
             }
             case ("POST", "/v1/billing_portal/sessions"):
             {
