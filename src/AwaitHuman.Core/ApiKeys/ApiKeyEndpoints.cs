@@ -45,7 +45,8 @@ public static class ApiKeyUseCases
     {
         var keys = await session.Query<ApiKey>().OrderByDescending(key => key.CreatedAt).ToListAsync(ct);
         var ids = keys.Select(key => key.Id).ToArray();
-        var uses = (await session.LoadManyAsync<CredentialUse>(ct, ids)).ToDictionary(use => use.Id, use => use.LastUsedAt);
+        // Nullable values: a key never used has no entry, and must read as never used rather than as year 1.
+        var uses = (await session.LoadManyAsync<CredentialUse>(ct, ids)).ToDictionary(use => use.Id, use => (DateTimeOffset?)use.LastUsedAt);
         return keys.Select(key => Summary(key, uses.GetValueOrDefault(key.Id))).ToArray();
     }
 

@@ -187,9 +187,16 @@ public sealed class DevelopersPageTests(PortalTestsHost host, Chromium chromium)
 
             await page.GetByLabel("Show", new() { Exact = true }).SelectOptionAsync("failed");
             await Expect(Deliveries(page)).ToHaveCountAsync(1);
+            // A series that never got through disables the endpoint, saying why; redelivery waits for it to be enabled.
+            await Expect(endpoints).ToContainTextAsync("disabled");
+            await Expect(page.Locator(".endpoint-panel")).ToContainTextAsync("Disabled:");
+            await Expect(Deliveries(page).GetByRole(AriaRole.Button, new() { Name = "Redeliver" })).ToBeDisabledAsync();
             await AdminLayout.KeepAtBothWidthsAsync(page, "developers-webhook-failed");
 
+            await page.GetByRole(AriaRole.Button, new() { Name = "Enable", Exact = true }).ClickAsync();
+            await Expect(page.Locator("#webhooks-notice")).ToHaveTextAsync($"{agent.Url} enabled.");
             await Deliveries(page).GetByRole(AriaRole.Button, new() { Name = "Redeliver" }).ClickAsync();
+            await Expect(page.Locator("#webhooks-notice")).ToContainTextAsync("sent again");
             await page.GetByLabel("Show", new() { Exact = true }).SelectOptionAsync("");
             await Expect(Deliveries(page).Locator(".status-delivered")).ToHaveTextAsync("delivered", new() { Timeout = 30_000 });
             await Expect(Deliveries(page)).ToContainTextAsync("4 attempts");
@@ -263,5 +270,66 @@ public sealed class DevelopersPageTests(PortalTestsHost host, Chromium chromium)
         var stored = (await check.GetFromJsonAsync<JsonElement>("/v1/webhook-endpoints", Ct))[0];
         stored.GetProperty("secret_hint").GetString().ShouldBe(hint);
         stored.GetProperty("previous_secret_expires_at").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task An_admin_registers_a_confidential_and_a_public_client_and_deletes_one()
+    {
+        var tenant = await _app.NewTenantAsync();
+        var admin = await _app.NewMemberAsync(tenant, "admin");
+        var other = await _app.NewTenantAsync();
+        using (var othersOwner = _app.CreateHttpClient(other.ApiKey))
+            (await othersOwner.PostAsJsonAsync("/v1/oauth-clients", new { name = "Someone else's client", scopes = new[] { "escalations:read" } }, Ct)).EnsureSuccessStatusCode();
+        string clientId = "", secret = "";
+
+        await ConsoleBrowser.RunAsync(chromium, _app, nameof(An_admin_registers_a_confidential_and_a_public_client_and_deletes_one), async browser =>
+        {
+            var page = await browser.SignInAsync(admin);
+            await ConsolePages.GoToAsync(page, "/admin/developers");
+            await page.GetByRole(AriaRole.Tab, new() { Name = "OAuth clients" }).ClickAsync();
+
+            await page.Locator("#client-name").FillAsync("Triage agent");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Register client" }).ClickAsync();
+            secret = (await page.Locator("#new-client-secret").TextContentAsync())!.Trim();
+            clientId = (await page.Locator("#new-client-id").TextContentAsync())!.Trim();
+            secret.ShouldStartWith("ahcs_");
+            clientId.ShouldStartWith("ahc_");
+
+            // A public client needs a redirect URI, named under its field; nothing is registered without one.
+            await page.Locator("#client-name").FillAsync("Support app");
+            await page.GetByLabel("Type", new() { Exact = true }).SelectOptionAsync("public");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Register client" }).ClickAsync();
+            await Expect(page.Locator("#client-redirects-error")).ToHaveTextAsync("A public client needs at least one redirect URI.");
+            var clients = page.GetByRole(AriaRole.Table, new() { Name = "OAuth clients" });
+            await Expect(clients.Locator("tbody tr")).ToHaveCountAsync(1);
+
+            await page.GetByLabel("Redirect URIs (one a line)").FillAsync("https://app.example.com/callback");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Register client" }).ClickAsync();
+            await Expect(page.GetByText("Client “Support app” registered.")).ToBeVisibleAsync();
+            await Expect(page.Locator("#new-client-secret")).ToHaveCountAsync(0);
+            await Expect(clients.Locator("tbody tr")).ToHaveCountAsync(2);
+            await Expect(clients).ToContainTextAsync("https://app.example.com/callback");
+            await Expect(page.GetByText("Someone else's client")).ToHaveCountAsync(0);
+            await AdminLayout.KeepAtBothWidthsAsync(page, "developers-oauth-clients");
+
+            (await TokenAsync(clientId, secret)).ShouldBe(HttpStatusCode.OK);
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Delete Triage agent" }).ClickAsync();
+            await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+            await Expect(page.Locator("#clients-notice")).ToHaveTextAsync("Client “Triage agent” deleted.");
+            await Expect(clients.Locator("tbody tr")).ToHaveCountAsync(1);
+        });
+
+        (await TokenAsync(clientId, secret)).ShouldNotBe(HttpStatusCode.OK);
+    }
+
+    async Task<HttpStatusCode> TokenAsync(string clientId, string secret)
+    {
+        using var anonymous = _app.CreateHttpClient();
+        using var response = await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret,
+        }), Ct);
+        return response.StatusCode;
     }
 }
