@@ -178,7 +178,7 @@ public sealed class DevelopersPageTests(PortalTestsHost host, Chromium chromium)
             await Expect(page.Locator("#webhooks-notice")).ToContainTextAsync("Test event msg_");
             // The log follows the pending delivery by itself until its series ends.
             await Expect(Deliveries(page)).ToHaveCountAsync(1);
-            await Expect(Deliveries(page).Locator(".status-failed")).ToHaveTextAsync("failed", new() { Timeout = 30_000 });
+            await Expect(Deliveries(page).Locator(".status-failed")).ToHaveTextAsync("failed", new() { Timeout = 60_000 });
             await Expect(Deliveries(page)).ToContainTextAsync("3 attempts");
             await Expect(Deliveries(page)).ToContainTextAsync("500 in");
             await Expect(Deliveries(page)).ToContainTextAsync("the agent is down (500)");
@@ -198,7 +198,7 @@ public sealed class DevelopersPageTests(PortalTestsHost host, Chromium chromium)
             await Deliveries(page).GetByRole(AriaRole.Button, new() { Name = "Redeliver" }).ClickAsync();
             await Expect(page.Locator("#webhooks-notice")).ToContainTextAsync("sent again");
             await page.GetByLabel("Show", new() { Exact = true }).SelectOptionAsync("");
-            await Expect(Deliveries(page).Locator(".status-delivered")).ToHaveTextAsync("delivered", new() { Timeout = 30_000 });
+            await Expect(Deliveries(page).Locator(".status-delivered")).ToHaveTextAsync("delivered", new() { Timeout = 60_000 });
             await Expect(Deliveries(page)).ToContainTextAsync("4 attempts");
             (await agent.ReceivedAsync(4))[^1].Id.ShouldBe(received[0].Id);
             await page.GetByLabel("Show", new() { Exact = true }).SelectOptionAsync("failed");
