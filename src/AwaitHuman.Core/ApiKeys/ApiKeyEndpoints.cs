@@ -1,4 +1,5 @@
 using AwaitHuman.Core.Security;
+using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -34,6 +35,56 @@ public static class ApiKeyIssuer
             : null);
 }
 
+/// <summary>
+/// Creating, listing and revoking API keys, for the API and the developers page. Nothing is committed
+/// here: the caller saves the session when the outcome succeeded.
+/// </summary>
+public static class ApiKeyUseCases
+{
+    public static async Task<ApiKeySummary[]> ListAsync(IQuerySession session, CancellationToken ct)
+    {
+        var keys = await session.Query<ApiKey>().OrderByDescending(key => key.CreatedAt).ToListAsync(ct);
+        var ids = keys.Select(key => key.Id).ToArray();
+        // Nullable values: a key never used has no entry, and must read as never used rather than as year 1.
+        var uses = (await session.LoadManyAsync<CredentialUse>(ct, ids)).ToDictionary(use => use.Id, use => (DateTimeOffset?)use.LastUsedAt);
+        return keys.Select(key => Summary(key, uses.GetValueOrDefault(key.Id))).ToArray();
+    }
+
+    public static async Task<Outcome<ApiKeySummary>> GetAsync(Guid id, IQuerySession session, CancellationToken ct)
+    {
+        var key = await session.LoadAsync<ApiKey>(id, ct);
+        if (key is null) return Failure.NotFound.Of("API key");
+        var use = await session.LoadAsync<CredentialUse>(id, ct);
+        return Summary(key, use?.LastUsedAt);
+    }
+
+    public static Outcome<CreatedApiKey> Create(CreateApiKey request, Caller caller, Actor by, IDocumentSession session, DateTimeOffset now)
+    {
+        if (!caller.Has(Scopes.ApiKeysManage)) return new Failure.Forbidden($"Creating API keys needs the scope {Scopes.ApiKeysManage}.");
+        var errors = ApiKeyIssuer.Validate(request);
+        if (errors.Any) return errors.ToFailure();
+
+        // A caller cannot mint a key more powerful than itself.
+        var beyond = request.Scopes!.Where(scope => !caller.Has(scope)).ToArray();
+        if (beyond.Length > 0) return Failure.Invalid.Of("scopes", $"You cannot grant scopes you do not hold: {string.Join(", ", beyond)}.");
+
+        return ApiKeyIssuer.Issue(session, request.Name!.Trim(), request.Mode ?? "live", request.Scopes!.Distinct().ToArray(), by, now);
+    }
+
+    /// <summary>Revoking a revoked key again changes nothing and succeeds.</summary>
+    public static async Task<Outcome<ApiKeySummary>> RevokeAsync(Guid id, Actor by, IDocumentSession session, DateTimeOffset now, CancellationToken ct)
+    {
+        var key = await session.LoadAsync<ApiKey>(id, ct);
+        if (key is null) return Failure.NotFound.Of("API key");
+        if (!key.IsRevoked) session.Events.Append(id, new ApiKeyRevoked(id, key.Name, by, now));
+        var use = await session.LoadAsync<CredentialUse>(id, ct);
+        return Summary(key, use?.LastUsedAt) with { RevokedAt = key.RevokedAt ?? now };
+    }
+
+    static ApiKeySummary Summary(ApiKey key, DateTimeOffset? lastUsedAt) =>
+        new(key.Id, key.Name, key.Mode, key.Hint, key.Scopes, key.CreatedBy, key.CreatedAt, lastUsedAt, key.RevokedAt);
+}
+
 public static class ApiKeyEndpoints
 {
     [WolverinePost("/v1/api-keys", OperationId = "CreateApiKey")]
@@ -42,56 +93,28 @@ public static class ApiKeyEndpoints
     [EndpointSummary("Creates an API key for an agent; the key is shown in this response only")]
     public static IResult Create(CreateApiKey request, IDocumentSession session, HttpContext context, TimeProvider clock)
     {
-        var errors = ApiKeyIssuer.Validate(request);
-        if (errors.Any) return errors.ToResult();
-
         var caller = Caller.Of(context);
-        // A caller cannot mint a key more powerful than itself.
-        var beyond = request.Scopes!.Where(scope => !caller.Has(scope)).ToArray();
-        if (beyond.Length > 0) return Problems.Invalid("scopes", $"You cannot grant scopes you do not hold: {string.Join(", ", beyond)}.");
-
-        var created = ApiKeyIssuer.Issue(session, request.Name!.Trim(), request.Mode ?? "live", request.Scopes!.Distinct().ToArray(), caller.AsActor(context), clock.GetUtcNow());
-        return Results.Created($"/v1/api-keys/{created.Id}", created);
+        return Problems.Of(ApiKeyUseCases.Create(request, caller, caller.AsActor(context), session, clock.GetUtcNow()),
+            created => Results.Created($"/v1/api-keys/{created.Id}", created));
     }
 
     [WolverineGet("/v1/api-keys", OperationId = "ListApiKeys")]
     [Authorize(Policy = Policies.ApiKeysManage)]
     [Tags("API keys")]
     [EndpointSummary("Lists the tenant's API keys, newest first, without their secrets")]
-    public static async Task<ApiKeySummary[]> List(IQuerySession session, CancellationToken ct)
-    {
-        var keys = await session.Query<ApiKey>().OrderByDescending(key => key.CreatedAt).ToListAsync(ct);
-        var ids = keys.Select(key => key.Id).ToArray();
-        var uses = (await session.LoadManyAsync<CredentialUse>(ct, ids)).ToDictionary(use => use.Id, use => use.LastUsedAt);
-        return keys.Select(key => Summary(key, uses.GetValueOrDefault(key.Id))).ToArray();
-    }
+    public static Task<ApiKeySummary[]> List(IQuerySession session, CancellationToken ct) => ApiKeyUseCases.ListAsync(session, ct);
 
     [WolverineGet("/v1/api-keys/{id}", OperationId = "GetApiKey")]
     [Authorize(Policy = Policies.ApiKeysManage)]
     [Tags("API keys")]
     [EndpointSummary("Shows one API key, without its secret")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct)
-    {
-        var key = await session.LoadAsync<ApiKey>(id, ct);
-        if (key is null) return Problems.NotFound("API key");
-        var use = await session.LoadAsync<CredentialUse>(id, ct);
-        return Results.Ok(Summary(key, use?.LastUsedAt));
-    }
+    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
+        Problems.Of(await ApiKeyUseCases.GetAsync(id, session, ct));
 
     [WolverineDelete("/v1/api-keys/{id}", OperationId = "RevokeApiKey")]
     [Authorize(Policy = Policies.ApiKeysManage)]
     [Tags("API keys")]
     [EndpointSummary("Revokes an API key; it stops working at once, on every node")]
-    public static async Task<IResult> Revoke(Guid id, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
-    {
-        var key = await session.LoadAsync<ApiKey>(id, ct);
-        if (key is null) return Problems.NotFound("API key");
-        if (key.IsRevoked) return Results.NoContent();
-
-        session.Events.Append(id, new ApiKeyRevoked(id, key.Name, Caller.Of(context).AsActor(context), clock.GetUtcNow()));
-        return Results.NoContent();
-    }
-
-    static ApiKeySummary Summary(ApiKey key, DateTimeOffset? lastUsedAt) =>
-        new(key.Id, key.Name, key.Mode, key.Hint, key.Scopes, key.CreatedBy, key.CreatedAt, lastUsedAt, key.RevokedAt);
+    public static async Task<IResult> Revoke(Guid id, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        Problems.Of(await ApiKeyUseCases.RevokeAsync(id, Caller.Of(context).AsActor(context), session, clock.GetUtcNow(), ct), _ => Results.NoContent());
 }

@@ -62,7 +62,7 @@ public static class TeamAvailability
 public static class TeamAvailabilityEndpoints
 {
     [WolverineGet("/v1/teams/{id}/availability", OperationId = "GetTeamAvailability")]
-    [Authorize(Policy = Policies.SupervisorOrAbove)]
+    [Authorize(Policy = Policies.MembersRead)]
     [Tags("Teams")]
     [EndpointSummary("Who of the team is online, away or offline, and how many escalations each holds against their capacity")]
     [ProducesResponseType<MemberAvailability[]>(StatusCodes.Status200OK)]

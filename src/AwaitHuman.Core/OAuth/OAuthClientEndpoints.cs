@@ -1,8 +1,10 @@
 using AwaitHuman.Core.Infrastructure.Identity;
 using AwaitHuman.Core.Security;
+using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Abstractions;
 using Wolverine.Http;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -29,6 +31,47 @@ public static class OAuthClientEndpoints
         HttpContext context, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.Of(context);
+        return Problems.Of(await OAuthClientUseCases.RegisterAsync(request, caller, caller.AsActor(context), applications, db, store, clock.GetUtcNow(), ct),
+            registered => Results.Created($"/v1/oauth-clients/{registered.Id}", registered));
+    }
+
+    [WolverineGet("/v1/oauth-clients", OperationId = "ListOAuthClients")]
+    [Authorize(Policy = Policies.OAuthClientsManage)]
+    [Tags("OAuth clients")]
+    [EndpointSummary("The tenant's OAuth clients, without secrets")]
+    public static Task<OAuthClientSummary[]> List(IQuerySession session, CancellationToken ct) => OAuthClientUseCases.ListAsync(session, ct);
+
+    [WolverineGet("/v1/oauth-clients/{id}", OperationId = "GetOAuthClient")]
+    [Authorize(Policy = Policies.OAuthClientsManage)]
+    [Tags("OAuth clients")]
+    [EndpointSummary("One OAuth client, without its secret")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<OAuthClient>(id, ct) is { } client ? Results.Ok(OAuthClientUseCases.Summary(client)) : Problems.NotFound("OAuth client");
+
+    [WolverineDelete("/v1/oauth-clients/{id}", OperationId = "RemoveOAuthClient")]
+    [Authorize(Policy = Policies.OAuthClientsManage)]
+    [Tags("OAuth clients")]
+    [EndpointSummary("Removes an OAuth client; its tokens stop working at once")]
+    public static async Task<IResult> Remove(
+        Guid id, IOpenIddictApplicationManager applications, AccountsDbContext db, IDocumentStore store, HttpContext context, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.Of(context);
+        return Problems.Of(await OAuthClientUseCases.RemoveAsync(id, caller, caller.AsActor(context), applications, db, store, clock.GetUtcNow(), ct), _ => Results.NoContent());
+    }
+}
+
+/// <summary>
+/// Registering, listing and removing OAuth clients, for the API and the developers page. Registering and
+/// removing commit themselves: OpenIddict's application row and the client's stream change in one
+/// transaction (<see cref="AccountsTransaction"/>).
+/// </summary>
+public static class OAuthClientUseCases
+{
+    public static async Task<Outcome<RegisteredOAuthClient>> RegisterAsync(
+        RegisterOAuthClient request, Caller caller, Actor by, IOpenIddictApplicationManager applications, AccountsDbContext db, IDocumentStore store,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        if (!caller.Has(Scopes.OAuthClientsManage)) return new Failure.Forbidden($"Registering OAuth clients needs the scope {Scopes.OAuthClientsManage}.");
         var type = request.Type ?? OAuthClient.ConfidentialType;
         var redirects = request.RedirectUris ?? [];
         var errors = new Problems.Errors()
@@ -43,10 +86,8 @@ public static class OAuthClientEndpoints
                 // On Unix a path such as "/callback" parses as an absolute file URI, which OpenIddict refuses.
                 : redirects.FirstOrDefault(uri => !Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.IsFile || parsed.Fragment.Length > 0) is { } bad ? $"'{bad}' is not an absolute URI without a fragment."
                 : null);
-        if (errors.Any) return errors.ToResult();
+        if (errors.Any) return errors.ToFailure();
 
-        var now = clock.GetUtcNow();
-        var id = Guid.CreateVersion7(now);
         var clientId = "ahc_" + Secrets.New("")[..22];
         var secret = type == OAuthClient.ConfidentialType ? Secrets.New("ahcs_") : null;
         var scopes = request.Scopes!.Distinct().ToArray();
@@ -75,45 +116,58 @@ public static class OAuthClientEndpoints
         var application = await applications.CreateAsync(descriptor, ct);
         var applicationId = Guid.Parse((await applications.GetIdAsync(application, ct))!);
         var session = transaction.SessionFor(store, caller.TenantId);
-        session.Events.StartStream<OAuthClient>(applicationId, new OAuthClientRegistered(applicationId, clientId, descriptor.DisplayName, type, scopes, redirects, caller.AsActor(context), now));
+        session.Events.StartStream<OAuthClient>(applicationId, new OAuthClientRegistered(applicationId, clientId, descriptor.DisplayName, type, scopes, redirects, by, now));
         await transaction.CommitAsync(ct);
 
-        return Results.Created($"/v1/oauth-clients/{applicationId}", new RegisteredOAuthClient(applicationId, clientId, secret, descriptor.DisplayName, type, scopes, redirects));
+        return new RegisteredOAuthClient(applicationId, clientId, secret, descriptor.DisplayName, type, scopes, redirects);
     }
 
-    [WolverineGet("/v1/oauth-clients", OperationId = "ListOAuthClients")]
-    [Authorize(Policy = Policies.OAuthClientsManage)]
-    [Tags("OAuth clients")]
-    [EndpointSummary("The tenant's OAuth clients, without secrets")]
-    public static async Task<OAuthClientSummary[]> List(IQuerySession session, CancellationToken ct) =>
+    public static async Task<OAuthClientSummary[]> ListAsync(IQuerySession session, CancellationToken ct) =>
         (await session.Query<OAuthClient>().OrderByDescending(c => c.CreatedAt).ToListAsync(ct)).Select(Summary).ToArray();
 
-    [WolverineGet("/v1/oauth-clients/{id}", OperationId = "GetOAuthClient")]
-    [Authorize(Policy = Policies.OAuthClientsManage)]
-    [Tags("OAuth clients")]
-    [EndpointSummary("One OAuth client, without its secret")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<OAuthClient>(id, ct) is { } client ? Results.Ok(Summary(client)) : Problems.NotFound("OAuth client");
-
-    [WolverineDelete("/v1/oauth-clients/{id}", OperationId = "RemoveOAuthClient")]
-    [Authorize(Policy = Policies.OAuthClientsManage)]
-    [Tags("OAuth clients")]
-    [EndpointSummary("Removes an OAuth client; its tokens stop working at once")]
-    public static async Task<IResult> Remove(
-        Guid id, IOpenIddictApplicationManager applications, AccountsDbContext db, IDocumentStore store, HttpContext context, TimeProvider clock, CancellationToken ct)
+    public static async Task<Outcome<OAuthClientSummary>> RemoveAsync(
+        Guid id, Caller caller, Actor by, IOpenIddictApplicationManager applications, AccountsDbContext db, IDocumentStore store, DateTimeOffset now, CancellationToken ct)
     {
-        var caller = Caller.Of(context);
+        if (!caller.Has(Scopes.OAuthClientsManage)) return new Failure.Forbidden($"Removing OAuth clients needs the scope {Scopes.OAuthClientsManage}.");
         await using var transaction = await AccountsTransaction.BeginAsync(db, ct);
         var session = transaction.SessionFor(store, caller.TenantId);
         var client = await session.LoadAsync<OAuthClient>(id, ct);
-        if (client is null) return Problems.NotFound("OAuth client");
+        if (client is null) return Failure.NotFound.Of("OAuth client");
 
         // Deleting the application deletes its tokens too, and validation checks each token's row.
         if (await applications.FindByIdAsync(id.ToString(), ct) is { } application) await applications.DeleteAsync(application, ct);
-        session.Events.Append(id, new OAuthClientRemoved(id, client.ClientId, client.Name, caller.AsActor(context), clock.GetUtcNow()));
+        session.Events.Append(id, new OAuthClientRemoved(id, client.ClientId, client.Name, by, now));
         await transaction.CommitAsync(ct);
-        return Results.NoContent();
+        return Summary(client);
     }
 
-    static OAuthClientSummary Summary(OAuthClient c) => new(c.Id, c.ClientId, c.Name, c.Type, c.Scopes, c.RedirectUris, c.CreatedAt);
+    public static OAuthClientSummary Summary(OAuthClient c) => new(c.Id, c.ClientId, c.Name, c.Type, c.Scopes, c.RedirectUris, c.CreatedAt);
+}
+
+/// <summary>
+/// The developers page's OAuth clients: the same use cases as /v1/oauth-clients, each in a service
+/// scope of its own (a Blazor circuit lives long; OpenIddict's managers and the accounts database
+/// context are meant for one unit of work).
+/// </summary>
+public sealed class OAuthClientAdministration(IServiceScopeFactory scopes, IDocumentStore store, TimeProvider clock)
+{
+    public async Task<OAuthClientSummary[]> ListAsync(Caller caller, CancellationToken ct)
+    {
+        await using var session = store.QuerySession(caller.TenantId);
+        return await OAuthClientUseCases.ListAsync(session, ct);
+    }
+
+    public async Task<Outcome<RegisteredOAuthClient>> RegisterAsync(Caller caller, Actor by, RegisterOAuthClient request, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await OAuthClientUseCases.RegisterAsync(request, caller, by, scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(),
+            scope.ServiceProvider.GetRequiredService<AccountsDbContext>(), store, clock.GetUtcNow(), ct);
+    }
+
+    public async Task<Outcome<OAuthClientSummary>> RemoveAsync(Caller caller, Actor by, Guid id, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await OAuthClientUseCases.RemoveAsync(id, caller, by, scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>(),
+            scope.ServiceProvider.GetRequiredService<AccountsDbContext>(), store, clock.GetUtcNow(), ct);
+    }
 }

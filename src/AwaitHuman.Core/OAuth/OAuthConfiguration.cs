@@ -22,6 +22,7 @@ public static class OAuthConfiguration
     /// </param>
     public static IServiceCollection AddOAuthServer(this IServiceCollection services, bool allowHttp, Uri? issuer)
     {
+        services.AddSingleton<OAuthClientAdministration>();
         services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<AccountsDbContext>().ReplaceDefaultEntities<Guid>())
             .AddServer(server =>

@@ -28,7 +28,7 @@ public static class RoutingRuleEndpoints
     const string Tag = "Routing rules";
 
     [WolverineGet("/v1/routing-rules", OperationId = "GetRoutingRules")]
-    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Authorize(Policy = Policies.RoutingRead)]
     [Tags(Tag)]
     [EndpointSummary("The current version of the tenant's routing rules (version 0 and no rules before the first is published)")]
     [ProducesResponseType<RoutingRulesView>(StatusCodes.Status200OK)]
@@ -36,7 +36,7 @@ public static class RoutingRuleEndpoints
         View(await session.LoadAsync<RoutingRuleSet>(RoutingRuleSet.IdFor(session.TenantId), ct));
 
     [WolverinePut("/v1/routing-rules", OperationId = "PublishRoutingRules")]
-    [Authorize(Policy = Policies.AdminOrAbove)]
+    [Authorize(Policy = Policies.RoutingManage)]
     [Tags(Tag)]
     [EndpointSummary("Publishes a new version: the whole ordered list (first match wins) and the default")]
     [EndpointDescription("Every routing decision names the rule and version it used. Unknown fields, unknown teams, people or policies, invalid patterns and rules without actions are refused with 400 naming the field, e.g. `rules[2].when[0].value`.")]
@@ -58,7 +58,7 @@ public static class RoutingRuleEndpoints
     }
 
     [WolverineGet("/v1/routing-rules/versions", OperationId = "ListRoutingRuleVersions")]
-    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Authorize(Policy = Policies.RoutingRead)]
     [Tags(Tag)]
     [EndpointSummary("Every published version, newest first")]
     public static async Task<RoutingRulesView[]> History(IQuerySession session, CancellationToken ct)
@@ -69,7 +69,7 @@ public static class RoutingRuleEndpoints
     }
 
     [WolverinePost("/v1/routing-rules/dry-run", OperationId = "DryRunRoutingRules")]
-    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Authorize(Policy = Policies.RoutingRead)]
     [Tags(Tag)]
     [EndpointSummary("Evaluates a sample escalation and explains which rule matched and why, without opening anything")]
     [ProducesResponseType<RoutingDryRunResult>(StatusCodes.Status200OK)]

@@ -25,6 +25,10 @@ public static class Policies
     public const string AuditRead = ScopePrefix + Scopes.AuditRead;
     public const string TenantManage = ScopePrefix + Scopes.TenantManage;
     public const string ChannelsManage = ScopePrefix + Scopes.ChannelsManage;
+    public const string TeamsRead = ScopePrefix + Scopes.TeamsRead;
+    public const string TeamsManage = ScopePrefix + Scopes.TeamsManage;
+    public const string RoutingRead = ScopePrefix + Scopes.RoutingRead;
+    public const string RoutingManage = ScopePrefix + Scopes.RoutingManage;
 
     /// <summary>A person (not a machine credential) acting in a tenant.</summary>
     public const string Person = "person";
@@ -43,6 +47,18 @@ public static class Policies
         foreach (var role in Roles.All)
             options.AddPolicy(RolePrefix + role, policy => policy
                 .RequireClaim(CallerClaims.TenantId)
-                .RequireAssertion(context => Roles.IsAtLeast(context.User.FindFirst(CallerClaims.Role)?.Value, role)));
+                .AddRequirements(new MinimumRoleRequirement(role)));
+    }
+}
+
+/// <summary>A person of at least <see cref="Role"/>; a requirement of its own so a refusal can name the role.</summary>
+public sealed class MinimumRoleRequirement(string role) : AuthorizationHandler<MinimumRoleRequirement>, IAuthorizationRequirement
+{
+    public string Role { get; } = role;
+
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, MinimumRoleRequirement requirement)
+    {
+        if (Roles.IsAtLeast(context.User.FindFirst(CallerClaims.Role)?.Value, requirement.Role)) context.Succeed(requirement);
+        return Task.CompletedTask;
     }
 }

@@ -24,13 +24,17 @@ public static class Roles
 
     public static bool IsAtLeast(string? role, string minimum) => Rank(role) >= Rank(minimum);
 
+    /// <summary>The least powerful role that holds <paramref name="scope"/>, to tell a refused person who may.</summary>
+    public static string? LowestHolding(string scope) => All.Reverse().FirstOrDefault(role => ScopesOf(role).Contains(scope));
+
     /// <summary>The scopes a person of this role acts with, whatever credential they use.</summary>
     public static IReadOnlyList<string> ScopesOf(string role) => role switch
     {
         Owner => Scopes.All,
         Admin => Scopes.All.Where(scope => scope != Scopes.TenantManage).ToArray(),
-        Supervisor => [Scopes.EscalationsRead, Scopes.EscalationsWrite, Scopes.MembersRead, Scopes.AuditRead],
-        Operator => [Scopes.EscalationsRead, Scopes.EscalationsWrite],
+        Supervisor => [Scopes.EscalationsRead, Scopes.EscalationsWrite, Scopes.TeamsRead, Scopes.RoutingRead, Scopes.MembersRead, Scopes.AuditRead],
+        // Operators see teams (to transfer), rules and SLA policies (why work reached them).
+        Operator => [Scopes.EscalationsRead, Scopes.EscalationsWrite, Scopes.TeamsRead, Scopes.RoutingRead],
         _ => [],
     };
 }

@@ -13,11 +13,17 @@ public static class Scopes
     public const string AuditRead = "audit:read";
     public const string TenantManage = "tenant:manage";
     public const string ChannelsManage = "channels:manage";
+    public const string TeamsRead = "teams:read";
+    public const string TeamsManage = "teams:manage";
+    /// <summary>Routing rules and SLA policies: how work reaches people and how fast it must be answered.</summary>
+    public const string RoutingRead = "routing:read";
+    public const string RoutingManage = "routing:manage";
 
     public static readonly IReadOnlyList<string> All =
     [
         EscalationsWrite, EscalationsRead, WebhooksManage, ApiKeysManage, OAuthClientsManage,
         MembersRead, MembersManage, AuditRead, TenantManage, ChannelsManage,
+        TeamsRead, TeamsManage, RoutingRead, RoutingManage,
     ];
 
     public static bool IsKnown(string scope) => All.Contains(scope);

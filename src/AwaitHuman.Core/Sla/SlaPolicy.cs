@@ -86,14 +86,14 @@ public static class SlaPolicyEndpoints
     const int MaxSeconds = 30 * 24 * 3600;
 
     [WolverineGet("/v1/sla-policies", OperationId = "ListSlaPolicies")]
-    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Authorize(Policy = Policies.RoutingRead)]
     [Tags(Tag)]
     [EndpointSummary("The tenant's SLA policies")]
     public static async Task<IReadOnlyList<SlaPolicy>> List(IQuerySession session, CancellationToken ct) =>
         await session.Query<SlaPolicy>().OrderBy(p => p.Name).ToListAsync(ct);
 
     [WolverineGet("/v1/sla-policies/{id}", OperationId = "GetSlaPolicy")]
-    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Authorize(Policy = Policies.RoutingRead)]
     [Tags(Tag)]
     [EndpointSummary("One SLA policy")]
     [ProducesResponseType<SlaPolicy>(StatusCodes.Status200OK)]
@@ -101,7 +101,7 @@ public static class SlaPolicyEndpoints
         await session.LoadAsync<SlaPolicy>(id, ct) is { } policy ? Results.Ok(policy) : Problems.NotFound("SLA policy");
 
     [WolverinePost("/v1/sla-policies", OperationId = "CreateSlaPolicy")]
-    [Authorize(Policy = Policies.AdminOrAbove)]
+    [Authorize(Policy = Policies.RoutingManage)]
     [Tags(Tag)]
     [EndpointSummary("Creates an SLA policy: targets and the ladder of steps while nobody answers")]
     [ProducesResponseType<SlaPolicy>(StatusCodes.Status201Created)]
@@ -116,7 +116,7 @@ public static class SlaPolicyEndpoints
     }
 
     [WolverinePut("/v1/sla-policies/{id}", OperationId = "ReplaceSlaPolicy")]
-    [Authorize(Policy = Policies.AdminOrAbove)]
+    [Authorize(Policy = Policies.RoutingManage)]
     [Tags(Tag)]
     [EndpointSummary("Replaces an SLA policy; escalations it already runs on keep the version they started with")]
     [ProducesResponseType<SlaPolicy>(StatusCodes.Status200OK)]
@@ -134,7 +134,7 @@ public static class SlaPolicyEndpoints
     }
 
     [WolverineDelete("/v1/sla-policies/{id}", OperationId = "DeleteSlaPolicy")]
-    [Authorize(Policy = Policies.AdminOrAbove)]
+    [Authorize(Policy = Policies.RoutingManage)]
     [Tags(Tag)]
     [EndpointSummary("Deletes an SLA policy that no routing rule applies")]
     public static async Task<IResult> Delete(Guid id, IDocumentSession session, ISlaPolicyReferences references, HttpContext context, TimeProvider clock, CancellationToken ct)

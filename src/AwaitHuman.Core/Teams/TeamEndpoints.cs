@@ -42,14 +42,14 @@ public static class TeamEndpoints
     const string Tag = "Teams";
 
     [WolverineGet("/v1/teams", OperationId = "ListTeams")]
-    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Authorize(Policy = Policies.TeamsRead)]
     [Tags(Tag)]
     [EndpointSummary("The tenant's teams with their members, strategies and business hours")]
     public static async Task<IReadOnlyList<Team>> List(IQuerySession session, CancellationToken ct) =>
         await session.Query<Team>().OrderBy(t => t.Name).ToListAsync(ct);
 
     [WolverineGet("/v1/teams/{id}", OperationId = "GetTeam")]
-    [Authorize(Policy = Policies.OperatorOrAbove)]
+    [Authorize(Policy = Policies.TeamsRead)]
     [Tags(Tag)]
     [EndpointSummary("One team")]
     [ProducesResponseType<Team>(StatusCodes.Status200OK)]
@@ -57,7 +57,7 @@ public static class TeamEndpoints
         await session.LoadAsync<Team>(id, ct) is { } team ? Results.Ok(team) : Problems.NotFound("team");
 
     [WolverinePost("/v1/teams", OperationId = "CreateTeam")]
-    [Authorize(Policy = Policies.AdminOrAbove)]
+    [Authorize(Policy = Policies.TeamsManage)]
     [Tags(Tag)]
     [EndpointSummary("Creates a team, optionally with its members")]
     [ProducesResponseType<Team>(StatusCodes.Status201Created)]
@@ -65,7 +65,7 @@ public static class TeamEndpoints
         Problems.Of(await TeamUseCases.CreateAsync(request, session, Caller.Of(context).AsActor(context), clock, ct), team => Results.Created($"/v1/teams/{team.Id}", team));
 
     [WolverinePut("/v1/teams/{id}", OperationId = "ReplaceTeam")]
-    [Authorize(Policy = Policies.AdminOrAbove)]
+    [Authorize(Policy = Policies.TeamsManage)]
     [Tags(Tag)]
     [EndpointSummary("Replaces a team's settings; its members too when members are given")]
     [ProducesResponseType<Team>(StatusCodes.Status200OK)]
@@ -74,7 +74,7 @@ public static class TeamEndpoints
         Problems.Of(await TeamUseCases.ReplaceAsync(stream, request, session, Caller.Of(context).AsActor(context), clock, ct));
 
     [WolverineDelete("/v1/teams/{id}", OperationId = "DeleteTeam")]
-    [Authorize(Policy = Policies.AdminOrAbove)]
+    [Authorize(Policy = Policies.TeamsManage)]
     [Tags(Tag)]
     [EndpointSummary("Deletes a team; routing rules that name it must be changed first")]
     [EndpointDescription("Its escalations stay open: those waiting in its queue are left without a team (the console's Unassigned view), to be claimed or transferred; those someone owns stay theirs.")]
@@ -83,7 +83,7 @@ public static class TeamEndpoints
         Problems.Of(await TeamUseCases.DeleteAsync(stream, session, references, Caller.Of(context).AsActor(context), clock, ct), _ => Results.NoContent());
 
     [WolverinePut("/v1/teams/{id}/members/{personId}", OperationId = "SetTeamMember")]
-    [Authorize(Policy = Policies.AdminOrAbove)]
+    [Authorize(Policy = Policies.TeamsManage)]
     [Tags(Tag)]
     [EndpointSummary("Adds a person to a team or changes their skills, capacity and supervisor flag")]
     [ProducesResponseType<Team>(StatusCodes.Status200OK)]
@@ -92,7 +92,7 @@ public static class TeamEndpoints
         Problems.Of(await TeamUseCases.SetMemberAsync(stream, personId, request, session, Caller.Of(context).AsActor(context), clock, ct));
 
     [WolverineDelete("/v1/teams/{id}/members/{personId}", OperationId = "RemoveTeamMember")]
-    [Authorize(Policy = Policies.AdminOrAbove)]
+    [Authorize(Policy = Policies.TeamsManage)]
     [Tags(Tag)]
     [EndpointSummary("Removes a person from a team")]
     public static IResult RemoveMember(Guid id, Guid personId, [WriteAggregate(Required = false)] IEventStream<Team> stream, HttpContext context, TimeProvider clock) =>

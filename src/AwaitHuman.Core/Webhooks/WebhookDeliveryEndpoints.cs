@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AwaitHuman.Core.Security;
+using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -24,18 +25,17 @@ public sealed record WebhookDeliveryDetails(
 
 public sealed record WebhookDeliveryPage(WebhookDeliveryDetails[] Items, string? NextCursor);
 
-public static class WebhookDeliveryEndpoints
+/// <summary>An endpoint's delivery log and redelivery, for the API and the developers page.</summary>
+public static class WebhookDeliveryUseCases
 {
-    static readonly string[] Statuses =
+    public static readonly IReadOnlyList<string> Statuses =
         [WebhookDeliveryStatus.Pending, WebhookDeliveryStatus.Delivered, WebhookDeliveryStatus.Failed, WebhookDeliveryStatus.Cancelled];
 
-    [WolverineGet("/v1/webhook-endpoints/{id}/deliveries", OperationId = "ListWebhookDeliveries")]
-    [Authorize(Policy = Policies.WebhooksManage)]
-    [Tags("Webhooks")]
-    [EndpointSummary("An endpoint's delivery log, newest first, each delivery with every attempt; pass next_cursor back as cursor for older ones")]
-    public static async Task<IResult> List(Guid id, string? status, string? cursor, int? limit, IQuerySession session, CancellationToken ct)
+    /// <param name="status">Only deliveries in this state; all when null.</param>
+    /// <param name="cursor">The previous page's next_cursor, for older deliveries.</param>
+    public static async Task<Outcome<WebhookDeliveryPage>> ListAsync(Guid id, string? status, string? cursor, int? limit, IQuerySession session, CancellationToken ct)
     {
-        if (await session.LoadAsync<WebhookEndpoint>(id, ct) is null) return Problems.NotFound("webhook endpoint");
+        if (await session.LoadAsync<WebhookEndpoint>(id, ct) is null) return Failure.NotFound.Of("webhook endpoint");
         var errors = new Problems.Errors()
             .Check("status", status is null || Statuses.Contains(status) ? null : $"The status is one of {string.Join(", ", Statuses)}.")
             .Check("limit", limit is null or (>= 1 and <= 100) ? null : "The limit is 1 to 100.");
@@ -45,7 +45,7 @@ public static class WebhookDeliveryEndpoints
             after = await session.LoadAsync<WebhookDelivery>(cursor, ct);
             errors.Check("cursor", after?.EndpointId == id ? null : "Pass back the next_cursor of the previous page.");
         }
-        if (errors.Any) return errors.ToResult();
+        if (errors.Any) return errors.ToFailure();
 
         var size = limit ?? 20;
         var query = session.Query<WebhookDelivery>().Where(delivery => delivery.EndpointId == id);
@@ -54,22 +54,17 @@ public static class WebhookDeliveryEndpoints
         var deliveries = await query.OrderByDescending(delivery => delivery.CreatedAt).Take(size + 1).ToListAsync(ct);
 
         var page = deliveries.Take(size).Select(WebhookDeliveryDetails.Of).ToArray();
-        return Results.Ok(new WebhookDeliveryPage(page, deliveries.Count > size ? page[^1].Id : null));
+        return new WebhookDeliveryPage(page, deliveries.Count > size ? page[^1].Id : null);
     }
 
-    [WolverinePost("/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver", OperationId = "RedeliverWebhook")]
-    [Authorize(Policy = Policies.WebhooksManage)]
-    [Tags("Webhooks")]
-    [EndpointSummary("Sends a delivery again now, with the same webhook-id, and retries it on the usual schedule")]
-    public static async Task<IResult> Redeliver(
-        Guid id, string deliveryId, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
+    public static async Task<Outcome<WebhookDeliveryDetails>> RedeliverAsync(
+        Guid id, string deliveryId, IDocumentSession session, IMessageBus bus, DateTimeOffset now, CancellationToken ct)
     {
         var endpoint = await session.LoadAsync<WebhookEndpoint>(id, ct);
         var delivery = await session.LoadAsync<WebhookDelivery>(deliveryId, ct);
-        if (endpoint is null || delivery is null || delivery.EndpointId != id) return Problems.NotFound("webhook delivery");
-        if (!endpoint.IsEnabled) return Problems.Conflict("The endpoint is disabled; enable it first.");
+        if (endpoint is null || delivery is null || delivery.EndpointId != id) return Failure.NotFound.Of("webhook delivery");
+        if (!endpoint.IsEnabled) return new Failure.Conflict("The endpoint is disabled; enable it first.");
 
-        var now = clock.GetUtcNow();
         delivery.Series++;
         delivery.SeriesStartedAt = now;
         delivery.Status = WebhookDeliveryStatus.Pending;
@@ -78,6 +73,25 @@ public static class WebhookDeliveryEndpoints
         delivery.CancelledBecause = null;
         session.Store(delivery);
         await bus.PublishAsync(new DeliverWebhook(delivery.Id, delivery.Series));
-        return Results.Accepted($"/v1/webhook-endpoints/{id}/deliveries", WebhookDeliveryDetails.Of(delivery));
+        return WebhookDeliveryDetails.Of(delivery);
     }
+}
+
+public static class WebhookDeliveryEndpoints
+{
+    [WolverineGet("/v1/webhook-endpoints/{id}/deliveries", OperationId = "ListWebhookDeliveries")]
+    [Authorize(Policy = Policies.WebhooksManage)]
+    [Tags("Webhooks")]
+    [EndpointSummary("An endpoint's delivery log, newest first, each delivery with every attempt; pass next_cursor back as cursor for older ones")]
+    public static async Task<IResult> List(Guid id, string? status, string? cursor, int? limit, IQuerySession session, CancellationToken ct) =>
+        Problems.Of(await WebhookDeliveryUseCases.ListAsync(id, status, cursor, limit, session, ct));
+
+    [WolverinePost("/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/redeliver", OperationId = "RedeliverWebhook")]
+    [Authorize(Policy = Policies.WebhooksManage)]
+    [Tags("Webhooks")]
+    [EndpointSummary("Sends a delivery again now, with the same webhook-id, and retries it on the usual schedule")]
+    public static async Task<IResult> Redeliver(
+        Guid id, string deliveryId, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct) =>
+        Problems.Of(await WebhookDeliveryUseCases.RedeliverAsync(id, deliveryId, session, bus, clock.GetUtcNow(), ct),
+            redelivered => Results.Accepted($"/v1/webhook-endpoints/{id}/deliveries", redelivered));
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Security;
+using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -50,46 +51,27 @@ public sealed record TestWebhookSent(string DeliveryId);
 
 /// <summary>
 /// Managing a tenant's subscriptions: each is a <see cref="WebhookEndpoint"/> (a URL and the event types
-/// sent to it), under /v1/webhook-endpoints.
+/// sent to it), under /v1/webhook-endpoints. The functions are <see cref="WebhookEndpointUseCases"/>'s,
+/// which the developers page calls too.
 /// </summary>
 public static class WebhookSubscriptionEndpoints
 {
-    public const int MaxDescriptionLength = 500;
-    static readonly TimeSpan MaxOverlap = TimeSpan.FromDays(7);
-
     [WolverinePost("/v1/webhook-endpoints", OperationId = "CreateWebhookEndpoint")]
     [Authorize(Policy = Policies.WebhooksManage)]
     [Tags("Webhooks")]
     [EndpointSummary("Registers a URL that receives the tenant's events, signed; the signing secret is shown in this response only")]
     public static async Task<IResult> Create(
         CreateWebhookEndpoint request, IDocumentSession session, HttpContext context, WebhookSecretProtector protector,
-        IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
-    {
-        var errors = new Problems.Errors()
-            .Check("url", await WebhookUrls.ProblemAsync(request.Url, options.Value.AllowPrivateNetworks, ct))
-            .Check("event_types", EventTypesProblem(request.EventTypes))
-            .Check("description", DescriptionProblem(request.Description));
-        if (errors.Any) return errors.ToResult();
-
-        var now = clock.GetUtcNow();
-        var id = Guid.CreateVersion7(now);
-        var secret = WebhookSignatures.NewSecret();
-        var created = new WebhookEndpointCreated(id, request.Url!.Trim(), Normalized(request.EventTypes!), Normalized(request.Description),
-            protector.Protect(session.TenantId, secret), WebhookSignatures.Hint(secret), Caller.Of(context).AsActor(context), now);
-        session.Events.StartStream<WebhookEndpoint>(id, created);
-        return Results.Created($"/v1/webhook-endpoints/{id}", WebhookEndpointWithSecret.Of(WebhookEndpoint.Create(created), secret, now));
-    }
+        IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct) =>
+        Problems.Of(await WebhookEndpointUseCases.CreateAsync(request, Caller.Of(context).AsActor(context), session, protector, options.Value, clock.GetUtcNow(), ct),
+            created => Results.Created($"/v1/webhook-endpoints/{created.Id}", created));
 
     [WolverineGet("/v1/webhook-endpoints", OperationId = "ListWebhookEndpoints")]
     [Authorize(Policy = Policies.WebhooksManage)]
     [Tags("Webhooks")]
     [EndpointSummary("Lists the tenant's webhook endpoints, newest first, without their secrets")]
-    public static async Task<WebhookEndpointDetails[]> List(IQuerySession session, TimeProvider clock, CancellationToken ct)
-    {
-        var endpoints = await session.Query<WebhookEndpoint>().OrderByDescending(endpoint => endpoint.CreatedAt).ToListAsync(ct);
-        var now = clock.GetUtcNow();
-        return endpoints.Select(endpoint => WebhookEndpointDetails.Of(endpoint, now)).ToArray();
-    }
+    public static Task<WebhookEndpointDetails[]> List(IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        WebhookEndpointUseCases.ListAsync(session, clock.GetUtcNow(), ct);
 
     [WolverineGet("/v1/webhook-endpoints/{id}", OperationId = "GetWebhookEndpoint")]
     [Authorize(Policy = Policies.WebhooksManage)]
@@ -113,13 +95,13 @@ public static class WebhookSubscriptionEndpoints
 
         var errors = new Problems.Errors()
             .Check("url", request.Url is null ? null : await WebhookUrls.ProblemAsync(request.Url, options.Value.AllowPrivateNetworks, ct))
-            .Check("event_types", request.EventTypes is null ? null : EventTypesProblem(request.EventTypes))
-            .Check("description", DescriptionProblem(request.Description));
+            .Check("event_types", request.EventTypes is null ? null : WebhookEndpointUseCases.EventTypesProblem(request.EventTypes))
+            .Check("description", WebhookEndpointUseCases.DescriptionProblem(request.Description));
         if (errors.Any) return errors.ToResult();
 
         var url = request.Url?.Trim() ?? endpoint.Url;
-        var eventTypes = request.EventTypes is null ? endpoint.EventTypes : Normalized(request.EventTypes);
-        var description = request.Description is null ? endpoint.Description : Normalized(request.Description);
+        var eventTypes = request.EventTypes is null ? endpoint.EventTypes : WebhookEndpointUseCases.Normalized(request.EventTypes);
+        var description = request.Description is null ? endpoint.Description : WebhookEndpointUseCases.Normalized(request.Description);
         var now = clock.GetUtcNow();
         if (url != endpoint.Url || !eventTypes.SequenceEqual(endpoint.EventTypes) || description != endpoint.Description)
         {
@@ -150,84 +132,129 @@ public static class WebhookSubscriptionEndpoints
     [EndpointSummary("Issues a new signing secret, shown in this response only; the old one keeps signing beside it for the overlap")]
     public static async Task<IResult> RotateSecret(
         Guid id, RotateWebhookSecret? request, IDocumentSession session, HttpContext context, WebhookSecretProtector protector,
-        IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
-    {
-        var endpoint = await session.LoadAsync<WebhookEndpoint>(id, ct);
-        if (endpoint is null) return Problems.NotFound("webhook endpoint");
-        if (request?.OverlapSeconds is < 0 || request?.OverlapSeconds > MaxOverlap.TotalSeconds)
-            return Problems.Invalid("overlap_seconds", $"The overlap is 0 to {MaxOverlap.TotalSeconds:0} seconds (7 days).");
-
-        var now = clock.GetUtcNow();
-        var overlap = request?.OverlapSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.Value.DefaultSecretOverlap;
-        var secret = WebhookSignatures.NewSecret();
-        var rotated = new WebhookSecretRotated(id, protector.Protect(session.TenantId, secret), WebhookSignatures.Hint(secret), now + overlap,
-            Caller.Of(context).AsActor(context), now);
-        session.Events.Append(id, rotated);
-        endpoint.Apply(rotated);
-        return Results.Ok(WebhookEndpointWithSecret.Of(endpoint, secret, now));
-    }
+        IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct) =>
+        Problems.Of(await WebhookEndpointUseCases.RotateSecretAsync(id, request, Caller.Of(context).AsActor(context), session, protector, options.Value, clock.GetUtcNow(), ct));
 
     [WolverinePost("/v1/webhook-endpoints/{id}/disable", OperationId = "DisableWebhookEndpoint")]
     [Authorize(Policy = Policies.WebhooksManage)]
     [Tags("Webhooks")]
     [EndpointSummary("Stops deliveries to an endpoint until it is enabled again; pending ones are cancelled")]
     public static async Task<IResult> Disable(
-        Guid id, DisableWebhookEndpoint? request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
-    {
-        var endpoint = await session.LoadAsync<WebhookEndpoint>(id, ct);
-        if (endpoint is null) return Problems.NotFound("webhook endpoint");
-        if (request?.Reason is { Length: > MaxDescriptionLength })
-            return Problems.Invalid("reason", $"The reason is at most {MaxDescriptionLength} characters.");
-
-        var now = clock.GetUtcNow();
-        if (endpoint.IsEnabled)
-        {
-            var caller = Caller.Of(context);
-            var disabled = new WebhookEndpointDisabled(id, Normalized(request?.Reason) ?? $"Disabled by {caller.Name}.", caller.AsActor(context), now);
-            session.Events.Append(id, disabled);
-            endpoint.Apply(disabled);
-        }
-        return Results.Ok(WebhookEndpointDetails.Of(endpoint, now));
-    }
+        Guid id, DisableWebhookEndpoint? request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        Problems.Of(await WebhookEndpointUseCases.DisableAsync(id, request, Caller.Of(context).AsActor(context), session, clock.GetUtcNow(), ct));
 
     [WolverinePost("/v1/webhook-endpoints/{id}/enable", OperationId = "EnableWebhookEndpoint")]
     [Authorize(Policy = Policies.WebhooksManage)]
     [Tags("Webhooks")]
     [EndpointSummary("Resumes deliveries to a disabled endpoint; redeliver what it missed from its delivery log")]
-    public static async Task<IResult> Enable(Guid id, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
-    {
-        var endpoint = await session.LoadAsync<WebhookEndpoint>(id, ct);
-        if (endpoint is null) return Problems.NotFound("webhook endpoint");
-
-        var now = clock.GetUtcNow();
-        if (!endpoint.IsEnabled)
-        {
-            var enabled = new WebhookEndpointEnabled(id, Caller.Of(context).AsActor(context), now);
-            session.Events.Append(id, enabled);
-            endpoint.Apply(enabled);
-        }
-        return Results.Ok(WebhookEndpointDetails.Of(endpoint, now));
-    }
+    public static async Task<IResult> Enable(Guid id, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        Problems.Of(await WebhookEndpointUseCases.EnableAsync(id, Caller.Of(context).AsActor(context), session, clock.GetUtcNow(), ct));
 
     [WolverinePost("/v1/webhook-endpoints/{id}/test", OperationId = "TestWebhookEndpoint")]
     [Authorize(Policy = Policies.WebhooksManage)]
     [Tags("Webhooks")]
     [EndpointSummary("Sends a webhook.test event to this endpoint alone, through the usual signing, retries and delivery log")]
-    public static async Task<IResult> Test(Guid id, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Test(Guid id, IDocumentSession session, IMessageBus bus, TimeProvider clock, CancellationToken ct) =>
+        Problems.Of(await WebhookEndpointUseCases.TestAsync(id, session, bus, clock.GetUtcNow(), ct),
+            sent => Results.Accepted($"/v1/webhook-endpoints/{id}/deliveries", sent));
+}
+
+/// <summary>
+/// Creating, rotating, disabling, enabling and testing webhook endpoints, for the API and the developers
+/// page. Nothing is committed here: the caller saves the session (with its outbox, for the messages
+/// published) when the outcome succeeded.
+/// </summary>
+public static class WebhookEndpointUseCases
+{
+    public const int MaxDescriptionLength = 500;
+    static readonly TimeSpan MaxOverlap = TimeSpan.FromDays(7);
+
+    public static async Task<Outcome<WebhookEndpointWithSecret>> CreateAsync(
+        CreateWebhookEndpoint request, Actor by, IDocumentSession session, WebhookSecretProtector protector, WebhookOptions options, DateTimeOffset now, CancellationToken ct)
+    {
+        var errors = new Problems.Errors()
+            .Check("url", await WebhookUrls.ProblemAsync(request.Url, options.AllowPrivateNetworks, ct))
+            .Check("event_types", EventTypesProblem(request.EventTypes))
+            .Check("description", DescriptionProblem(request.Description));
+        if (errors.Any) return errors.ToFailure();
+
+        var id = Guid.CreateVersion7(now);
+        var secret = WebhookSignatures.NewSecret();
+        var created = new WebhookEndpointCreated(id, request.Url!.Trim(), Normalized(request.EventTypes!), Normalized(request.Description),
+            protector.Protect(session.TenantId, secret), WebhookSignatures.Hint(secret), by, now);
+        session.Events.StartStream<WebhookEndpoint>(id, created);
+        return WebhookEndpointWithSecret.Of(WebhookEndpoint.Create(created), secret, now);
+    }
+
+    public static async Task<WebhookEndpointDetails[]> ListAsync(IQuerySession session, DateTimeOffset now, CancellationToken ct)
+    {
+        var endpoints = await session.Query<WebhookEndpoint>().OrderByDescending(endpoint => endpoint.CreatedAt).ToListAsync(ct);
+        return endpoints.Select(endpoint => WebhookEndpointDetails.Of(endpoint, now)).ToArray();
+    }
+
+    public static async Task<Outcome<WebhookEndpointWithSecret>> RotateSecretAsync(
+        Guid id, RotateWebhookSecret? request, Actor by, IDocumentSession session, WebhookSecretProtector protector, WebhookOptions options, DateTimeOffset now, CancellationToken ct)
     {
         var endpoint = await session.LoadAsync<WebhookEndpoint>(id, ct);
-        if (endpoint is null) return Problems.NotFound("webhook endpoint");
-        if (!endpoint.IsEnabled) return Problems.Conflict("The endpoint is disabled; enable it first.");
+        if (endpoint is null) return Failure.NotFound.Of("webhook endpoint");
+        if (request?.OverlapSeconds is < 0 || request?.OverlapSeconds > MaxOverlap.TotalSeconds)
+            return Failure.Invalid.Of("overlap_seconds", $"The overlap is 0 to {MaxOverlap.TotalSeconds:0} seconds (7 days).");
 
-        var now = clock.GetUtcNow();
+        var overlap = request?.OverlapSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : options.DefaultSecretOverlap;
+        var secret = WebhookSignatures.NewSecret();
+        var rotated = new WebhookSecretRotated(id, protector.Protect(session.TenantId, secret), WebhookSignatures.Hint(secret), now + overlap, by, now);
+        session.Events.Append(id, rotated);
+        endpoint.Apply(rotated);
+        return WebhookEndpointWithSecret.Of(endpoint, secret, now);
+    }
+
+    /// <summary>Disabling a disabled endpoint changes nothing and succeeds.</summary>
+    public static async Task<Outcome<WebhookEndpointDetails>> DisableAsync(
+        Guid id, DisableWebhookEndpoint? request, Actor by, IDocumentSession session, DateTimeOffset now, CancellationToken ct)
+    {
+        var endpoint = await session.LoadAsync<WebhookEndpoint>(id, ct);
+        if (endpoint is null) return Failure.NotFound.Of("webhook endpoint");
+        if (request?.Reason is { Length: > MaxDescriptionLength })
+            return Failure.Invalid.Of("reason", $"The reason is at most {MaxDescriptionLength} characters.");
+
+        if (endpoint.IsEnabled)
+        {
+            var disabled = new WebhookEndpointDisabled(id, Normalized(request?.Reason) ?? $"Disabled by {by.Name}.", by, now);
+            session.Events.Append(id, disabled);
+            endpoint.Apply(disabled);
+        }
+        return WebhookEndpointDetails.Of(endpoint, now);
+    }
+
+    /// <summary>Enabling an enabled endpoint changes nothing and succeeds.</summary>
+    public static async Task<Outcome<WebhookEndpointDetails>> EnableAsync(Guid id, Actor by, IDocumentSession session, DateTimeOffset now, CancellationToken ct)
+    {
+        var endpoint = await session.LoadAsync<WebhookEndpoint>(id, ct);
+        if (endpoint is null) return Failure.NotFound.Of("webhook endpoint");
+
+        if (!endpoint.IsEnabled)
+        {
+            var enabled = new WebhookEndpointEnabled(id, by, now);
+            session.Events.Append(id, enabled);
+            endpoint.Apply(enabled);
+        }
+        return WebhookEndpointDetails.Of(endpoint, now);
+    }
+
+    public static async Task<Outcome<TestWebhookSent>> TestAsync(Guid id, IDocumentSession session, IMessageBus bus, DateTimeOffset now, CancellationToken ct)
+    {
+        var endpoint = await session.LoadAsync<WebhookEndpoint>(id, ct);
+        if (endpoint is null) return Failure.NotFound.Of("webhook endpoint");
+        if (!endpoint.IsEnabled) return new Failure.Conflict("The endpoint is disabled; enable it first.");
+
         var data = JsonSerializer.SerializeToElement(new { EndpointId = id, Message = "A test event from AwaitHuman." }, EscalationFeed.Json);
         var delivery = WebhookDelivery.For(id, WebhookEventTypes.Test, null, WebhookDelivery.Envelope(WebhookEventTypes.Test, now, data), now);
         session.Insert(delivery);
         await bus.PublishAsync(new DeliverWebhook(delivery.Id, delivery.Series));
-        return Results.Accepted($"/v1/webhook-endpoints/{id}/deliveries", new TestWebhookSent(delivery.Id));
+        return new TestWebhookSent(delivery.Id);
     }
 
-    static string? EventTypesProblem(string[]? eventTypes)
+    public static string? EventTypesProblem(string[]? eventTypes)
     {
         var known = $"'{WebhookEventTypes.All}' (every type) or any of {string.Join(", ", WebhookEventTypes.Escalation)}";
         if (eventTypes is null || eventTypes.Length == 0) return $"At least one event type is required: {known}.";
@@ -235,10 +262,10 @@ public static class WebhookSubscriptionEndpoints
         return unknown.Length == 0 ? null : $"Unknown event type {string.Join(", ", unknown)}. Known types: {known}.";
     }
 
-    static string? DescriptionProblem(string? description) =>
+    public static string? DescriptionProblem(string? description) =>
         description?.Trim().Length > MaxDescriptionLength ? $"The description is at most {MaxDescriptionLength} characters." : null;
 
-    static string[] Normalized(string[] eventTypes) => eventTypes.Contains(WebhookEventTypes.All) ? [WebhookEventTypes.All] : eventTypes.Distinct().ToArray();
+    public static string[] Normalized(string[] eventTypes) => eventTypes.Contains(WebhookEventTypes.All) ? [WebhookEventTypes.All] : eventTypes.Distinct().ToArray();
 
-    static string? Normalized(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    public static string? Normalized(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

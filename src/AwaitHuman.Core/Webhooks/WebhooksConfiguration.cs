@@ -34,6 +34,7 @@ public static class WebhooksConfiguration
             .BindWithRetrySchedule(configuration.GetSection(WebhookOptions.Section), nameof(WebhookOptions.RetryDelays), (options, delays) => options.RetryDelays = delays);
         services.AddSingleton<WebhookSecretProtector>();
         services.AddSingleton<WebhookSender>();
+        services.AddScoped<WebhookAdministration>();
         services.AddWebhookHttpClient();
         services.SubscribeToEvents(new WebhookEventFeed());
         return services;

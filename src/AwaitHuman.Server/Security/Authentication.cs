@@ -7,6 +7,7 @@ using AwaitHuman.Portal.Components.Pages.Account;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Identity;
@@ -65,6 +66,33 @@ public static class Authentication
         };
     }
 
+    /// <summary>
+    /// What a refused caller lacks, by name: the scope (and, for a person, the least role that holds
+    /// it) or the role, so a script's author or an admin knows what to grant.
+    /// </summary>
+    internal static string RefusalOf(AuthorizationFailure? failure, Caller? caller)
+    {
+        var requirements = failure?.FailedRequirements.ToArray() ?? [];
+        var missingScopes = requirements.OfType<ClaimsAuthorizationRequirement>()
+            .Where(requirement => requirement.ClaimType == CallerClaims.Scope)
+            .SelectMany(requirement => requirement.AllowedValues ?? [])
+            .ToArray();
+        if (missingScopes.Length > 0)
+        {
+            var scopes = string.Join(", ", missingScopes);
+            if (caller?.Role is not { } role) return $"This credential lacks the scope {scopes}.";
+            var holders = missingScopes.Select(Roles.LowestHolding).OfType<string>().Distinct().ToArray();
+            return holders.Length > 0
+                ? $"Your role ({role}) lacks the scope {scopes}; the role {string.Join(", ", holders)} or above holds it."
+                : $"Your role ({role}) lacks the scope {scopes}.";
+        }
+        if (requirements.OfType<MinimumRoleRequirement>().FirstOrDefault() is { } minimum)
+            return caller?.Role is { } held
+                ? $"This needs the role {minimum.Role} or above; yours is {held}."
+                : $"This needs a person with the role {minimum.Role} or above; API keys and OAuth clients cannot do it.";
+        return "This credential may not do this (a person with a higher role may).";
+    }
+
     /// <summary>401 and 403 as problem details that say what was wrong with the credential or what it lacks.</summary>
     sealed class ProblemDetailsAuthorizationResultHandler(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
     {
@@ -111,11 +139,6 @@ public static class Authentication
 
             if (authorizeResult.Forbidden)
             {
-                var missing = authorizeResult.AuthorizationFailure?.FailedRequirements
-                    .OfType<Microsoft.AspNetCore.Authorization.Infrastructure.ClaimsAuthorizationRequirement>()
-                    .Where(requirement => requirement.ClaimType == CallerClaims.Scope)
-                    .SelectMany(requirement => requirement.AllowedValues ?? [])
-                    .ToArray() ?? [];
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 await problems.WriteAsync(new ProblemDetailsContext
                 {
@@ -124,9 +147,7 @@ public static class Authentication
                     {
                         Status = StatusCodes.Status403Forbidden,
                         Title = "Forbidden",
-                        Detail = missing.Length > 0
-                            ? $"This credential lacks the scope {string.Join(", ", missing)}."
-                            : "This credential may not do this (a person with a higher role may).",
+                        Detail = RefusalOf(authorizeResult.AuthorizationFailure, Caller.From(context.User)),
                     },
                 });
                 return;

@@ -25,7 +25,10 @@ public class RolesTests
     {
         Roles.ScopesOf(Roles.Owner).ShouldBe(Scopes.All);
         Roles.ScopesOf(Roles.Admin).ShouldNotContain(Scopes.TenantManage);
-        Roles.ScopesOf(Roles.Operator).ShouldBe([Scopes.EscalationsRead, Scopes.EscalationsWrite], ignoreOrder: true);
+        Roles.ScopesOf(Roles.Operator).ShouldBe([Scopes.EscalationsRead, Scopes.EscalationsWrite, Scopes.TeamsRead, Scopes.RoutingRead], ignoreOrder: true);
+        Roles.LowestHolding(Scopes.TeamsManage).ShouldBe(Roles.Admin);
+        Roles.LowestHolding(Scopes.TenantManage).ShouldBe(Roles.Owner);
+        Roles.LowestHolding(Scopes.RoutingRead).ShouldBe(Roles.Operator);
         Roles.ScopesOf("king").ShouldBeEmpty();
     }
 }

@@ -76,7 +76,7 @@ public class MemberEndpointsTests(ServerTestsHost host)
         var me = await MeAsync(token);
         me.GetProperty("role").GetString().ShouldBe("operator");
         me.GetProperty("credential").GetProperty("type").GetString().ShouldBe("personal_access_token");
-        me.GetProperty("scopes").EnumerateArray().Select(scope => scope.GetString()).ShouldBe(["escalations:read", "escalations:write"], ignoreOrder: true);
+        me.GetProperty("scopes").EnumerateArray().Select(scope => scope.GetString()).ShouldBe(["escalations:read", "escalations:write", "teams:read", "routing:read"], ignoreOrder: true);
 
         using var response = await token.GetAsync("/v1/api-keys", Ct);
 
