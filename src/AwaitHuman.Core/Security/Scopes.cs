@@ -13,11 +13,16 @@ public static class Scopes
     public const string AuditRead = "audit:read";
     public const string TenantManage = "tenant:manage";
     public const string ChannelsManage = "channels:manage";
+    /// <summary>Export everything stored about one customer.</summary>
+    public const string CustomerDataRead = "customer_data:read";
+    /// <summary>Erase one customer's personal data and set how long transcripts are kept.</summary>
+    public const string CustomerDataErase = "customer_data:erase";
 
     public static readonly IReadOnlyList<string> All =
     [
         EscalationsWrite, EscalationsRead, WebhooksManage, ApiKeysManage, OAuthClientsManage,
         MembersRead, MembersManage, AuditRead, TenantManage, ChannelsManage,
+        CustomerDataRead, CustomerDataErase,
     ];
 
     public static bool IsKnown(string scope) => All.Contains(scope);
