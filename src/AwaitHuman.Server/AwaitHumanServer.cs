@@ -1,6 +1,7 @@
 using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.Billing;
 using AwaitHuman.Core.Channels;
+using AwaitHuman.Core.DataRights;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.Mcp;
 using AwaitHuman.Core.Members;
@@ -62,6 +63,7 @@ public static class AwaitHumanServer
         builder.Services.AddOperatorActions();
         builder.Services.AddEscalationRouting();
         builder.Services.AddAwaitHumanMcp();
+        builder.Services.AddDataRights();
         builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
         // Agents send transcripts, not files: a request body over 1 MB is refused with 413.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);

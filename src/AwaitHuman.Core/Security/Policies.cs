@@ -29,6 +29,8 @@ public static class Policies
     public const string TeamsManage = ScopePrefix + Scopes.TeamsManage;
     public const string RoutingRead = ScopePrefix + Scopes.RoutingRead;
     public const string RoutingManage = ScopePrefix + Scopes.RoutingManage;
+    public const string CustomerDataRead = ScopePrefix + Scopes.CustomerDataRead;
+    public const string CustomerDataErase = ScopePrefix + Scopes.CustomerDataErase;
 
     /// <summary>A person (not a machine credential) acting in a tenant.</summary>
     public const string Person = "person";

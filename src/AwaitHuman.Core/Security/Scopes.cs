@@ -18,12 +18,17 @@ public static class Scopes
     /// <summary>Routing rules and SLA policies: how work reaches people and how fast it must be answered.</summary>
     public const string RoutingRead = "routing:read";
     public const string RoutingManage = "routing:manage";
+    /// <summary>Export everything stored about one customer.</summary>
+    public const string CustomerDataRead = "customer_data:read";
+    /// <summary>Erase one customer's personal data and set how long transcripts are kept.</summary>
+    public const string CustomerDataErase = "customer_data:erase";
 
     public static readonly IReadOnlyList<string> All =
     [
         EscalationsWrite, EscalationsRead, WebhooksManage, ApiKeysManage, OAuthClientsManage,
         MembersRead, MembersManage, AuditRead, TenantManage, ChannelsManage,
         TeamsRead, TeamsManage, RoutingRead, RoutingManage,
+        CustomerDataRead, CustomerDataErase,
     ];
 
     public static bool IsKnown(string scope) => All.Contains(scope);

@@ -35,6 +35,13 @@ public sealed record TenantReactivated(Guid TenantId, Actor By, DateTimeOffset A
     public string AuditSubject => "tenant";
 }
 
+/// <summary>How long transcripts of ended escalations are kept before they are masked; null keeps them.</summary>
+public sealed record TranscriptRetentionSet(Guid TenantId, int? Days, Actor By, DateTimeOffset At) : ISecurityEvent
+{
+    public string AuditAction => "tenant.retention_set";
+    public string AuditSubject => Days is { } days ? $"transcripts kept {days} days after an escalation ends" : "transcripts kept until erased";
+}
+
 public enum TenantStatus
 {
     PendingVerification,
@@ -54,6 +61,8 @@ public sealed class Tenant : ITenanted
     public TenantStatus Status { get; set; }
     public string? SuspensionReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Days after an escalation ends until its transcript is masked; null keeps it.</summary>
+    public int? TranscriptRetentionDays { get; set; }
 
     /// <summary>The Marten and Wolverine tenant id: <see cref="Id"/> as a string.</summary>
     [AllowNull] public string TenantId { get; set => field = value ?? ""; } = "";
@@ -87,4 +96,6 @@ public sealed class Tenant : ITenanted
         Status = TenantStatus.Active;
         SuspensionReason = null;
     }
+
+    public void Apply(TranscriptRetentionSet set) => TranscriptRetentionDays = set.Days;
 }

@@ -2,6 +2,7 @@ using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.ApiKeys;
 using AwaitHuman.Core.Billing;
 using AwaitHuman.Core.Channels;
+using AwaitHuman.Core.DataRights;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.OAuth;
@@ -77,6 +78,7 @@ public static class CritterStack
                 opts.ConfigurePeopleNotifications();
                 opts.ConfigureBilling();
                 opts.ConfigureProfiles();
+                opts.ConfigureDataRights();
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>
