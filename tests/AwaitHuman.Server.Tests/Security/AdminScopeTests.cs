@@ -54,6 +54,8 @@ public class AdminScopeTests(ServerTestsHost host)
         ["list webhook endpoints"] = new(Scopes.WebhooksManage, _ => Get("/v1/webhook-endpoints")),
         ["create a webhook endpoint"] = new(Scopes.WebhooksManage, _ => Send(HttpMethod.Post, "/v1/webhook-endpoints", new { url = "http://127.0.0.1:9/hooks", event_types = new[] { "*" } })),
         ["read the audit trail"] = new(Scopes.AuditRead, _ => Get("/v1/audit")),
+        ["read the retention period"] = new(Scopes.CustomerDataRead, _ => Get("/v1/customer-data/retention")),
+        ["set the retention period"] = new(Scopes.CustomerDataErase, _ => Send(HttpMethod.Put, "/v1/customer-data/retention", new { transcript_retention_days = 365 })),
         ["rename the tenant"] = new(Scopes.TenantManage, _ => Send(HttpMethod.Patch, "/v1/tenant", new { name = "Renamed by script" })),
     };
 
