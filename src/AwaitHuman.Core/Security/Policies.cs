@@ -25,6 +25,7 @@ public static class Policies
     public const string AuditRead = ScopePrefix + Scopes.AuditRead;
     public const string TenantManage = ScopePrefix + Scopes.TenantManage;
     public const string ChannelsManage = ScopePrefix + Scopes.ChannelsManage;
+    public const string CannedRepliesManage = ScopePrefix + Scopes.CannedRepliesManage;
 
     /// <summary>A person (not a machine credential) acting in a tenant.</summary>
     public const string Person = "person";

@@ -29,7 +29,7 @@ public static class Roles
     {
         Owner => Scopes.All,
         Admin => Scopes.All.Where(scope => scope != Scopes.TenantManage).ToArray(),
-        Supervisor => [Scopes.EscalationsRead, Scopes.EscalationsWrite, Scopes.MembersRead, Scopes.AuditRead],
+        Supervisor => [Scopes.EscalationsRead, Scopes.EscalationsWrite, Scopes.MembersRead, Scopes.AuditRead, Scopes.CannedRepliesManage],
         Operator => [Scopes.EscalationsRead, Scopes.EscalationsWrite],
         _ => [],
     };

@@ -13,11 +13,12 @@ public static class Scopes
     public const string AuditRead = "audit:read";
     public const string TenantManage = "tenant:manage";
     public const string ChannelsManage = "channels:manage";
+    public const string CannedRepliesManage = "canned_replies:manage";
 
     public static readonly IReadOnlyList<string> All =
     [
         EscalationsWrite, EscalationsRead, WebhooksManage, ApiKeysManage, OAuthClientsManage,
-        MembersRead, MembersManage, AuditRead, TenantManage, ChannelsManage,
+        MembersRead, MembersManage, AuditRead, TenantManage, ChannelsManage, CannedRepliesManage,
     ];
 
     public static bool IsKnown(string scope) => All.Contains(scope);

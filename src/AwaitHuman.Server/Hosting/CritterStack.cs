@@ -1,6 +1,7 @@
 using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.ApiKeys;
 using AwaitHuman.Core.Billing;
+using AwaitHuman.Core.CannedReplies;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Members;
@@ -77,6 +78,7 @@ public static class CritterStack
                 opts.ConfigurePeopleNotifications();
                 opts.ConfigureBilling();
                 opts.ConfigureProfiles();
+                opts.ConfigureCannedReplies();
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>
