@@ -133,10 +133,19 @@ public sealed class CannedRepliesPageTests(PortalTestsHost host, Chromium chromi
             (await owner.PostAsJsonAsync("/v1/canned-replies", new { title = "Legal wording", shortcut = "legal", text = "Per our terms.", team_id = theirs }, Ct)).EnsureSuccessStatusCode();
         }
 
+        var escalation = await _app.OpenEscalationAsync(tenant, ConsoleScenarios.CustomerName("Hugo"));
+
         await ConsoleBrowser.RunAsync(chromium, _app, nameof(A_supervisor_manages_only_their_teams_replies_and_an_operator_is_refused_the_page), async browser =>
         {
             var page = await browser.SignInAsync(sam);
-            await ConsolePages.GoToAsync(page, "/admin/canned-replies");
+            // The composer's "Save as canned reply" brings the text to the page, where the rest is chosen.
+            await ConsolePages.GoToAsync(page, $"/escalations/{escalation}");
+            await page.GetByRole(AriaRole.Textbox, new() { Name = "Reply", Exact = true }).FillAsync("Hello from billing, {customer.name}.");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save as canned reply" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Canned replies", Level = 1 })).ToBeVisibleAsync();
+            await ConsolePages.WaitUntilInteractiveAsync(page);
+            await Expect(page.GetByLabel("Text", new() { Exact = true })).ToHaveValueAsync("Hello from billing, {customer.name}.");
+            await Expect(page.GetByLabel("Title", new() { Exact = true })).ToHaveValueAsync("Hello from billing, {customer.name}.");
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Canned replies", Level = 1 })).ToBeVisibleAsync();
             var table = page.GetByRole(AriaRole.Table, new() { Name = "Canned replies" });
             await Expect(table).ToContainTextAsync("For everyone");
@@ -147,7 +156,6 @@ public sealed class CannedRepliesPageTests(PortalTestsHost host, Chromium chromi
 
             await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Billing hello");
             await page.GetByLabel("Shortcut", new() { Exact = true }).FillAsync("billing-hello");
-            await page.GetByLabel("Text", new() { Exact = true }).FillAsync("Hello from billing, {customer.name}.");
             await page.GetByRole(AriaRole.Button, new() { Name = "Create canned reply" }).ClickAsync();
             await Expect(page.Locator("#replies-notice")).ToHaveTextAsync("Billing hello created.");
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Edit Billing hello" })).ToBeVisibleAsync();
