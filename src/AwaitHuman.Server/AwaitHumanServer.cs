@@ -1,5 +1,6 @@
 using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.Billing;
+using AwaitHuman.Core.CannedReplies;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.DataRights;
 using AwaitHuman.Core.Escalations;
@@ -58,6 +59,7 @@ public static class AwaitHumanServer
         builder.Services.AddScoped<GettingStarted>();
         builder.Services.AddScoped<MemberAdministration>();
         builder.Services.AddScoped<TeamAdministration>();
+        builder.Services.AddScoped<CannedReplyAdministration>();
         builder.Services.AddScoped<ProfileUseCases>();
         builder.Services.AddEscalations();
         builder.Services.AddOperatorActions();

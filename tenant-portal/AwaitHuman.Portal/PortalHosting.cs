@@ -1,7 +1,6 @@
 using AwaitHuman.Portal.Components;
 using AwaitHuman.Portal.Components.Layout;
 using AwaitHuman.Portal.Components.Pages.Account;
-using AwaitHuman.Portal.Components.Pages.Console.Escalation;
 using AwaitHuman.Portal.Components.Pages.Console.Inbox;
 using AwaitHuman.Portal.Components.Pages.Sandbox;
 using AwaitHuman.Portal.Session;
@@ -33,7 +32,6 @@ public static class PortalHosting
         services.ConfigureMarten(marten =>
         {
             marten.Schema.For<ReadMark>();
-            marten.Schema.For<CannedReply>();
         });
         return services;
     }

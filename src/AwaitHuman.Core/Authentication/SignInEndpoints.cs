@@ -163,7 +163,7 @@ public static class SignInUseCases
         var choices = await TenantsOfAsync(store, person.Id, ct);
         if (choices.Count == 0) return new SignInFailure.NoTenant();
         var chosen = tenant is null ? (choices.Count == 1 ? choices[0] : default)
-            : choices.FirstOrDefault(choice => choice.Tenant.Slug == tenant);
+            : choices.FirstOrDefault(choice => choice.Tenant.IsNamed(tenant));
         if (chosen.Tenant is null)
             return Failure.Invalid.Of("tenant", $"Choose a tenant: {string.Join(", ", choices.Select(choice => choice.Tenant.Slug))}.");
 

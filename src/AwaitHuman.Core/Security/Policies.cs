@@ -31,6 +31,7 @@ public static class Policies
     public const string RoutingManage = ScopePrefix + Scopes.RoutingManage;
     public const string CustomerDataRead = ScopePrefix + Scopes.CustomerDataRead;
     public const string CustomerDataErase = ScopePrefix + Scopes.CustomerDataErase;
+    public const string CannedRepliesManage = ScopePrefix + Scopes.CannedRepliesManage;
 
     /// <summary>A person (not a machine credential) acting in a tenant.</summary>
     public const string Person = "person";

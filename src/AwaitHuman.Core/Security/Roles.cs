@@ -32,7 +32,7 @@ public static class Roles
     {
         Owner => Scopes.All,
         Admin => Scopes.All.Where(scope => scope != Scopes.TenantManage).ToArray(),
-        Supervisor => [Scopes.EscalationsRead, Scopes.EscalationsWrite, Scopes.TeamsRead, Scopes.RoutingRead, Scopes.MembersRead, Scopes.AuditRead],
+        Supervisor => [Scopes.EscalationsRead, Scopes.EscalationsWrite, Scopes.TeamsRead, Scopes.RoutingRead, Scopes.MembersRead, Scopes.AuditRead, Scopes.CannedRepliesManage],
         // Operators see teams (to transfer), rules and SLA policies (why work reached them).
         Operator => [Scopes.EscalationsRead, Scopes.EscalationsWrite, Scopes.TeamsRead, Scopes.RoutingRead],
         _ => [],

@@ -22,13 +22,14 @@ public static class Scopes
     public const string CustomerDataRead = "customer_data:read";
     /// <summary>Erase one customer's personal data and set how long transcripts are kept.</summary>
     public const string CustomerDataErase = "customer_data:erase";
+    public const string CannedRepliesManage = "canned_replies:manage";
 
     public static readonly IReadOnlyList<string> All =
     [
         EscalationsWrite, EscalationsRead, WebhooksManage, ApiKeysManage, OAuthClientsManage,
         MembersRead, MembersManage, AuditRead, TenantManage, ChannelsManage,
         TeamsRead, TeamsManage, RoutingRead, RoutingManage,
-        CustomerDataRead, CustomerDataErase,
+        CustomerDataRead, CustomerDataErase, CannedRepliesManage,
     ];
 
     public static bool IsKnown(string scope) => All.Contains(scope);

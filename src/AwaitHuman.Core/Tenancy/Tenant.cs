@@ -23,6 +23,13 @@ public sealed record TenantRenamed(Guid TenantId, string Name, string Slug, Acto
     public string AuditSubject => $"tenant {Slug} ({Name})";
 }
 
+/// <summary>The time zone and locale the tenant's people and pages start from.</summary>
+public sealed record TenantDefaultsChanged(Guid TenantId, string TimeZone, string Locale, Actor By, DateTimeOffset At) : ISecurityEvent
+{
+    public string AuditAction => "tenant.defaults_changed";
+    public string AuditSubject => $"tenant: time zone {TimeZone}, locale {Locale}";
+}
+
 public sealed record TenantSuspended(Guid TenantId, string Reason, Actor By, DateTimeOffset At) : ISecurityEvent
 {
     public string AuditAction => "tenant.suspended";
@@ -64,6 +71,18 @@ public sealed class Tenant : ITenanted
     /// <summary>Days after an escalation ends until its transcript is masked; null keeps it.</summary>
     public int? TranscriptRetentionDays { get; set; }
 
+    /// <summary>The IANA time zone the tenant's pages start from where a person chose none.</summary>
+    public string TimeZone { get; set; } = TenantRules.DefaultTimeZone;
+
+    /// <summary>The culture (BCP 47 name) for the tenant's dates and numbers.</summary>
+    public string Locale { get; set; } = TenantRules.DefaultLocale;
+
+    /// <summary>
+    /// Slugs the tenant had before: they stay its own, so a link, a script or a person signing in with
+    /// an old slug still finds it, and no other company can take the name over.
+    /// </summary>
+    public List<string> FormerSlugs { get; set; } = [];
+
     /// <summary>The Marten and Wolverine tenant id: <see cref="Id"/> as a string.</summary>
     [AllowNull] public string TenantId { get; set => field = value ?? ""; } = "";
 
@@ -81,9 +100,20 @@ public sealed class Tenant : ITenanted
 
     public void Apply(TenantRenamed renamed)
     {
+        if (renamed.Slug != Slug && !FormerSlugs.Contains(Slug)) FormerSlugs.Add(Slug);
+        FormerSlugs.Remove(renamed.Slug);
         Name = renamed.Name;
         Slug = renamed.Slug;
     }
+
+    public void Apply(TenantDefaultsChanged changed)
+    {
+        TimeZone = changed.TimeZone;
+        Locale = changed.Locale;
+    }
+
+    /// <summary>Whether this slug names the tenant, now or before.</summary>
+    public bool IsNamed(string slug) => Slug == slug || FormerSlugs.Contains(slug);
 
     public void Apply(TenantSuspended suspended)
     {

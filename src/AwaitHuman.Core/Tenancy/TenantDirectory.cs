@@ -8,8 +8,9 @@ namespace AwaitHuman.Core.Tenancy;
 /// </summary>
 public static class TenantDirectory
 {
+    /// <summary>The tenant this slug names now or named before (<see cref="Tenant.FormerSlugs"/>): a slug is never reused.</summary>
     public static Task<Tenant?> FindBySlugAcrossTenantsAsync(this IQuerySession session, string slug, CancellationToken ct) =>
-        session.Query<Tenant>().Where(tenant => tenant.AnyTenant() && tenant.Slug == slug).FirstOrDefaultAsync(ct);
+        session.Query<Tenant>().Where(tenant => tenant.AnyTenant() && (tenant.Slug == slug || tenant.FormerSlugs.Contains(slug))).FirstOrDefaultAsync(ct);
 
     public static Task<Tenant?> FindByIdAcrossTenantsAsync(this IQuerySession session, Guid tenantId, CancellationToken ct) =>
         session.Query<Tenant>().Where(tenant => tenant.AnyTenant() && tenant.Id == tenantId).FirstOrDefaultAsync(ct);

@@ -1,6 +1,7 @@
 using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.ApiKeys;
 using AwaitHuman.Core.Billing;
+using AwaitHuman.Core.CannedReplies;
 using AwaitHuman.Core.Channels;
 using AwaitHuman.Core.DataRights;
 using AwaitHuman.Core.Escalations;
@@ -79,6 +80,7 @@ public static class CritterStack
                 opts.ConfigureBilling();
                 opts.ConfigureProfiles();
                 opts.ConfigureDataRights();
+                opts.ConfigureCannedReplies();
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>

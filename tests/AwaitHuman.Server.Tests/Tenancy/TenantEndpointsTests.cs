@@ -49,16 +49,24 @@ public sealed class TenantEndpointsTests(ServerTestsHost host)
     }
 
     [Fact]
-    public async Task Only_owners_manage_the_tenant()
+    public async Task Admins_change_the_name_but_only_owners_the_slug_and_operators_nothing()
     {
         var tenant = await host.App.NewTenantAsync();
         var admin = await host.App.NewMemberAsync(tenant, "admin");
+        var member = await host.App.NewMemberAsync(tenant, "operator");
         using var asAdmin = host.App.CreateHttpClient(admin.Token);
+        using var asOperator = host.App.CreateHttpClient(member.Token);
 
-        using var refused = await asAdmin.PatchAsJsonAsync("/v1/tenant", new { name = "Mine now" }, Ct);
+        using (var renamed = await asAdmin.PatchAsJsonAsync("/v1/tenant", new { name = "Named by the admin" }, Ct))
+            renamed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var slug = await (await asAdmin.PatchAsJsonAsync("/v1/tenant", new { slug = $"admins-{Guid.NewGuid():N}"[..20] }, Ct)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        slug.GetProperty("detail").GetString()!.ShouldContain("tenant:manage");
+        var refused = await (await asOperator.PatchAsJsonAsync("/v1/tenant", new { name = "Mine now" }, Ct)).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        refused.GetProperty("detail").GetString()!.ShouldContain("tenant:manage");
 
-        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await refused.Content.ReadAsStringAsync(Ct)).ShouldContain("tenant:manage");
+        using var info = JsonDocument.Parse(await asAdmin.GetStringAsync("/v1/tenant", Ct));
+        info.RootElement.GetProperty("name").GetString().ShouldBe("Named by the admin");
+        info.RootElement.GetProperty("slug").GetString().ShouldBe(tenant.Slug);
     }
 
     [Fact]
