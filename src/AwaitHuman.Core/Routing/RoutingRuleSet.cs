@@ -32,7 +32,8 @@ public sealed record RuleActions(
 public sealed record RoutingRule(string? Name, RuleCondition[] When, RuleActions Then);
 
 /// <summary>A new version of the tenant's rules: the whole ordered list and the default.</summary>
-public sealed record RoutingRulesPublished(Guid RuleSetId, int Version, RoutingRule[] Rules, RuleActions? Default, Actor By, DateTimeOffset At);
+/// <param name="RestoredFrom">The earlier version this one copies, when it is a rollback.</param>
+public sealed record RoutingRulesPublished(Guid RuleSetId, int Version, RoutingRule[] Rules, RuleActions? Default, Actor By, DateTimeOffset At, int? RestoredFrom = null);
 
 /// <summary>
 /// The tenant's current routing rules: one stream per tenant whose every event is a version, so a
