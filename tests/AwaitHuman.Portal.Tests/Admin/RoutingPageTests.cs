@@ -112,7 +112,7 @@ public sealed class RoutingPageTests(PortalTestsHost host, Chromium chromium)
             await Expect(first).ToContainTextAsync("Added rule 1 \"VIP\": when customer.email contains \"@vip.example\": priority urgent.");
             await Expect(first).ToContainTextAsync("Added rule 2 \"Refunds\": when reason equals \"refund_dispute\": to team Billing, priority high, SLA Gold");
 
-            await page.GetByRole(AriaRole.Button, new() { Name = "Remove rule 1" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Remove rule 1", Exact = true }).ClickAsync();
             await page.GetByLabel("Rule 1 priority").SelectOptionAsync("low");
             await page.GetByRole(AriaRole.Button, new() { Name = "Publish version 2" }).ClickAsync();
             await Expect(page.Locator("#routing-notice")).ToHaveTextAsync("Version 2 published.");
