@@ -34,10 +34,12 @@ public static class RoutingRuleChanges
     public static string Conditions(IReadOnlyList<RuleCondition> when, RuleNames names) =>
         when.Count == 0 ? "always" : string.Join(" and ", when.Select(c => Condition(c, names)));
 
-    public static string Actions(RuleActions? then, RuleNames names)
+    public static string Actions(RuleActions? then, RuleNames names) => ActionParts(then, names) is { Count: > 0 } parts ? string.Join(", ", parts) : "nothing";
+
+    static List<string> ActionParts(RuleActions? then, RuleNames names)
     {
-        if (then is null) return "nothing";
         var parts = new List<string>();
+        if (then is null) return parts;
         if (then.RouteToTeam is { } team) parts.Add($"to team {names.Team(team)}");
         if (then.RouteToOperator is { } person) parts.Add($"to {names.Person(person)}");
         if (then.RequireSkills is { Count: > 0 } skills) parts.Add("needing " + string.Join(", ", skills.Select(s => $"{s.Key} {s.Value}+")));
@@ -45,7 +47,20 @@ public static class RoutingRuleChanges
         if (then.ApplySlaPolicy is { } policy) parts.Add($"SLA {names.Policy(policy)}");
         if (then.Acknowledge is { } ack) parts.Add(ack.Message is { } message ? $"acknowledge \"{message}\"" : "acknowledge with the default text");
         if (then.Notify is { Length: > 0 } notify) parts.Add("notify " + string.Join(", ", notify.Select(names.Person)));
-        return parts.Count == 0 ? "nothing" : string.Join(", ", parts);
+        return parts;
+    }
+
+    /// <summary>Only what differs between two versions of one rule: its conditions, the actions it lost and gained.</summary>
+    static string Difference(RoutingRule old, RoutingRule now, RuleNames names)
+    {
+        var said = new List<string>();
+        if (Conditions(old.When, names) is var before && Conditions(now.When, names) is var after && before != after) said.Add($"when {before} → when {after}");
+        var lost = ActionParts(old.Then, names).Except(ActionParts(now.Then, names)).ToList();
+        var gained = ActionParts(now.Then, names).Except(ActionParts(old.Then, names)).ToList();
+        if (lost.Count > 0 && gained.Count > 0) said.Add($"{string.Join(", ", lost)} → {string.Join(", ", gained)}");
+        else if (gained.Count > 0) said.Add($"now also {string.Join(", ", gained)}");
+        else if (lost.Count > 0) said.Add($"no longer {string.Join(", ", lost)}");
+        return string.Join("; ", said);
     }
 
     public static string Rule(RoutingRule rule, RuleNames names) => $"when {Conditions(rule.When, names)}: {Actions(rule.Then, names)}";
@@ -69,7 +84,7 @@ public static class RoutingRuleChanges
         {
             var old = before.FirstOrDefault(b => b.Key == key);
             if (old.Rule is null) { lines.Add($"Added rule {position}{Label(rule)}: {Rule(rule, names)}."); continue; }
-            if (Rule(old.Rule, names) != Rule(rule, names)) lines.Add($"Changed rule {position}{Label(rule)}: was {Rule(old.Rule, names)}; now {Rule(rule, names)}.");
+            if (Rule(old.Rule, names) != Rule(rule, names)) lines.Add($"Changed rule {position}{Label(rule)}: {Difference(old.Rule, rule, names)}.");
             if (kept.IndexOf(key) != keptBefore.IndexOf(key)) lines.Add($"Moved rule{Label(rule)} from {old.Position} to {position}.");
         }
         foreach (var (key, rule, position) in before)

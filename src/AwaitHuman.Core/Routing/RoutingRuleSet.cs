@@ -49,6 +49,8 @@ public sealed class RoutingRuleSet : ITenanted
     public RuleActions? Default { get; set; }
     public Actor? PublishedBy { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
+    /// <summary>The earlier version this one copies, when it was a rollback.</summary>
+    public int? RestoredFrom { get; set; }
 
     public static RoutingRuleSet Create(RoutingRulesPublished published)
     {
@@ -63,6 +65,7 @@ public sealed class RoutingRuleSet : ITenanted
         Default = published.Default;
         PublishedBy = published.By;
         PublishedAt = published.At;
+        RestoredFrom = published.RestoredFrom;
     }
 
     /// <summary>The stream id of a tenant's rules: derived from the tenant, so there is one without a lookup.</summary>

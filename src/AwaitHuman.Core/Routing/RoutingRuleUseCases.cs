@@ -99,7 +99,7 @@ public static class RoutingRuleUseCases
         stream.AppendOne(published);
         var set = RoutingRuleSet.Create(published);
         set.Version = version;
-        return View(set) with { RestoredFrom = restoredFrom };
+        return View(set);
     }
 
     static async Task<RuleReferences> ReferencesAsync(IQuerySession session, CancellationToken ct) => new(
@@ -119,7 +119,7 @@ public static class RoutingRuleUseCases
         actions.Acknowledge is { } ack ? new AcknowledgeInput(ack.Message) : null, actions.Notify?.Select(id => id.ToString()).ToArray(), actions.RequireSkills);
 
     static RoutingRulesView View(RoutingRuleSet? set) =>
-        set is null ? new RoutingRulesView(0, [], null, null, null) : new RoutingRulesView(set.Version, set.Rules, set.Default, set.PublishedBy, set.PublishedAt);
+        set is null ? new RoutingRulesView(0, [], null, null, null) : new RoutingRulesView(set.Version, set.Rules, set.Default, set.PublishedBy, set.PublishedAt, set.RestoredFrom);
 }
 
 /// <summary>

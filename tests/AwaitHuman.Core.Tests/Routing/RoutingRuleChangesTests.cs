@@ -45,10 +45,12 @@ public class RoutingRuleChangesTests
     {
         var before = Version(1, null, Rule("Refunds", "reason", "refund", Billing), Rule("Legal", "kind", "approval", Legal));
         RoutingRuleChanges.Between(before, Version(2, null, Rule("Refunds", "reason", "refund", Billing, "urgent")), Names).ShouldBe([
-            "Changed rule 1 \"Refunds\": was when reason equals \"refund\": to team Billing; now when reason equals \"refund\": to team Billing, priority urgent.",
+            "Changed rule 1 \"Refunds\": now also priority urgent.",
             "Removed rule 2 \"Legal\": when kind equals \"approval\": to team Legal.",
         ]);
         RoutingRuleChanges.Between(before, before with { Version = 3, RestoredFrom = 1 }, Names).ShouldBe(["Restored version 1.", "No change to the rules."]);
+        RoutingRuleChanges.Between(before, Version(2, null, Rule("Refunds", "reason", "refunds", Legal), Rule("Legal", "kind", "approval", Legal)), Names)
+            .ShouldBe(["Changed rule 1 \"Refunds\": when reason equals \"refund\" → when reason equals \"refunds\"; to team Billing → to team Legal."]);
     }
 
     [Fact]
