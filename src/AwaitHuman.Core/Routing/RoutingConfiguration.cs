@@ -47,6 +47,9 @@ public static class RoutingConfiguration
         services.AddSingleton<IOpeningRouter, OpeningRouter>();
         services.AddSingleton<ITeamReferences, RoutingRuleReferences>();
         services.AddSingleton<ISlaPolicyReferences, RoutingRuleReferences>();
+        // The routing and SLA pages' changes; SLA policies are what rules apply, so they come with routing.
+        services.AddScoped<RoutingRuleAdministration>();
+        services.AddScoped<SlaAdministration>();
         services.AddHostedService<RoutingSetupChanges>();
         services.ConfigureMarten((provider, opts) => opts.Listeners.Add(new RoutingSetupNotifier(provider.GetRequiredService<RoutingSetupCache>())));
         services.SubscribeToEvents(new CapacityFeed());

@@ -32,7 +32,8 @@ public sealed record RuleActions(
 public sealed record RoutingRule(string? Name, RuleCondition[] When, RuleActions Then);
 
 /// <summary>A new version of the tenant's rules: the whole ordered list and the default.</summary>
-public sealed record RoutingRulesPublished(Guid RuleSetId, int Version, RoutingRule[] Rules, RuleActions? Default, Actor By, DateTimeOffset At);
+/// <param name="RestoredFrom">The earlier version this one copies, when it is a rollback.</param>
+public sealed record RoutingRulesPublished(Guid RuleSetId, int Version, RoutingRule[] Rules, RuleActions? Default, Actor By, DateTimeOffset At, int? RestoredFrom = null);
 
 /// <summary>
 /// The tenant's current routing rules: one stream per tenant whose every event is a version, so a
@@ -48,6 +49,8 @@ public sealed class RoutingRuleSet : ITenanted
     public RuleActions? Default { get; set; }
     public Actor? PublishedBy { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
+    /// <summary>The earlier version this one copies, when it was a rollback.</summary>
+    public int? RestoredFrom { get; set; }
 
     public static RoutingRuleSet Create(RoutingRulesPublished published)
     {
@@ -62,6 +65,7 @@ public sealed class RoutingRuleSet : ITenanted
         Default = published.Default;
         PublishedBy = published.By;
         PublishedAt = published.At;
+        RestoredFrom = published.RestoredFrom;
     }
 
     /// <summary>The stream id of a tenant's rules: derived from the tenant, so there is one without a lookup.</summary>

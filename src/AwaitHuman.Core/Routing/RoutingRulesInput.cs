@@ -131,7 +131,7 @@ public static partial class RoutingRulesParser
             errors.Check($"{path}.field", field is null ? "The field is required." : $"Unknown field '{field}'. Fields: {string.Join(", ", TextFields)}, tags, confidence, metadata.<path>, business_hours.");
             return null;
         }
-        var allowed = kind switch { FieldKind.Text => TextOps, FieldKind.Number => NumberOps, FieldKind.List => ListOps, FieldKind.Hours => ["inside", "outside"], _ => Ops };
+        var allowed = OpsFor(kind.Value);
         if (input.Op is null || !allowed.Contains(input.Op))
         {
             errors.Check($"{path}.op", input.Op is null ? $"The op is required: {string.Join(", ", allowed)}." : $"'{input.Op}' does not apply to {field}; use {string.Join(", ", allowed)}.");
@@ -196,6 +196,15 @@ public static partial class RoutingRulesParser
     }
 
     static bool IsScalar(JsonElement element) => element.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False;
+
+    /// <summary>The operators a field takes, for a form that offers only those; every operator for a field that is not known.</summary>
+    public static IReadOnlyList<string> OpsFor(string? field) => KindOf(field) is { } kind ? OpsFor(kind) : Ops;
+
+    static string[] OpsFor(FieldKind kind) => kind switch
+    {
+        FieldKind.Text => TextOps, FieldKind.Number => NumberOps, FieldKind.List => ListOps, FieldKind.Hours => ["inside", "outside"],
+        _ => Ops.Except(["inside", "outside"]).ToArray(),
+    };
 
     internal enum FieldKind { Text, Number, List, Any, Hours }
 

@@ -3,6 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Teams;
+using AwaitHuman.Core.UseCases;
+using JasperFx;
+using JasperFx.Events;
 using Marten;
 using Marten.Metadata;
 using Microsoft.AspNetCore.Authorization;
@@ -83,7 +86,6 @@ public sealed record SlaStepInput(int? AfterSeconds, string? Action, string? Tea
 public static class SlaPolicyEndpoints
 {
     const string Tag = "SLA policies";
-    const int MaxSeconds = 30 * 24 * 3600;
 
     [WolverineGet("/v1/sla-policies", OperationId = "ListSlaPolicies")]
     [Authorize(Policy = Policies.RoutingRead)]
@@ -105,49 +107,66 @@ public static class SlaPolicyEndpoints
     [Tags(Tag)]
     [EndpointSummary("Creates an SLA policy: targets and the ladder of steps while nobody answers")]
     [ProducesResponseType<SlaPolicy>(StatusCodes.Status201Created)]
-    public static async Task<IResult> Create(SlaPolicyInput request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
-    {
-        var (defined, errors) = await DefineAsync(Guid.CreateVersion7(clock.GetUtcNow()), request, session, context, clock, ct);
-        if (errors.Any) return errors.ToResult();
-        session.Events.StartStream<SlaPolicy>(defined!.PolicyId, defined);
-        var policy = SlaPolicy.Create(defined);
-        policy.Version = 1;
-        return Results.Created($"/v1/sla-policies/{policy.Id}", policy);
-    }
+    public static async Task<IResult> Create(SlaPolicyInput request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        Problems.Of(await SlaPolicyUseCases.CreateAsync(request, session, Caller.Of(context).AsActor(context), clock, ct), policy => Results.Created($"/v1/sla-policies/{policy.Id}", policy));
 
     [WolverinePut("/v1/sla-policies/{id}", OperationId = "ReplaceSlaPolicy")]
     [Authorize(Policy = Policies.RoutingManage)]
     [Tags(Tag)]
     [EndpointSummary("Replaces an SLA policy; escalations it already runs on keep the version they started with")]
     [ProducesResponseType<SlaPolicy>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Replace(Guid id, SlaPolicyInput request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct)
-    {
-        var stream = await session.Events.FetchForWriting<SlaPolicy>(id, ct);
-        if (stream.Aggregate is not { } policy) return Problems.NotFound("SLA policy");
-        var (defined, errors) = await DefineAsync(id, request, session, context, clock, ct);
-        if (errors.Any) return errors.ToResult();
-        stream.AppendOne(defined!);
-        // A new instance: the fetched one is Marten's, which applies the event to it on commit.
-        var replaced = SlaPolicy.Create(defined!);
-        replaced.Version = policy.Version + 1;
-        return Results.Ok(replaced);
-    }
+    public static async Task<IResult> Replace(Guid id, SlaPolicyInput request, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        Problems.Of(await SlaPolicyUseCases.ReplaceAsync(await session.Events.FetchForWriting<SlaPolicy>(id, ct), request, session, Caller.Of(context).AsActor(context), clock, ct));
 
     [WolverineDelete("/v1/sla-policies/{id}", OperationId = "DeleteSlaPolicy")]
     [Authorize(Policy = Policies.RoutingManage)]
     [Tags(Tag)]
     [EndpointSummary("Deletes an SLA policy that no routing rule applies")]
-    public static async Task<IResult> Delete(Guid id, IDocumentSession session, ISlaPolicyReferences references, HttpContext context, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Delete(Guid id, IDocumentSession session, ISlaPolicyReferences references, HttpContext context, TimeProvider clock, CancellationToken ct) =>
+        Problems.Of(await SlaPolicyUseCases.DeleteAsync(await session.Events.FetchForWriting<SlaPolicy>(id, ct), session, references, Caller.Of(context).AsActor(context), clock, ct), _ => Results.NoContent());
+}
+
+/// <summary>
+/// Creating, changing and deleting SLA policies, for the API and the SLA page. Writes take the
+/// policy's stream as fetched for writing (optimistic); the caller commits when the outcome succeeded.
+/// </summary>
+public static class SlaPolicyUseCases
+{
+    const int MaxSeconds = 30 * 24 * 3600;
+
+    public static async Task<Outcome<SlaPolicy>> CreateAsync(SlaPolicyInput request, IDocumentSession session, Actor by, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<SlaPolicy>(id, ct);
-        if (stream.Aggregate is null) return Problems.NotFound("SLA policy");
-        if (await references.IsAppliedAsync(session, id, ct))
-            return Problems.Conflict("A routing rule applies this policy; change the rules first.");
-        stream.AppendOne(new SlaPolicyDeleted(id, Caller.Of(context).AsActor(context), clock.GetUtcNow()));
-        return Results.NoContent();
+        var (defined, errors) = await DefineAsync(Guid.CreateVersion7(clock.GetUtcNow()), request, session, by, clock, ct);
+        if (errors.Any) return errors.ToFailure();
+        session.Events.StartStream<SlaPolicy>(defined!.PolicyId, defined);
+        var policy = SlaPolicy.Create(defined);
+        policy.Version = 1;
+        return policy;
     }
 
-    static async Task<(SlaPolicyDefined?, Problems.Errors)> DefineAsync(Guid id, SlaPolicyInput request, IQuerySession session, HttpContext context, TimeProvider clock, CancellationToken ct)
+    public static async Task<Outcome<SlaPolicy>> ReplaceAsync(IEventStream<SlaPolicy> stream, SlaPolicyInput request, IDocumentSession session, Actor by, TimeProvider clock, CancellationToken ct)
+    {
+        if (stream.Aggregate is not { } policy) return Failure.NotFound.Of("SLA policy");
+        var (defined, errors) = await DefineAsync(stream.Id, request, session, by, clock, ct);
+        if (errors.Any) return errors.ToFailure();
+        stream.AppendOne(defined!);
+        // A new instance: the fetched one is Marten's, which applies the event to it on commit.
+        var replaced = SlaPolicy.Create(defined!);
+        replaced.Version = policy.Version + 1;
+        return replaced;
+    }
+
+    /// <returns>The policy as it was.</returns>
+    public static async Task<Outcome<SlaPolicy>> DeleteAsync(IEventStream<SlaPolicy> stream, IDocumentSession session, ISlaPolicyReferences references, Actor by, TimeProvider clock, CancellationToken ct)
+    {
+        if (stream.Aggregate is not { } policy) return Failure.NotFound.Of("SLA policy");
+        if (await references.IsAppliedAsync(session, stream.Id, ct))
+            return new Failure.Conflict("A routing rule applies this policy; change the rules first.");
+        stream.AppendOne(new SlaPolicyDeleted(stream.Id, by, clock.GetUtcNow()));
+        return policy;
+    }
+
+    static async Task<(SlaPolicyDefined?, Problems.Errors)> DefineAsync(Guid id, SlaPolicyInput request, IQuerySession session, Actor by, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Problems.Errors()
             .Check("name", Problems.NameProblem(request.Name))
@@ -181,6 +200,35 @@ public static class SlaPolicyEndpoints
         }
         if (errors.Any) return (null, errors);
         return (new SlaPolicyDefined(id, request.Name!.Trim(), request.FirstResponseSeconds!.Value, request.ResolutionSeconds, request.BusinessHoursOnly ?? false,
-            [.. parsed], Caller.Of(context).AsActor(context), clock.GetUtcNow()), errors);
+            [.. parsed], by, clock.GetUtcNow()), errors);
+    }
+}
+
+/// <summary>The SLA page's changes: the same use cases as the API, in a session of the caller's tenant, committed only when they succeeded.</summary>
+public sealed class SlaAdministration(IDocumentStore store, ISlaPolicyReferences references, TimeProvider clock)
+{
+    public Task<Outcome<SlaPolicy>> CreateAsync(Caller caller, Actor by, SlaPolicyInput request, CancellationToken ct) =>
+        RunAsync(caller, session => SlaPolicyUseCases.CreateAsync(request, session, by, clock, ct), ct);
+
+    public Task<Outcome<SlaPolicy>> ReplaceAsync(Caller caller, Actor by, Guid id, SlaPolicyInput request, CancellationToken ct) =>
+        RunAsync(caller, async session => await SlaPolicyUseCases.ReplaceAsync(await session.Events.FetchForWriting<SlaPolicy>(id, ct), request, session, by, clock, ct), ct);
+
+    public Task<Outcome<SlaPolicy>> DeleteAsync(Caller caller, Actor by, Guid id, CancellationToken ct) =>
+        RunAsync(caller, async session => await SlaPolicyUseCases.DeleteAsync(await session.Events.FetchForWriting<SlaPolicy>(id, ct), session, references, by, clock, ct), ct);
+
+    async Task<Outcome<SlaPolicy>> RunAsync(Caller caller, Func<IDocumentSession, Task<Outcome<SlaPolicy>>> change, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession(caller.TenantId);
+        var outcome = await change(session);
+        if (!outcome.Succeeded) return outcome;
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
+        {
+            return new Failure.Conflict("Someone else changed this policy at the same moment; nothing of yours was saved. Look again and retry.");
+        }
+        return outcome;
     }
 }

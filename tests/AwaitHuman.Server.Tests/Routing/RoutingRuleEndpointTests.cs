@@ -152,4 +152,120 @@ public class RoutingRuleEndpointTests(ServerTestsHost host)
         using var borrowing = await adminB.PutAsJsonAsync("/v1/routing-rules", new { rules = Array.Empty<object>(), @default = new { route_to_team = teamA } }, Ct);
         await borrowing.ShouldBeInvalidAsync("default.route_to_team");
     }
+
+    static object RefundsTo(string team) =>
+        new { rules = new[] { new { name = "refunds", when = new object[] { new { field = "reason", op = "equals", value = "refund_dispute" } }, then = new { route_to_team = team } } } };
+
+    [Fact]
+    public async Task A_rollback_publishes_a_new_version_equal_to_the_old_one_and_records_it()
+    {
+        var (admin, _) = await AdminAsync();
+        var billing = await CreateTeamAsync(admin, "Billing");
+        (await admin.PutAsJsonAsync("/v1/routing-rules", RefundsTo(billing), Ct)).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync("/v1/routing-rules", new { rules = Array.Empty<object>(), @default = new { set_priority = "high" } }, Ct)).EnsureSuccessStatusCode();
+
+        using var rollback = await admin.PostAsync("/v1/routing-rules/versions/1/rollback", null, Ct);
+        rollback.StatusCode.ShouldBe(HttpStatusCode.OK, await rollback.Content.ReadAsStringAsync(Ct));
+        var restored = await rollback.JsonAsync();
+        restored.GetProperty("version").GetInt32().ShouldBe(3);
+        restored.GetProperty("restored_from").GetInt32().ShouldBe(1);
+
+        var current = await (await admin.GetAsync("/v1/routing-rules", Ct)).JsonAsync();
+        current.GetProperty("version").GetInt32().ShouldBe(3);
+        current.GetProperty("default").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
+        current.GetProperty("rules")[0].GetProperty("then").GetProperty("route_to_team").GetString().ShouldBe(billing);
+        var history = await (await admin.GetAsync("/v1/routing-rules/versions", Ct)).JsonAsync();
+        history.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()).ShouldBe([3, 2, 1]);
+        history[0].GetProperty("restored_from").GetInt32().ShouldBe(1);
+        history[0].GetProperty("published_by").GetProperty("kind").GetString().ShouldNotBeNullOrEmpty();
+        history[1].GetProperty("restored_from").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
+
+        var dryRun = await (await admin.PostAsJsonAsync("/v1/routing-rules/dry-run", new { escalation = EscalationScenarios.SampleRequest() }, Ct)).JsonAsync();
+        dryRun.GetProperty("version").GetInt32().ShouldBe(3);
+        dryRun.GetProperty("rule").GetProperty("name").GetString().ShouldBe("refunds");
+    }
+
+    [Fact]
+    public async Task A_rollback_to_an_unknown_or_current_version_or_one_naming_a_deleted_team_is_refused_and_publishes_nothing()
+    {
+        var (admin, _) = await AdminAsync();
+        (await admin.PostAsync("/v1/routing-rules/versions/1/rollback", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var gone = await CreateTeamAsync(admin, "Soon gone");
+        (await admin.PutAsJsonAsync("/v1/routing-rules", RefundsTo(gone), Ct)).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync("/v1/routing-rules", new { rules = Array.Empty<object>() }, Ct)).EnsureSuccessStatusCode();
+
+        (await admin.PostAsync("/v1/routing-rules/versions/0/rollback", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await admin.PostAsync("/v1/routing-rules/versions/9/rollback", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await admin.PostAsync("/v1/routing-rules/versions/-1/rollback", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await admin.PostAsync("/v1/routing-rules/versions/two/rollback", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        using var current = await admin.PostAsync("/v1/routing-rules/versions/2/rollback", null, Ct);
+        current.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await current.JsonAsync()).GetProperty("detail").GetString()!.ShouldContain("current version");
+
+        (await admin.DeleteAsync($"/v1/teams/{gone}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        using var dangling = await admin.PostAsync("/v1/routing-rules/versions/1/rollback", null, Ct);
+        dangling.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await dangling.JsonAsync()).GetProperty("detail").GetString()!.ShouldContain("rules[0].then.route_to_team");
+
+        (await (await admin.GetAsync("/v1/routing-rules", Ct)).JsonAsync()).GetProperty("version").GetInt32().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Only_admins_roll_back_and_never_to_another_tenants_version()
+    {
+        var (adminA, tenantA) = await AdminAsync();
+        var (adminB, _) = await AdminAsync();
+        var teamA = await CreateTeamAsync(adminA, "A's team");
+        (await adminA.PutAsJsonAsync("/v1/routing-rules", RefundsTo(teamA), Ct)).EnsureSuccessStatusCode();
+        (await adminA.PutAsJsonAsync("/v1/routing-rules", new { rules = Array.Empty<object>() }, Ct)).EnsureSuccessStatusCode();
+
+        foreach (var role in new[] { "operator", "supervisor" })
+        {
+            using var person = _app.CreateHttpClient((await _app.NewMemberAsync(tenantA, role)).Token);
+            (await person.PostAsync("/v1/routing-rules/versions/1/rollback", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden, role);
+        }
+        using (var owner = _app.CreateHttpClient(tenantA.ApiKey))
+        {
+            using var created = await owner.PostAsJsonAsync("/v1/api-keys", new { name = "agent", mode = "live", scopes = new[] { "escalations:write" } }, Ct);
+            created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+            using var agent = _app.CreateHttpClient((await created.JsonAsync()).GetProperty("key").GetString()!);
+            (await agent.PostAsync("/v1/routing-rules/versions/1/rollback", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        }
+        using (var anonymous = _app.CreateHttpClient())
+            (await anonymous.PostAsync("/v1/routing-rules/versions/1/rollback", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        // B has no version 1: A's history is not B's to restore.
+        (await adminB.PostAsync("/v1/routing-rules/versions/1/rollback", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await (await adminB.GetAsync("/v1/routing-rules", Ct)).JsonAsync()).GetProperty("version").GetInt32().ShouldBe(0);
+        (await (await adminA.GetAsync("/v1/routing-rules", Ct)).JsonAsync()).GetProperty("version").GetInt32().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_dry_run_of_a_stored_escalation_uses_its_fields_and_never_another_tenants()
+    {
+        var (admin, tenant) = await AdminAsync();
+        var (_, other) = await AdminAsync();
+        var billing = await CreateTeamAsync(admin, "Billing");
+        (await admin.PutAsJsonAsync("/v1/routing-rules", new { rules = new[] { new { name = "vip", when = new object[] { new { field = "customer.email", op = "contains", value = "@vip.example" } }, then = new { route_to_team = billing } } } }, Ct)).EnsureSuccessStatusCode();
+        static System.Text.Json.Nodes.JsonObject From(string email)
+        {
+            var request = EscalationScenarios.SampleRequest();
+            request["customer"]!["email"] = email;
+            return request;
+        }
+        using var agent = _app.CreateHttpClient(tenant.ApiKey);
+        using var othersAgent = _app.CreateHttpClient(other.ApiKey);
+        var mine = (await agent.OpenEscalationAsync(From("ann@vip.example"))).GetProperty("id").GetString();
+        var theirs = (await othersAgent.OpenEscalationAsync(From("bo@vip.example"))).GetProperty("id").GetString();
+
+        using var matched = await admin.PostAsJsonAsync("/v1/routing-rules/dry-run", new { escalation_id = mine }, Ct);
+        matched.StatusCode.ShouldBe(HttpStatusCode.OK, await matched.Content.ReadAsStringAsync(Ct));
+        (await matched.JsonAsync()).GetProperty("rule").GetProperty("name").GetString().ShouldBe("vip");
+
+        using var foreign = await admin.PostAsJsonAsync("/v1/routing-rules/dry-run", new { escalation_id = theirs }, Ct);
+        await foreign.ShouldBeInvalidAsync("escalation_id");
+        using var both = await admin.PostAsJsonAsync("/v1/routing-rules/dry-run", new { escalation_id = mine, escalation = new { kind = "approval", reason = "x" } }, Ct);
+        await both.ShouldBeInvalidAsync("escalation_id");
+    }
 }
