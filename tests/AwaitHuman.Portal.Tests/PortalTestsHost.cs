@@ -32,6 +32,8 @@ public sealed class PortalTestsHost : AwaitHumanHost
         services.PostConfigure<WebhookOptions>(options => options.RetryDelays = WebhookRetryDelays);
         services.PostConfigure<BillingOptions>(StripeApiFake.Shared.Configure);
         // The channels page connects Twilio accounts; their sends go to the loopback fake, which checks the wire format.
-        services.PostConfigure<TwilioOptions>(options => options.ApiBaseUrl = TwilioApiFake.Shared.BaseUrl);
+        // Started here: started lazily by the first send, from a Blazor circuit, WireMock's blocking start deadlocks on the circuit's synchronization context.
+        var twilio = TwilioApiFake.Shared;
+        services.PostConfigure<TwilioOptions>(options => options.ApiBaseUrl = twilio.BaseUrl);
     }
 }

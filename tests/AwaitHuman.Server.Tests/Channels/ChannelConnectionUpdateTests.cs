@@ -4,7 +4,6 @@ using AwaitHuman.Core.Channels.Connections;
 using AwaitHuman.Server.Tests.Channels.Twilio;
 using AwaitHuman.Testing;
 using AwaitHuman.Testing.Fakes;
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AwaitHuman.Server.Tests.Channels;

@@ -30,7 +30,7 @@ sealed record ChannelKind(string Key, string Label, string Provider, string[] Ch
         ?? All.FirstOrDefault(kind => kind.Provider == connection.Provider && kind.Channels.All(connection.Channels.Contains));
 
     /// <summary>Field names as people know them from the provider's console.</summary>
-    public static string Label(string field) => field switch
+    public static string FieldLabel(string field) => field switch
     {
         "account_sid" => "Account SID",
         "from" => "From number",
