@@ -64,7 +64,8 @@ public sealed class ChannelsPageTests(PortalTestsHost host, Chromium chromium)
 
             await page.GetByLabel("Send to").FillAsync("+14155550123");
             await page.GetByRole(AriaRole.Button, new() { Name = "Send test" }).ClickAsync();
-            await Expect(page.Locator("#test-result")).ToContainTextAsync("Accepted by the provider as SM");
+            // The first send of the run warms up the Twilio SDK and the fake under a loaded machine: it has taken over 10 s.
+            await Expect(page.Locator("#test-result")).ToContainTextAsync("Accepted by the provider as SM", new() { Timeout = 45_000 });
             var sent = (await TwilioApiFake.Shared.SendsAsync(accountSid, 1)).ShouldHaveSingleItem();
             sent.Accepted.ShouldBeTrue();
             sent.Field("To").ShouldBe("+14155550123");
@@ -152,7 +153,14 @@ public sealed class ChannelsPageTests(PortalTestsHost host, Chromium chromium)
             await page.GetByRole(AriaRole.Button, new() { Name = "Open Web chat" }).ClickAsync();
             await Expect(page.Locator("#webchat-snippet")).ToBeVisibleAsync();
             (await page.ContentAsync()).ShouldNotContain(secret);
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Delete Web chat" }).ClickAsync();
+            await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete connection" }).ClickAsync();
+            await Expect(page.Locator("#channels-notice")).ToHaveTextAsync("Web chat deleted.");
+            await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Connections" })).Not.ToContainTextAsync("Web chat");
         });
+
+        (await ConnectionsAsync(tenant)).ShouldNotContain(c => c.GetProperty("provider").GetString() == "webchat");
     }
 
     [Fact]
