@@ -1,3 +1,4 @@
+using AwaitHuman.Connectors.Twilio;
 using AwaitHuman.Core.Billing;
 using AwaitHuman.Core.Webhooks;
 using AwaitHuman.Portal.Tests;
@@ -30,5 +31,9 @@ public sealed class PortalTestsHost : AwaitHumanHost
         base.ConfigureServices(services);
         services.PostConfigure<WebhookOptions>(options => options.RetryDelays = WebhookRetryDelays);
         services.PostConfigure<BillingOptions>(StripeApiFake.Shared.Configure);
+        // The channels page connects Twilio accounts; their sends go to the loopback fake, which checks the wire format.
+        // Started here: started lazily by the first send, from a Blazor circuit, WireMock's blocking start deadlocks on the circuit's synchronization context.
+        var twilio = TwilioApiFake.Shared;
+        services.PostConfigure<TwilioOptions>(options => options.ApiBaseUrl = twilio.BaseUrl);
     }
 }

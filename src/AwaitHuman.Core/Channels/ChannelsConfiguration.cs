@@ -45,6 +45,7 @@ public static class ChannelsConfiguration
         services.AddSingleton<ConnectionSecrets>();
         services.AddSingleton<ConnectionLookup>();
         services.AddSingleton<StarterConnections>();
+        services.AddScoped<ConnectionAdministration>();
         services.AddSingleton<ConnectorCatalog>();
         services.AddSingleton<IChannelConnector, SandboxConnector>();
         services.AddSingleton<IChannelConnector, AgentRelayConnector>();

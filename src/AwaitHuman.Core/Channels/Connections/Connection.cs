@@ -13,6 +13,16 @@ public sealed record ChannelConnected(
     public string AuditSubject => $"{Name} ({Provider}: {string.Join(", ", Channels)})";
 }
 
+/// <param name="Settings">The whole set of settings after the change.</param>
+/// <param name="ChangedSecrets">The names of the secrets given anew; the others kept their values.</param>
+public sealed record ChannelConnectionUpdated(
+    Guid ConnectionId, string Name, string[] Channels, Dictionary<string, string> Settings,
+    string ProtectedSecrets, string[] SecretNames, string[] ChangedSecrets, Actor By, DateTimeOffset At) : ISecurityEvent
+{
+    public string AuditAction => "channel_connection.updated";
+    public string AuditSubject => ChangedSecrets.Length == 0 ? Name : $"{Name} (new {string.Join(", ", ChangedSecrets)})";
+}
+
 public sealed record ChannelConnectionDisabled(Guid ConnectionId, string? Reason, Actor By, DateTimeOffset At) : ISecurityEvent
 {
     public string AuditAction => "channel_connection.disabled";
@@ -68,6 +78,16 @@ public sealed class Connection : ITenanted
         CreatedAt = connected.At,
         UpdatedAt = connected.At,
     };
+
+    public void Apply(ChannelConnectionUpdated updated)
+    {
+        Name = updated.Name;
+        Channels = updated.Channels;
+        Settings = updated.Settings;
+        ProtectedSecrets = updated.ProtectedSecrets;
+        SecretNames = updated.SecretNames;
+        UpdatedAt = updated.At;
+    }
 
     public void Apply(ChannelConnectionDisabled disabled)
     {

@@ -113,14 +113,16 @@ public static class DeliverReplyHandler
                 var delay = options.Value.RetryDelays[command.Attempt - 1];
                 if (later.RetryAfter > delay) delay = later.RetryAfter.Value;
                 await RecordAsync(outbox, bus, command, [new DeliveryDeferred(command.EscalationId, command.MessageId, command.Attempt, later.Error, now + delay, now)],
-                    _ => { }, ct, retry: (command with { Attempt = command.Attempt + 1 }, delay));
+                    session => session.Store(new ConnectionFailure(connection.Id, null, later.Error, now)), ct, retry: (command with { Attempt = command.Attempt + 1 }, delay));
                 break;
             case SendOutcome.RetryLater later:
+                var exhausted = $"{connection.Provider} kept failing after {command.Attempt} attempts: {later.Error}";
                 await RecordAsync(outbox, bus, command, [new DeliveryFailed(command.EscalationId, command.MessageId, "retries_exhausted",
-                    $"{connection.Provider} kept failing after {command.Attempt} attempts: {later.Error}", "Try another channel, or send again later.", now)], null, ct);
+                    exhausted, "Try another channel, or send again later.", now)], session => session.Store(new ConnectionFailure(connection.Id, "retries_exhausted", exhausted, now)), ct);
                 break;
             case SendOutcome.Failed failed:
-                await RecordAsync(outbox, bus, command, [new DeliveryFailed(command.EscalationId, command.MessageId, failed.ErrorCode, failed.Error, failed.Suggestion, now)], null, ct);
+                await RecordAsync(outbox, bus, command, [new DeliveryFailed(command.EscalationId, command.MessageId, failed.ErrorCode, failed.Error, failed.Suggestion, now)],
+                    session => session.Store(new ConnectionFailure(connection.Id, failed.ErrorCode, failed.Error, now)), ct);
                 break;
         }
     }
