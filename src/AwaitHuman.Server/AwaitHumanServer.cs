@@ -14,6 +14,7 @@ using AwaitHuman.Core.OperatorActions;
 using AwaitHuman.Core.Profiles;
 using AwaitHuman.Core.Routing;
 using AwaitHuman.Core.Security;
+using AwaitHuman.Core.SingleSignOn;
 using AwaitHuman.Core.Teams;
 using AwaitHuman.Core.Webhooks;
 using AwaitHuman.Portal;
@@ -87,6 +88,8 @@ public static class AwaitHumanServer
         app.UseForwardedHeaders();
         app.MapServiceDefaults();
         app.UsePortalErrorPages();
+        // Before authentication: the single sign-on handler needs the tenant its address names.
+        app.UseSingleSignOn();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -45,6 +45,7 @@ public static class PortalHosting
         app.UseAntiforgery();
         app.MapStaticAssets(staticAssetsManifest);
         app.MapAccountPages();
+        app.MapSingleSignOnPages();
         app.MapSignupPages();
         app.MapInvitationPages();
         app.MapProfilePages();

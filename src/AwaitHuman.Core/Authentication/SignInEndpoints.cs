@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Security;
+using AwaitHuman.Core.SingleSignOn;
 using AwaitHuman.Core.Tenancy;
 using AwaitHuman.Core.UseCases;
 using Marten;
@@ -40,6 +41,10 @@ public abstract record SignInFailure(string Message) : Failure(Message)
         : SignInFailure($"Too many failed sign-ins. Try again in {RetryAfterSeconds} seconds, or reset your password.");
 
     public sealed record NoTenant() : SignInFailure("You are not a member of any active tenant.");
+
+    /// <summary>The tenant requires single sign-on, and this person is not its break-glass owner.</summary>
+    public sealed record SingleSignOnRequired(string Tenant)
+        : SignInFailure($"{Tenant} signs in with single sign-on: use 'Continue with single sign-on' on the sign-in page, or open {SsoPaths.Start(Tenant)}.");
 }
 
 /// <summary>Password (and TOTP) sign-in for people: sets the session cookie the portal and the OAuth authorize step use.</summary>
@@ -80,6 +85,8 @@ public static class SignInEndpoints
             detail: required.Message, extensions: new Dictionary<string, object?> { ["two_factor_required"] = true }),
         SignInFailure.LockedOut locked => LockedOut(locked, context),
         SignInFailure.NoTenant none => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "No tenant", detail: none.Message),
+        SignInFailure.SingleSignOnRequired sso => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Single sign-on required", detail: sso.Message,
+            extensions: new Dictionary<string, object?> { ["sso_url"] = SsoPaths.Start(sso.Tenant) }),
         var failure => Problems.Of(failure),
     };
 
@@ -166,6 +173,10 @@ public static class SignInUseCases
             : choices.FirstOrDefault(choice => choice.Tenant.IsNamed(tenant));
         if (chosen.Tenant is null)
             return Failure.Invalid.Of("tenant", $"Choose a tenant: {string.Join(", ", choices.Select(choice => choice.Tenant.Slug))}.");
+
+        // Where the tenant requires single sign-on, a password (or a session of another tenant) is not enough.
+        if (await SingleSignOnUseCases.RequiresSsoAsync(store, chosen.Tenant.TenantId, person.Email!, chosen.Membership.Role, ct))
+            return new SignInFailure.SingleSignOnRequired(chosen.Tenant.Slug);
 
         await signIn.SignInWithClaimsAsync(person, isPersistent: false, [new Claim(CallerClaims.TenantId, chosen.Tenant.TenantId)]);
         return new SignedIn(person.Id, person.Email!, chosen.Tenant.Slug, chosen.Membership.Role,

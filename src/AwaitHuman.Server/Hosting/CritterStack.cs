@@ -14,6 +14,7 @@ using AwaitHuman.Core.PeopleNotifications;
 using AwaitHuman.Core.PersonalAccessTokens;
 using AwaitHuman.Core.Profiles;
 using AwaitHuman.Core.Routing;
+using AwaitHuman.Core.SingleSignOn;
 using AwaitHuman.Core.Sla;
 using AwaitHuman.Core.Teams;
 using AwaitHuman.Core.Tenancy;
@@ -62,6 +63,7 @@ public static class CritterStack
 
                 opts.ConfigureTenancy();
                 opts.ConfigureMembers();
+                opts.ConfigureSingleSignOn();
                 opts.ConfigureInvitations();
                 opts.ConfigureGettingStarted();
                 opts.ConfigureApiKeys();

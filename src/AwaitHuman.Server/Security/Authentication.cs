@@ -3,6 +3,7 @@ using AwaitHuman.Core.Authentication;
 using AwaitHuman.Core.OAuth;
 using AwaitHuman.Core.PersonalAccessTokens;
 using AwaitHuman.Core.Security;
+using AwaitHuman.Core.SingleSignOn;
 using AwaitHuman.Portal.Components.Pages.Account;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
@@ -33,7 +34,8 @@ public static class Authentication
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenAuthenticationHandler>(PersonalAccessTokenAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, OAuthTokenAuthenticationHandler>(OAuthTokenAuthenticationHandler.SchemeName, null)
-            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null)
+            .AddSingleSignOn(AccountPages.SignInPath);
 
         builder.Services.AddAuthentication().AddIdentityCookies();
         builder.Services.ConfigureApplicationCookie(cookie =>

@@ -32,13 +32,27 @@ public sealed class AccountPagesTests : BunitContext
         var form = page.Find("form");
         form.GetAttribute("method").ShouldBe("post");
         form.GetAttribute("action").ShouldBe(AccountPages.SignInPath);
-        FieldNames(page).ShouldBe(["return_url", "email", "password", "two_factor_code", "tenant"]);
+        FieldNames(page).ShouldBe(["return_url", "email", "password", "two_factor_code", "tenant", "return_url", "sso_identifier"]);
         page.Find("input[name=return_url]").GetAttribute("value").ShouldBe("/connect/authorize?client_id=app&scope=escalations:read");
         page.Find("input[name=password]").GetAttribute("type").ShouldBe("password");
         page.Find("label[for=password]").TextContent.ShouldBe("Password");
         page.Find("button[type=submit]").TextContent.ShouldBe("Sign in");
         page.Find($"a[href='{AccountPages.ForgotPasswordPath}']").TextContent.ShouldBe("Forgot your password?");
         page.FindAll("[role=alert]").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Single_sign_on_asks_for_the_work_email_and_keeps_where_to_go_after()
+    {
+        var page = Render<SignInPage>(parameters => parameters.Add(p => p.ReturnUrl, "/admin/members").Add(p => p.SsoIdentifier, "ada@acme.test"));
+
+        var form = page.FindAll("form")[1];
+        form.GetAttribute("action").ShouldBe(SingleSignOnPages.FindPath);
+        form.QuerySelector("input[name=return_url]")!.GetAttribute("value").ShouldBe("/admin/members");
+        form.QuerySelector("input[name=sso_identifier]")!.GetAttribute("value").ShouldBe("ada@acme.test");
+        form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value").ShouldBe(RequestToken);
+        page.Find("label[for=sso_identifier]").TextContent.ShouldBe("Work email or company slug");
+        form.QuerySelector("button[type=submit]")!.TextContent.ShouldBe("Continue with single sign-on");
     }
 
     [Fact]

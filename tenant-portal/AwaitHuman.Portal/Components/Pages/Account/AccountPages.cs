@@ -1,6 +1,7 @@
 using AwaitHuman.Core.AccountMailing;
 using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.Authentication;
+using AwaitHuman.Core.SingleSignOn;
 using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Antiforgery;
@@ -32,7 +33,8 @@ public static class AccountPages
     public static IEndpointRouteBuilder MapAccountPages(this IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("").ExcludeFromDescription();
-        pages.MapGet(SignInPath, (string? returnUrl) => Page<SignInPage>(new { ReturnUrl = returnUrl }));
+        // ?sso= carries why a single sign-on was refused, as a code (SsoRefusals).
+        pages.MapGet(SignInPath, (string? returnUrl, string? sso) => Page<SignInPage>(new { ReturnUrl = returnUrl, Problem = SsoRefusals.Describe(sso) }));
         pages.MapPost(SignInPath, SignInAsync).RequireRateLimiting(SignInEndpoints.RateLimitPolicy);
         pages.MapGet(ForgotPasswordPath, () => Page<ForgotPasswordPage>(new { }));
         pages.MapPost(ForgotPasswordPath, RequestResetAsync).RequireRateLimiting(SignInEndpoints.RateLimitPolicy);
