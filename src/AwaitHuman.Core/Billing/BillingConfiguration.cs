@@ -2,6 +2,7 @@ using AwaitHuman.Core.Billing.GettingDetails;
 using AwaitHuman.Core.Billing.Seats;
 using AwaitHuman.Core.Billing.Subscribing;
 using AwaitHuman.Core.Billing.Usage;
+using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Billing.Webhooks;
 using JasperFx.Events.Projections;
 using Marten;
@@ -34,6 +35,7 @@ public static class BillingConfiguration
         services.AddSingleton<StripeGateway>();
         services.AddSingleton<BillingDetailsReader>();
         services.AddSingleton<SeatLimits>();
+        services.AddSingleton<ISeatCheck>(provider => provider.GetRequiredService<SeatLimits>());
         services.AddScoped<BillingUseCases>();
         services.SubscribeToEventsWithServices<UsageMeterFeed>(ServiceLifetime.Singleton);
         return services;

@@ -49,7 +49,7 @@ public static class RoutingRuleEndpoints
     public static Task<RoutingRulesView[]> History(IQuerySession session, CancellationToken ct) => RoutingRuleUseCases.HistoryAsync(session, ct);
 
     [WolverinePost("/v1/routing-rules/versions/{version}/rollback", OperationId = "RollBackRoutingRules")]
-    [Authorize(Policy = Policies.AdminOrAbove)]
+    [Authorize(Policy = Policies.RoutingManage)]
     [Tags(Tag)]
     [EndpointSummary("Publishes a new version equal to an earlier one")]
     [EndpointDescription("The history keeps every version: the new one records which version it restored and who did it. A version naming a team, person or SLA policy deleted since is refused with 409; 404 for a version that does not exist.")]

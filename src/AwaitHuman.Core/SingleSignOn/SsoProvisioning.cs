@@ -14,7 +14,7 @@ namespace AwaitHuman.Core.SingleSignOn;
 /// sign-in, a new person made a member with the connection's default role (Identity's tables and the
 /// event store in one transaction).
 /// </summary>
-public sealed class SsoProvisioning(UserManager<Person> people, AccountsDbContext db, IDocumentStore store, TimeProvider clock)
+public sealed class SsoProvisioning(UserManager<Person> people, AccountsDbContext db, IDocumentStore store, ISeatCheck seats, TimeProvider clock)
 {
     /// <summary>Fails with <see cref="SsoRefusals.ExistingAccount"/> as its message when the address has an account outside this tenant.</summary>
     public async Task<Outcome<Person>> PersonForAsync(Tenant tenant, SsoConnection connection, string email, string? name, Actor by, CancellationToken ct)
@@ -29,6 +29,11 @@ public sealed class SsoProvisioning(UserManager<Person> people, AccountsDbContex
                 ? person
                 : new Failure.Forbidden(SsoRefusals.ExistingAccount);
         }
+
+        // A first sign-in takes a seat like an accepted invitation does.
+        await using (var query = store.QuerySession(tenant.TenantId))
+            if (await seats.RefuseOneMoreAsync(query, tenant.Id, "email", ct) is { } full)
+                return full;
 
         var now = clock.GetUtcNow();
         await using var transaction = await AccountsTransaction.BeginAsync(db, ct);

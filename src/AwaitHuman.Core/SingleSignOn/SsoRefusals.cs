@@ -17,12 +17,14 @@ public static class SsoRefusals
     public const string Stale = "stale";
     public const string ProviderRefused = "provider_refused";
     public const string ExistingAccount = "existing_account";
+    public const string NoSeat = "no_seat";
     public const string Failed = "failed";
 
     public static string? Describe(string? code) => code switch
     {
         null or "" => null,
         NotConfigured => "This company does not sign in with single sign-on. Sign in with your password.",
+        NoSeat => "Single sign-on refused: every seat of this company's plan is taken. Ask your administrator to add seats or free one.",
         WrongIssuer => "Single sign-on refused: the identity provider's token names another issuer than the one this company configured. Ask your administrator to check the issuer in the SSO settings.",
         WrongAudience => "Single sign-on refused: the identity provider's token was issued for another application (audience) than this company's client id. Ask your administrator to check the client id.",
         Expired => "Single sign-on refused: the identity provider's token has expired. Sign in again; if it keeps happening, the identity provider's clock is wrong.",

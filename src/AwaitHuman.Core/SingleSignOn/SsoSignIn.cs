@@ -3,6 +3,7 @@ using System.Security.Claims;
 using AwaitHuman.Core.Accounts;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Tenancy;
+using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -207,7 +208,13 @@ public sealed class SsoEvents(Tenant tenant, SsoConnection connection, ILogger<S
             tenant, connection, email, principal.FindFirstValue("name"), by, context.HttpContext.RequestAborted);
         if (!found.Succeeded)
         {
-            await RefuseAsync(context, found.Failure.Message == SsoRefusals.ExistingAccount ? SsoRefusals.ExistingAccount : SsoRefusals.Failed, found.Failure.Message);
+            var refusal = found.Failure switch
+            {
+                { Message: SsoRefusals.ExistingAccount } => SsoRefusals.ExistingAccount,
+                Failure.Conflict => SsoRefusals.NoSeat,
+                _ => SsoRefusals.Failed,
+            };
+            await RefuseAsync(context, refusal, found.Failure.Message);
             return;
         }
 

@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Members;
 using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -25,8 +26,11 @@ public sealed record SeatLimit(int Seats, string PlanName)
 /// How many people may have console access: the subscription's paid seats while it is current, else
 /// the plan's included seats. Billing off (no Stripe key) means no limit at all.
 /// </summary>
-public sealed class SeatLimits(IOptions<BillingOptions> options)
+public sealed class SeatLimits(IOptions<BillingOptions> options) : ISeatCheck
 {
+    public async Task<Failure?> RefuseOneMoreAsync(IQuerySession session, Guid tenantId, string field, CancellationToken ct) =>
+        await OfAsync(session, tenantId, ct) is { } limit ? limit.RefuseOneMore(await session.Query<Membership>().CountAsync(ct), 0, field) : null;
+
     /// <summary>The tenant's limit; null when it has none.</summary>
     public async Task<SeatLimit?> OfAsync(IQuerySession session, Guid tenantId, CancellationToken ct)
     {

@@ -154,8 +154,7 @@ public sealed class MemberInvitations(
         if (await session.Query<Membership>().AnyAsync(m => m.PersonId == person.Id, ct))
             return new Failure.Conflict($"{invitation.Email} is already a member of {tenant.Name}.");
         // The seats may have shrunk since the invitation (a subscription cancelled back to Free).
-        if (await seats.OfAsync(session, tenant.Id, ct) is { } limit
-            && limit.RefuseOneMore(await session.Query<Membership>().CountAsync(ct), 0, "token") is { } full)
+        if (await seats.RefuseOneMoreAsync(session, tenant.Id, "token", ct) is { } full)
             return full;
         var by = new Actor("person", person.Id.ToString(), invitation.Email, sourceIp);
         var membershipId = MemberRegistry.Add(session, person.Id, invitation.Email, invitation.Role, by, now);
