@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using AwaitHuman.Core.Security;
+using AwaitHuman.Core.SingleSignOn;
+using AwaitHuman.Core.Tenancy;
+using AwaitHuman.Core.UseCases;
 using AwaitHuman.Testing;
 using AwaitHuman.Testing.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AwaitHuman.Server.Tests.Billing;
 
@@ -78,5 +83,26 @@ public class SeatLimitTests(ServerTestsHost host)
         accepted.StatusCode.ShouldBe(HttpStatusCode.Conflict, await accepted.Content.ReadAsStringAsync(Ct));
         (await accepted.JsonAsync()).GetProperty("detail").GetString()!.ShouldStartWith("All 2 seats of the Team plan are taken (2 members)");
         (await owner.GetStringAsync("/v1/members", Ct)).ShouldNotContain(Unique("late"));
+    }
+
+    [Fact]
+    public async Task A_first_single_sign_on_takes_a_seat_and_is_refused_when_none_is_free()
+    {
+        var (tenant, paidOwner, sessionId, _) = await _app.PaidCheckoutAsync(seats: 1);
+        using var owner = paidOwner;
+        (await _app.DeliverSignedStripeEventAsync(StripeApiFake.Event("checkout.session.completed", StripeApiFake.Shared.CheckoutSession(sessionId)!))).ShouldBe(HttpStatusCode.OK);
+        Tenant company;
+        await using (var query = _app.Store.QuerySession())
+            company = (await query.FindByIdAcrossTenantsAsync(Guid.Parse(tenant.TenantId), Ct))!;
+        var connection = new SsoConnection { TenantId = tenant.TenantId, Issuer = "https://idp.example.test", ClientId = "awaithuman", Domains = ["example.com"] };
+        var email = Unique("sso");
+
+        await using var scope = _app.Services.CreateAsyncScope();
+        var found = await scope.ServiceProvider.GetRequiredService<SsoProvisioning>()
+            .PersonForAsync(company, connection, email, "Sam Single", new Actor("sso", "sub-1", email, null), Ct);
+
+        found.Succeeded.ShouldBeFalse();
+        found.Failure.ShouldBeOfType<Failure.Conflict>().Message.ShouldStartWith("The 1 seat of the Team plan is taken (1 member)");
+        (await _app.FindPersonAsync(email)).ShouldBeNull("nothing of a refused person is stored");
     }
 }

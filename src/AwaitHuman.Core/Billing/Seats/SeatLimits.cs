@@ -17,7 +17,7 @@ public sealed record SeatLimit(int Seats, string PlanName)
         if (members + pendingInvitations < Seats) return null;
         var pending = pendingInvitations == 0 ? "" : $" and {pendingInvitations} pending invitation{(pendingInvitations == 1 ? "" : "s")}";
         return new Failure.Conflict(
-            $"All {Seats} seats of the {PlanName} plan are taken ({members} member{(members == 1 ? "" : "s")}{pending}). " +
+            $"{(Seats == 1 ? "The 1 seat" : $"All {Seats} seats")} of the {PlanName} plan {(Seats == 1 ? "is" : "are")} taken ({members} member{(members == 1 ? "" : "s")}{pending}). " +
             $"The owner can add seats on the billing page ({AddSeatsPath}), or remove a member or revoke an invitation first.", field);
     }
 }
