@@ -1,7 +1,9 @@
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace AwaitHuman.Core.ApiKeys;
@@ -58,6 +60,12 @@ public static class ApiKeyEndpoints
     [Authorize(Policy = Policies.ApiKeysManage)]
     [Tags("API keys")]
     [EndpointSummary("Lists the tenant's API keys, newest first, without their secrets")]
+    [ProducesResponseType<ListPage<ApiKeySummary>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(int? limit, string? cursor, IQuerySession session, CancellationToken ct) =>
+        Paging.Refuse(limit, cursor, out var page)
+            ?? Results.Ok(Paging.Slice(await List(session, ct), key => Paging.ByTime(key.CreatedAt, key.Id), page, descending: true));
+
+    /// <summary>The tenant's API keys, newest first, without their secrets.</summary>
     public static async Task<ApiKeySummary[]> List(IQuerySession session, CancellationToken ct)
     {
         var keys = await session.Query<ApiKey>().OrderByDescending(key => key.CreatedAt).ToListAsync(ct);

@@ -1,8 +1,10 @@
 using AwaitHuman.Core.Infrastructure.Identity;
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using OpenIddict.Abstractions;
 using Wolverine.Http;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -84,7 +86,13 @@ public static class OAuthClientEndpoints
     [WolverineGet("/v1/oauth-clients", OperationId = "ListOAuthClients")]
     [Authorize(Policy = Policies.OAuthClientsManage)]
     [Tags("OAuth clients")]
-    [EndpointSummary("The tenant's OAuth clients, without secrets")]
+    [EndpointSummary("The tenant's OAuth clients, newest first, without secrets")]
+    [ProducesResponseType<ListPage<OAuthClientSummary>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(int? limit, string? cursor, IQuerySession session, CancellationToken ct) =>
+        Paging.Refuse(limit, cursor, out var page)
+            ?? Results.Ok(Paging.Slice(await List(session, ct), client => Paging.ByTime(client.CreatedAt, client.Id), page, descending: true));
+
+    /// <summary>The tenant's OAuth clients, newest first, without secrets.</summary>
     public static async Task<OAuthClientSummary[]> List(IQuerySession session, CancellationToken ct) =>
         (await session.Query<OAuthClient>().OrderByDescending(c => c.CreatedAt).ToListAsync(ct)).Select(Summary).ToArray();
 

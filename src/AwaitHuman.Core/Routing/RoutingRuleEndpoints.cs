@@ -1,5 +1,6 @@
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Escalations.Opening;
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Sla;
@@ -61,6 +62,12 @@ public static class RoutingRuleEndpoints
     [Authorize(Policy = Policies.OperatorOrAbove)]
     [Tags(Tag)]
     [EndpointSummary("Every published version, newest first")]
+    [ProducesResponseType<ListPage<RoutingRulesView>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> History(int? limit, string? cursor, IQuerySession session, CancellationToken ct) =>
+        Paging.Refuse(limit, cursor, out var page)
+            ?? Results.Ok(Paging.Slice(await History(session, ct), version => Paging.ByNumber(version.Version), page, descending: true));
+
+    /// <summary>Every published version, newest first.</summary>
     public static async Task<RoutingRulesView[]> History(IQuerySession session, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(RoutingRuleSet.IdFor(session.TenantId), token: ct);

@@ -1,9 +1,11 @@
+using AwaitHuman.Core.Lists;
 using System.Text.Json;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Wolverine;
 using Wolverine.Http;
@@ -84,6 +86,12 @@ public static class WebhookSubscriptionEndpoints
     [Authorize(Policy = Policies.WebhooksManage)]
     [Tags("Webhooks")]
     [EndpointSummary("Lists the tenant's webhook endpoints, newest first, without their secrets")]
+    [ProducesResponseType<ListPage<WebhookEndpointDetails>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(int? limit, string? cursor, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        Paging.Refuse(limit, cursor, out var page)
+            ?? Results.Ok(Paging.Slice(await List(session, clock, ct), endpoint => Paging.ByTime(endpoint.CreatedAt, endpoint.Id), page, descending: true));
+
+    /// <summary>The tenant's webhook endpoints, newest first, without their secrets.</summary>
     public static async Task<WebhookEndpointDetails[]> List(IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var endpoints = await session.Query<WebhookEndpoint>().OrderByDescending(endpoint => endpoint.CreatedAt).ToListAsync(ct);

@@ -1,8 +1,10 @@
 using AwaitHuman.Connectors;
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace AwaitHuman.Core.Channels.Connections;
@@ -78,6 +80,12 @@ public static class ConnectionEndpoints
     [Authorize(Policy = Policies.ChannelsManage)]
     [Tags("Channels")]
     [EndpointSummary("Lists the tenant's channel connections, newest first, without secrets")]
+    [ProducesResponseType<ListPage<ChannelConnectionView>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(int? limit, string? cursor, IQuerySession session, ConnectorCatalog catalog, PublicUrls urls, CancellationToken ct) =>
+        Paging.Refuse(limit, cursor, out var page)
+            ?? Results.Ok(Paging.Slice(await List(session, catalog, urls, ct), connection => Paging.ByTime(connection.CreatedAt, connection.Id), page, descending: true));
+
+    /// <summary>The tenant's channel connections, newest first, without secrets.</summary>
     public static async Task<ChannelConnectionView[]> List(IQuerySession session, ConnectorCatalog catalog, PublicUrls urls, CancellationToken ct)
     {
         var connections = await session.Query<Connection>().OrderByDescending(c => c.CreatedAt).ToListAsync(ct);
