@@ -117,14 +117,23 @@ public sealed class AwaitHumanClient : IAwaitHumanClient
         SendAsync<EscalationPage>(Get("v1/escalations" + Query(filter, cursor)), replaySafe: true, cancellationToken);
 
     /// <summary>Lists every escalation that matches, following the pages.</summary>
-    public async IAsyncEnumerable<EscalationSummary> ListAllAsync(EscalationFilter? filter = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<EscalationSummary> ListAllAsync(EscalationFilter? filter = null, CancellationToken cancellationToken = default) =>
+        EveryPageAsync(async cursor =>
+        {
+            var page = await ListAsync(filter, cursor, cancellationToken).ConfigureAwait(false);
+            return (page.Items, page.NextCursor);
+        }, cancellationToken);
+
+    /// <summary>Every item of a list, following next_cursor: every list of the API pages the same way.</summary>
+    static async IAsyncEnumerable<T> EveryPageAsync<T>(Func<string?, Task<(IReadOnlyList<T> Items, string? NextCursor)>> pageAfter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? cursor = null;
         do
         {
-            var page = await ListAsync(filter, cursor, cancellationToken).ConfigureAwait(false);
-            foreach (var item in page.Items) yield return item;
-            cursor = page.NextCursor;
+            cancellationToken.ThrowIfCancellationRequested();
+            var (items, next) = await pageAfter(cursor).ConfigureAwait(false);
+            foreach (var item in items) yield return item;
+            cursor = next;
         }
         while (cursor is not null);
     }
@@ -263,25 +272,20 @@ public sealed class AwaitHumanClient : IAwaitHumanClient
         return SendAsync<WebhookEndpointWithSecret>(Post("v1/webhook-endpoints", endpoint), replaySafe: false, cancellationToken);
     }
 
-    /// <summary>The tenant's webhook endpoints, newest first, without their secrets.</summary>
-    public async Task<IReadOnlyList<WebhookEndpoint>> ListWebhookEndpointsAsync(CancellationToken cancellationToken = default)
-    {
-        var endpoints = new List<WebhookEndpoint>();
-        string? cursor = null;
-        do
+    /// <summary>The tenant's webhook endpoints, newest first, without their secrets, one page at a time.</summary>
+    /// <param name="cursor">The <see cref="ListPage{T}.NextCursor"/> of the previous page; null for the first.</param>
+    /// <param name="limit">At most this many per page (1 to 100; the server's default is 25).</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    public Task<ListPage<WebhookEndpoint>> ListWebhookEndpointsAsync(string? cursor = null, int? limit = null, CancellationToken cancellationToken = default) =>
+        SendAsync<ListPage<WebhookEndpoint>>(Get("v1/webhook-endpoints" + PageQuery(cursor, limit)), replaySafe: true, cancellationToken);
+
+    /// <summary>Every webhook endpoint of the tenant, following the pages.</summary>
+    public IAsyncEnumerable<WebhookEndpoint> ListAllWebhookEndpointsAsync(CancellationToken cancellationToken = default) =>
+        EveryPageAsync(async cursor =>
         {
-            var answer = await SendAsync<JsonElement>(
-                Get("v1/webhook-endpoints" + (cursor is null ? "" : $"?cursor={Uri.EscapeDataString(cursor)}")), replaySafe: true, cancellationToken).ConfigureAwait(false);
-            // A bare array from servers before the common list envelope; {items, next_cursor} after.
-            var items = answer.ValueKind == JsonValueKind.Array ? answer : answer.GetProperty("items");
-            endpoints.AddRange(items.Deserialize<WebhookEndpoint[]>(AwaitHumanJson.Options) ?? []);
-            cursor = answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("next_cursor", out var next) && next.ValueKind == JsonValueKind.String
-                ? next.GetString()
-                : null;
-        }
-        while (cursor is not null);
-        return endpoints;
-    }
+            var page = await ListWebhookEndpointsAsync(cursor, null, cancellationToken).ConfigureAwait(false);
+            return (page.Items, page.NextCursor);
+        }, cancellationToken);
 
     /// <summary>One webhook endpoint, without its secret.</summary>
     public Task<WebhookEndpoint> GetWebhookEndpointAsync(Guid id, CancellationToken cancellationToken = default) =>
@@ -397,6 +401,10 @@ public sealed class AwaitHumanClient : IAwaitHumanClient
         }
         return AwaitHumanException.FromResponse(response.StatusCode, problem, RetryPipelines.RetryAfter(response.Headers.RetryAfter, _timeProvider));
     }
+
+    static string PageQuery(string? cursor, int? limit) =>
+        string.Join('&', new[] { limit is { } size ? $"limit={size.ToString(CultureInfo.InvariantCulture)}" : null, cursor is null ? null : $"cursor={Uri.EscapeDataString(cursor)}" }
+            .Where(part => part is not null)) is { Length: > 0 } query ? "?" + query : "";
 
     static string Query(EscalationFilter? filter, string? cursor)
     {

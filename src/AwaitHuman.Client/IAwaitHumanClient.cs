@@ -43,7 +43,10 @@ public interface IAwaitHumanClient
     Task<WebhookEndpointWithSecret> CreateWebhookEndpointAsync(NewWebhookEndpoint endpoint, CancellationToken cancellationToken = default);
 
     /// <inheritdoc cref="AwaitHumanClient.ListWebhookEndpointsAsync"/>
-    Task<IReadOnlyList<WebhookEndpoint>> ListWebhookEndpointsAsync(CancellationToken cancellationToken = default);
+    Task<ListPage<WebhookEndpoint>> ListWebhookEndpointsAsync(string? cursor = null, int? limit = null, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc cref="AwaitHumanClient.ListAllWebhookEndpointsAsync"/>
+    IAsyncEnumerable<WebhookEndpoint> ListAllWebhookEndpointsAsync(CancellationToken cancellationToken = default);
 
     /// <inheritdoc cref="AwaitHumanClient.GetWebhookEndpointAsync"/>
     Task<WebhookEndpoint> GetWebhookEndpointAsync(Guid id, CancellationToken cancellationToken = default);

@@ -17,6 +17,39 @@ public static class ApiResponses
         return document.RootElement.Clone();
     }
 
+    /// <summary>The items of a list answer, asserting the envelope every list answers: <c>{"items": [...], "next_cursor": string|null}</c>.</summary>
+    public static JsonElement[] Items(this JsonElement page)
+    {
+        page.EnumerateObject().Select(property => property.Name).ShouldBe(["items", "next_cursor"], ignoreOrder: true, page.ToString());
+        page.GetProperty("next_cursor").ValueKind.ShouldBeOneOf(JsonValueKind.String, JsonValueKind.Null);
+        return [.. page.GetProperty("items").EnumerateArray()];
+    }
+
+    /// <summary>One page of the list at <paramref name="path"/>: 200 and the envelope.</summary>
+    public static async Task<JsonElement> PageAsync(this HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+        var page = await response.JsonAsync();
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, page.ToString());
+        page.Items();
+        return page;
+    }
+
+    /// <summary>Every item of the list at <paramref name="path"/>, following next_cursor page by page.</summary>
+    public static async Task<JsonElement[]> ListAllAsync(this HttpClient client, string path, int limit = 100)
+    {
+        var items = new List<JsonElement>();
+        var separator = path.Contains('?') ? '&' : '?';
+        string? cursor = null;
+        do
+        {
+            var page = await client.PageAsync($"{path}{separator}limit={limit}{(cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")}");
+            items.AddRange(page.Items());
+            cursor = page.GetProperty("next_cursor").GetString();
+        } while (cursor is not null);
+        return [.. items];
+    }
+
     /// <summary>Asserts the status and an RFC 7807 body that says the same; returns the body.</summary>
     public static async Task<JsonElement> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
     {

@@ -6,11 +6,23 @@ from __future__ import annotations
 import asyncio
 import functools
 import threading
-from typing import Any, AsyncIterator, Dict, Optional, Sequence
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional, Sequence
 
 from .client import AwaitHumanClient, Json
 
 _DONE = object()
+
+
+async def every_page_async(page_after: Callable[[Optional[str]], Awaitable[Json]]) -> AsyncIterator[Json]:
+    """Every item of a list, page after page, without blocking the loop."""
+    cursor: Optional[str] = None
+    while True:
+        page = await page_after(cursor)
+        for item in page["items"]:
+            yield item
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return
 
 
 class AsyncAwaitHumanClient:
@@ -34,15 +46,9 @@ class AsyncAwaitHumanClient:
     async def list(self, **filters: Any) -> Json:
         return await _run(self._client.list, **filters)
 
-    async def list_all(self, **filters: Any) -> AsyncIterator[Json]:
-        cursor = None
-        while True:
-            page = await self.list(**filters, cursor=cursor)
-            for item in page["items"]:
-                yield item
-            cursor = page.get("next_cursor")
-            if not cursor:
-                return
+    def list_all(self, **filters: Any) -> AsyncIterator[Json]:
+        """Every escalation that matches, following the pages (``async for``)."""
+        return every_page_async(lambda cursor: self.list(**filters, cursor=cursor))
 
     async def append_message(self, escalation_id: str, role: str, content: str, at: Optional[str] = None) -> Json:
         return await _run(self._client.append_message, escalation_id, role, content, at)
@@ -87,8 +93,12 @@ class AsyncWebhookEndpoints:
     async def create(self, url: str, event_types: Sequence[str], description: Optional[str] = None) -> Json:
         return await _run(self._endpoints.create, url, event_types, description)
 
-    async def list(self) -> Json:
-        return await _run(self._endpoints.list)
+    async def list(self, *, limit: Optional[int] = None, cursor: Optional[str] = None) -> Json:
+        return await _run(self._endpoints.list, limit=limit, cursor=cursor)
+
+    def list_all(self) -> AsyncIterator[Json]:
+        """Every endpoint of the tenant, following the pages (``async for``)."""
+        return every_page_async(lambda cursor: self.list(cursor=cursor))
 
     async def get(self, endpoint_id: str) -> Json:
         return await _run(self._endpoints.get, endpoint_id)

@@ -24,6 +24,18 @@ _MINIMUM_POLL_INTERVAL = 1.0
 _EVENT_STREAM_READ_TIMEOUT = 45.0
 
 
+def every_page(page_after: Callable[[Optional[str]], Json]) -> Iterator[Json]:
+    """Every item of a list, page after page: every list of the API answers ``{"items": [...], "next_cursor": ...}``."""
+    cursor: Optional[str] = None
+    while True:
+        page = page_after(cursor)
+        yield from page["items"]
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return
+
+
+
 class AwaitHumanClient:
     """The Agent API client: open an escalation, wait for the human's hand-back (also after a
     restart, with only the resume token), follow its events, add to and cancel it, manage webhook
@@ -84,13 +96,7 @@ class AwaitHumanClient:
 
     def list_all(self, **filters: Any) -> Iterator[Json]:
         """Every escalation that matches (the filters of :meth:`list`), following the pages."""
-        cursor = None
-        while True:
-            page = self.list(**filters, cursor=cursor)
-            yield from page["items"]
-            cursor = page.get("next_cursor")
-            if not cursor:
-                return
+        return every_page(lambda cursor: self.list(**filters, cursor=cursor))
 
     def append_message(self, escalation_id: str, role: str, content: str, at: Optional[str] = None) -> Json:
         """Adds to the transcript (e.g. what the customer said meanwhile); ``agent`` raises
@@ -200,11 +206,13 @@ class WebhookEndpoints:
         return self._call("POST", "v1/webhook-endpoints", body={"url": url, "event_types": list(event_types), "description": description},
                           replay_safe=False)
 
-    def list(self) -> Json:
-        """``{"items": [...], "next_cursor": ...}``."""
-        answer = self._call("GET", "v1/webhook-endpoints", replay_safe=True)
-        # Servers before the common list envelope answer a bare array.
-        return {"items": answer, "next_cursor": None} if isinstance(answer, list) else answer
+    def list(self, *, limit: Optional[int] = None, cursor: Optional[str] = None) -> Json:
+        """One page, newest first: ``{"items": [...], "next_cursor": ...}``; pass ``next_cursor`` back as ``cursor``."""
+        return self._call("GET", "v1/webhook-endpoints", query={"limit": limit, "cursor": cursor}, replay_safe=True)
+
+    def list_all(self) -> Iterator[Json]:
+        """Every endpoint of the tenant, following the pages."""
+        return every_page(lambda cursor: self.list(cursor=cursor))
 
     def get(self, endpoint_id: str) -> Json:
         return self._call("GET", f"v1/webhook-endpoints/{_segment(endpoint_id)}", replay_safe=True)

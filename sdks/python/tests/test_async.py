@@ -32,6 +32,10 @@ class AsyncClientTests(unittest.IsolatedAsyncioTestCase):
         self.assertEqual(draft["escalation_id"], created["id"])
         page = await client.list(status=["waiting_for_human"], limit=100)
         self.assertIn(created["id"], [item["id"] for item in page["items"]])
+        self.assertIn(created["id"], [item["id"] async for item in client.list_all(status="waiting_for_human", limit=50)])
+        endpoint = await client.webhook_endpoints.create("http://127.0.0.1:9/async", ["*"])
+        self.assertIn(endpoint["id"], [item["id"] async for item in client.webhook_endpoints.list_all()])
+        await client.webhook_endpoints.delete(endpoint["id"])
         await client.cancel(created["id"])
         with self.assertRaises(ConflictError):
             await client.cancel(created["id"])

@@ -106,6 +106,30 @@ class WebhookEndpointTests(unittest.TestCase):
         with self.assertRaises(NotFoundError):
             client.webhook_endpoints.get(endpoint["id"])
 
+    def test_endpoints_page_like_every_list(self):
+        client = agent()
+        created = [client.webhook_endpoints.create(f"http://127.0.0.1:9/paged/{i}", ["*"])["id"] for i in range(3)]
+        for endpoint_id in created:
+            self.addCleanup(lambda endpoint_id=endpoint_id: _ignore(NotFoundError, client.webhook_endpoints.delete, endpoint_id))
+
+        paged, cursor = [], None
+        while True:
+            page = client.webhook_endpoints.list(limit=1, cursor=cursor)
+            self.assertEqual(len(page["items"]), 1)
+            paged.append(page["items"][0]["id"])
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        self.assertEqual(len(set(paged)), len(paged), "each endpoint once")
+        self.assertTrue(set(created) <= set(paged))
+        self.assertEqual([endpoint["id"] for endpoint in client.webhook_endpoints.list_all()], paged)
+        with self.assertRaises(ValidationError) as bad_limit:
+            client.webhook_endpoints.list(limit=0)
+        self.assertIn("limit", bad_limit.exception.errors)
+        with self.assertRaises(ValidationError) as bad_cursor:
+            client.webhook_endpoints.list(cursor="not-a-cursor!")
+        self.assertIn("cursor", bad_cursor.exception.errors)
+
     def test_an_unknown_event_type_names_the_field(self):
         with self.assertRaises(ValidationError) as caught:
             agent().webhook_endpoints.create("http://127.0.0.1:9/hooks", ["escalation.exploded"])

@@ -11,6 +11,7 @@ import type {
   EscalationSummary,
   MessageRole,
   Page,
+  PageOptions,
   ProposedDraft,
   UpdateWebhookEndpoint,
   WebhookEndpoint,
@@ -85,7 +86,10 @@ export interface AwaitHumanApi {
 export interface WebhookEndpointsApi {
   /** Registers a URL; the answer shows the signing `secret` this once. */
   create(endpoint: CreateWebhookEndpoint, options?: CallOptions): Promise<WebhookEndpointWithSecret>;
-  list(options?: CallOptions): Promise<Page<WebhookEndpoint>>;
+  /** One page, newest first; pass `next_cursor` back as `cursor` for the next. */
+  list(page?: PageOptions, options?: CallOptions): Promise<Page<WebhookEndpoint>>;
+  /** Every endpoint, following the pages (`for await`). */
+  listAll(options?: CallOptions): AsyncGenerator<WebhookEndpoint>;
   get(id: string, options?: CallOptions): Promise<WebhookEndpoint>;
   update(id: string, changes: UpdateWebhookEndpoint, options?: CallOptions): Promise<WebhookEndpoint>;
   delete(id: string, options?: CallOptions): Promise<void>;
@@ -162,13 +166,8 @@ export class AwaitHumanClient implements AwaitHumanApi {
   }
 
   /** Every escalation that matches, following the pages. */
-  async *listAll(filter: EscalationFilter = {}, options: CallOptions = {}): AsyncGenerator<EscalationSummary> {
-    let cursor: string | null | undefined;
-    do {
-      const page = await this.list(filter, cursor, options);
-      yield* page.items;
-      cursor = page.next_cursor;
-    } while (cursor);
+  listAll(filter: EscalationFilter = {}, options: CallOptions = {}): AsyncGenerator<EscalationSummary> {
+    return everyPage((cursor) => this.list(filter, cursor, options));
   }
 
   /** Adds to the transcript (e.g. what the customer said while waiting). `agent` is refused (409) while a human owns it. */
@@ -250,10 +249,14 @@ class WebhookEndpoints implements WebhookEndpointsApi {
     return this.send<WebhookEndpointWithSecret>({ method: "POST", path: "v1/webhook-endpoints", body: endpoint, replaySafe: false, signal: options.signal });
   }
 
-  async list(options: CallOptions = {}): Promise<Page<WebhookEndpoint>> {
-    const answer = await this.send<WebhookEndpoint[] | Page<WebhookEndpoint>>({ method: "GET", path: "v1/webhook-endpoints", replaySafe: true, signal: options.signal });
-    // Servers before the common list envelope answer a bare array.
-    return Array.isArray(answer) ? { items: answer, next_cursor: null } : answer;
+  /** One page of the tenant's endpoints, newest first; pass `next_cursor` back as `cursor` for the next. */
+  list(page: PageOptions = {}, options: CallOptions = {}): Promise<Page<WebhookEndpoint>> {
+    return this.send<Page<WebhookEndpoint>>({ method: "GET", path: "v1/webhook-endpoints", query: { ...page }, replaySafe: true, signal: options.signal });
+  }
+
+  /** Every endpoint of the tenant, following the pages. */
+  listAll(options: CallOptions = {}): AsyncGenerator<WebhookEndpoint> {
+    return everyPage((cursor) => this.list({ cursor }, options));
   }
 
   get(id: string, options: CallOptions = {}) {
@@ -304,4 +307,14 @@ function positive(name: string, value: number): number {
 function nonNegative(name: string, value: number): number {
   if (!(value >= 0) || !Number.isInteger(value)) throw new RangeError(`${name} must be a whole number, 0 or more.`);
   return value;
+}
+
+/** Every item of a list, page after page: every list of the API answers `{items, next_cursor}`. */
+export async function* everyPage<T>(pageAfter: (cursor: string | null | undefined) => Promise<Page<T>>): AsyncGenerator<T> {
+  let cursor: string | null | undefined;
+  do {
+    const page = await pageAfter(cursor);
+    yield* page.items;
+    cursor = page.next_cursor;
+  } while (cursor);
 }

@@ -1,5 +1,6 @@
 export {
   AwaitHumanClient,
+  everyPage,
   VERSION,
   type AwaitHumanApi,
   type AwaitHumanClientOptions,

@@ -218,7 +218,13 @@ export interface EscalationFilter {
 /** One page of a list; pass `next_cursor` back for the next one (null on the last page). */
 export interface Page<T> {
   items: T[];
-  next_cursor?: string | null;
+  next_cursor: string | null;
+}
+
+/** Which page of a list: at most `limit` items (1 to 100, default 25), after `cursor` (a previous page's `next_cursor`). */
+export interface PageOptions {
+  limit?: number;
+  cursor?: string | null;
 }
 
 export interface ProposedDraft {

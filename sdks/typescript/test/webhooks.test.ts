@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { NotFoundError, ValidationError, WebhookVerificationError, WebhookVerifier, type WebhookEvent } from "../src/index.js";
+import { NotFoundError, ValidationError, WebhookVerificationError, WebhookVerifier, type Page, type WebhookEndpoint, type WebhookEvent } from "../src/index.js";
 import { agent, handoff, operatorDoes, resolution } from "./server.js";
 
 const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -93,6 +93,32 @@ describe("webhook endpoints", () => {
     assert.equal((await client.webhookEndpoints.enable(endpoint.id)).status, "enabled");
     await client.webhookEndpoints.delete(endpoint.id);
     await assert.rejects(client.webhookEndpoints.get(endpoint.id), NotFoundError);
+  });
+
+  it("pages endpoints like every list: one page at a time or all of them", async (t) => {
+    const client = agent();
+    const created: string[] = [];
+    for (let i = 0; i < 3; i++) created.push((await client.webhookEndpoints.create({ url: `http://127.0.0.1:9/paged/${i}`, event_types: ["*"] })).id);
+    t.after(() => Promise.all(created.map((id) => client.webhookEndpoints.delete(id).catch(() => undefined))));
+
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<WebhookEndpoint> = await client.webhookEndpoints.list({ limit: 1, cursor });
+      assert.equal(page.items.length, 1);
+      paged.push(page.items[0]!.id);
+      cursor = page.next_cursor;
+    } while (cursor);
+    assert.equal(new Set(paged).size, paged.length, "each endpoint once");
+    for (const id of created) assert.ok(paged.includes(id));
+
+    const all: string[] = [];
+    for await (const endpoint of client.webhookEndpoints.listAll()) all.push(endpoint.id);
+    assert.deepEqual(all, paged);
+    const badLimit = await client.webhookEndpoints.list({ limit: 0 }).catch((caught: unknown) => caught);
+    assert.ok(badLimit instanceof ValidationError && "limit" in badLimit.errors);
+    const badCursor = await client.webhookEndpoints.list({ cursor: "not-a-cursor!" }).catch((caught: unknown) => caught);
+    assert.ok(badCursor instanceof ValidationError && "cursor" in badCursor.errors);
   });
 
   it("refuses an endpoint without event types or with an unknown one, naming the field", async () => {

@@ -38,6 +38,16 @@ public sealed record EscalationPage
     public string? NextCursor { get; init; }
 }
 
+/// <summary>One page of any list the API answers (<c>{"items": [...], "next_cursor": ...}</c>).</summary>
+public sealed record ListPage<T>
+{
+    /// <summary>The items on this page, in the list's order.</summary>
+    public IReadOnlyList<T> Items { get; init; } = [];
+
+    /// <summary>Pass this back as the cursor to get the next page; null on the last page.</summary>
+    public string? NextCursor { get; init; }
+}
+
 /// <summary>An escalation as lists show it: no transcript, a preview of its last message.</summary>
 public sealed record EscalationSummary
 {

@@ -1,8 +1,10 @@
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace AwaitHuman.Core.ApiKeys;
@@ -102,7 +104,10 @@ public static class ApiKeyEndpoints
     [Authorize(Policy = Policies.ApiKeysManage)]
     [Tags("API keys")]
     [EndpointSummary("Lists the tenant's API keys, newest first, without their secrets")]
-    public static Task<ApiKeySummary[]> List(IQuerySession session, CancellationToken ct) => ApiKeyUseCases.ListAsync(session, ct);
+    [ProducesResponseType<ListPage<ApiKeySummary>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(int? limit, string? cursor, IQuerySession session, CancellationToken ct) =>
+        Paging.Refuse(limit, cursor, out var page)
+            ?? Results.Ok(Paging.Slice(await ApiKeyUseCases.ListAsync(session, ct), key => Paging.ByTime(key.CreatedAt, key.Id), page, descending: true));
 
     [WolverineGet("/v1/api-keys/{id}", OperationId = "GetApiKey")]
     [Authorize(Policy = Policies.ApiKeysManage)]

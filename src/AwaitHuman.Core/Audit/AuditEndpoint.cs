@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
 using CsvHelper;
@@ -19,8 +20,6 @@ namespace AwaitHuman.Core.Audit;
 /// <summary>One line of the audit trail: a security event of the caller's tenant.</summary>
 public sealed record AuditEntry(long Sequence, string Action, string Subject, Actor Actor, DateTimeOffset At);
 
-public sealed record AuditPage(AuditEntry[] Entries, string? NextCursor);
-
 /// <summary>Which entries to show; every part is optional and they combine.</summary>
 /// <param name="Actor">Part of the actor's name (an email, a key's name), or their id exactly; any case.</param>
 /// <param name="Action">An action (<c>api_key.revoked</c>) or its group (<c>api_key</c>).</param>
@@ -35,9 +34,6 @@ public sealed record AuditFilter(string? Actor = null, string? Action = null, Da
 /// </summary>
 public static partial class AuditTrail
 {
-    public const int MaxLimit = 200;
-    public const int DefaultLimit = 50;
-
     /// <summary>Events read per round trip while looking for the entries that pass a filter.</summary>
     const int Batch = 500;
 
@@ -65,25 +61,22 @@ public static partial class AuditTrail
         .Check("action", filter.Action is { } action && !ActionPattern().IsMatch(action) ? "An action is a dotted name such as api_key.revoked, or its group such as api_key." : null)
         .Check("to", filter is { From: { } from, To: { } to } && to <= from ? "The end of the period comes after its start." : null);
 
-    /// <summary>One page of the entries that pass the filter, newest first.</summary>
+    /// <summary>One page of the entries that pass the filter, newest first, in the list envelope every list answers.</summary>
     /// <param name="cursor">The previous page's <c>next_cursor</c>.</param>
-    public static async Task<Outcome<AuditPage>> PageAsync(IQuerySession session, AuditFilter filter, string? cursor, int? limit, CancellationToken ct)
+    public static async Task<Outcome<ListPage<AuditEntry>>> PageAsync(IQuerySession session, AuditFilter filter, string? cursor, int? limit, CancellationToken ct)
     {
-        var before = long.MaxValue;
-        var errors = ProblemsOf(filter)
-            .Check("limit", limit is < 1 or > MaxLimit ? $"The limit is 1 to {MaxLimit}." : null)
-            .Check("cursor", cursor is not null && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before) ? "Pass back the next_cursor of the previous page." : null);
+        var errors = ProblemsOf(filter);
+        var page = Paging.Read(errors, limit, cursor, Paging.IsNumber);
         if (errors.Any) return errors.ToFailure();
 
-        var size = limit ?? DefaultLimit;
-        var entries = new List<AuditEntry>(size + 1);
+        var before = page.After is { } after ? long.Parse(after, CultureInfo.InvariantCulture) : long.MaxValue;
+        var entries = new List<AuditEntry>(page.Limit + 1);
         await foreach (var entry in MatchingAsync(session, filter, before, ct))
         {
             entries.Add(entry);
-            if (entries.Count > size) break;
+            if (entries.Count > page.Limit) break;
         }
-        var page = entries.Take(size).ToArray();
-        return new AuditPage(page, entries.Count > size ? page[^1].Sequence.ToString(CultureInfo.InvariantCulture) : null);
+        return Paging.Trim(entries, entry => Paging.ByNumber(entry.Sequence), page);
     }
 
     /// <summary>Every entry that passes the filter, newest first, read in batches as they are consumed.</summary>
@@ -150,6 +143,7 @@ public static class AuditEndpoint
     [Authorize(Policy = Policies.AuditRead)]
     [Tags("Audit")]
     [EndpointSummary("The tenant's security audit trail, newest first, filtered by actor, action and period; pass next_cursor back as cursor for older entries")]
+    [ProducesResponseType<ListPage<AuditEntry>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(string? cursor, int? limit, string? actor, string? action, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, CancellationToken ct) =>
         Problems.Of(await AuditTrail.PageAsync(session, new AuditFilter(actor, action, from, to), cursor, limit, ct));
 

@@ -1,8 +1,10 @@
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Http;
 
@@ -20,7 +22,13 @@ public static class MemberEndpoints
     [WolverineGet("/v1/members", OperationId = "ListMembers")]
     [Authorize(Policy = Policies.MembersRead)]
     [Tags("Members")]
-    [EndpointSummary("The tenant's people and their roles")]
+    [EndpointSummary("The tenant's people and their roles, by email")]
+    [ProducesResponseType<ListPage<MemberInfo>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(int? limit, string? cursor, IQuerySession session, CancellationToken ct) =>
+        Paging.Refuse(limit, cursor, out var page)
+            ?? Results.Ok(Paging.Slice(await List(session, ct), member => Paging.ByName(member.Email, member.Id), page));
+
+    /// <summary>The tenant's members, by email.</summary>
     public static async Task<MemberInfo[]> List(IQuerySession session, CancellationToken ct) =>
         (await session.Query<Membership>().OrderBy(m => m.Email).ToListAsync(ct)).Select(MemberInfo.Of).ToArray();
 

@@ -1,10 +1,12 @@
 using AwaitHuman.Core.Infrastructure.Identity;
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Mvc;
 using OpenIddict.Abstractions;
 using Wolverine.Http;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -38,8 +40,11 @@ public static class OAuthClientEndpoints
     [WolverineGet("/v1/oauth-clients", OperationId = "ListOAuthClients")]
     [Authorize(Policy = Policies.OAuthClientsManage)]
     [Tags("OAuth clients")]
-    [EndpointSummary("The tenant's OAuth clients, without secrets")]
-    public static Task<OAuthClientSummary[]> List(IQuerySession session, CancellationToken ct) => OAuthClientUseCases.ListAsync(session, ct);
+    [EndpointSummary("The tenant's OAuth clients, newest first, without secrets")]
+    [ProducesResponseType<ListPage<OAuthClientSummary>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(int? limit, string? cursor, IQuerySession session, CancellationToken ct) =>
+        Paging.Refuse(limit, cursor, out var page)
+            ?? Results.Ok(Paging.Slice(await OAuthClientUseCases.ListAsync(session, ct), client => Paging.ByTime(client.CreatedAt, client.Id), page, descending: true));
 
     [WolverineGet("/v1/oauth-clients/{id}", OperationId = "GetOAuthClient")]
     [Authorize(Policy = Policies.OAuthClientsManage)]

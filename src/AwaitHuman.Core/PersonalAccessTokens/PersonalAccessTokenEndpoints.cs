@@ -1,10 +1,12 @@
 using AwaitHuman.Core.ApiKeys;
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace AwaitHuman.Core.PersonalAccessTokens;
@@ -45,9 +47,12 @@ public static class PersonalAccessTokenEndpoints
     [WolverineGet("/v1/personal-access-tokens", OperationId = "ListPersonalAccessTokens")]
     [Authorize(Policy = Policies.Person)]
     [Tags("Personal access tokens")]
-    [EndpointSummary("Your tokens in this tenant, without their secrets, with when each was last used")]
-    public static Task<PersonalAccessTokenSummary[]> List(IQuerySession session, HttpContext context, CancellationToken ct) =>
-        PersonalAccessTokenUseCases.ListAsync(session, Caller.Of(context).PersonId!.Value, ct);
+    [EndpointSummary("Your tokens in this tenant, newest first, without their secrets, with when each was last used")]
+    [ProducesResponseType<ListPage<PersonalAccessTokenSummary>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(int? limit, string? cursor, IQuerySession session, HttpContext context, CancellationToken ct) =>
+        Paging.Refuse(limit, cursor, out var page)
+            ?? Results.Ok(Paging.Slice(await PersonalAccessTokenUseCases.ListAsync(session, Caller.Of(context).PersonId!.Value, ct),
+                token => Paging.ByTime(token.CreatedAt, token.Id), page, descending: true));
 
     [WolverineDelete("/v1/personal-access-tokens/{id}", OperationId = "RevokePersonalAccessToken")]
     [Authorize(Policy = Policies.Person)]

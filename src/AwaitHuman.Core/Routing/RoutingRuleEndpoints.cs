@@ -1,4 +1,6 @@
 using AwaitHuman.Core.Escalations.Opening;
+using AwaitHuman.Core.Lists;
+using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -46,7 +48,10 @@ public static class RoutingRuleEndpoints
     [Authorize(Policy = Policies.RoutingRead)]
     [Tags(Tag)]
     [EndpointSummary("Every published version, newest first")]
-    public static Task<RoutingRulesView[]> History(IQuerySession session, CancellationToken ct) => RoutingRuleUseCases.HistoryAsync(session, ct);
+    [ProducesResponseType<ListPage<RoutingRulesView>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> History(int? limit, string? cursor, IQuerySession session, CancellationToken ct) =>
+        Paging.Refuse(limit, cursor, out var page)
+            ?? Results.Ok(Paging.Slice(await RoutingRuleUseCases.HistoryAsync(session, ct), version => Paging.ByNumber(version.Version), page, descending: true));
 
     [WolverinePost("/v1/routing-rules/versions/{version}/rollback", OperationId = "RollBackRoutingRules")]
     [Authorize(Policy = Policies.RoutingManage)]

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Teams;
 using AwaitHuman.Core.UseCases;
@@ -90,7 +91,13 @@ public static class SlaPolicyEndpoints
     [WolverineGet("/v1/sla-policies", OperationId = "ListSlaPolicies")]
     [Authorize(Policy = Policies.RoutingRead)]
     [Tags(Tag)]
-    [EndpointSummary("The tenant's SLA policies")]
+    [EndpointSummary("The tenant's SLA policies, by name")]
+    [ProducesResponseType<ListPage<SlaPolicy>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(int? limit, string? cursor, IQuerySession session, CancellationToken ct) =>
+        Paging.Refuse(limit, cursor, out var page)
+            ?? Results.Ok(Paging.Slice(await List(session, ct), policy => Paging.ByName(policy.Name, policy.Id), page));
+
+    /// <summary>The tenant's SLA policies, by name.</summary>
     public static async Task<IReadOnlyList<SlaPolicy>> List(IQuerySession session, CancellationToken ct) =>
         await session.Query<SlaPolicy>().OrderBy(p => p.Name).ToListAsync(ct);
 

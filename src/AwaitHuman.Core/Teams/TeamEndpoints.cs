@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
@@ -44,7 +45,13 @@ public static class TeamEndpoints
     [WolverineGet("/v1/teams", OperationId = "ListTeams")]
     [Authorize(Policy = Policies.TeamsRead)]
     [Tags(Tag)]
-    [EndpointSummary("The tenant's teams with their members, strategies and business hours")]
+    [EndpointSummary("The tenant's teams with their members, strategies and business hours, by name")]
+    [ProducesResponseType<ListPage<Team>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(int? limit, string? cursor, IQuerySession session, CancellationToken ct) =>
+        Paging.Refuse(limit, cursor, out var page)
+            ?? Results.Ok(Paging.Slice(await List(session, ct), team => Paging.ByName(team.Name, team.Id), page));
+
+    /// <summary>The tenant's teams, by name.</summary>
     public static async Task<IReadOnlyList<Team>> List(IQuerySession session, CancellationToken ct) =>
         await session.Query<Team>().OrderBy(t => t.Name).ToListAsync(ct);
 

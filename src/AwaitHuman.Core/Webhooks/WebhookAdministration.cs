@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
 using Marten;
@@ -22,7 +23,7 @@ public sealed class WebhookAdministration(
         return await WebhookEndpointUseCases.ListAsync(session, clock.GetUtcNow(), ct);
     }
 
-    public async Task<Outcome<WebhookDeliveryPage>> DeliveriesAsync(Caller caller, Guid id, string? status, string? cursor, CancellationToken ct)
+    public async Task<Outcome<ListPage<WebhookDeliveryDetails>>> DeliveriesAsync(Caller caller, Guid id, string? status, string? cursor, CancellationToken ct)
     {
         await using var session = store.QuerySession(caller.TenantId);
         return await WebhookDeliveryUseCases.ListAsync(id, status, cursor, null, session, ct);

@@ -1,9 +1,12 @@
 using System.Text.Json;
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.UseCases;
 using Marten;
+using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Http;
 
@@ -23,8 +26,6 @@ public sealed record WebhookDeliveryDetails(
     }
 }
 
-public sealed record WebhookDeliveryPage(WebhookDeliveryDetails[] Items, string? NextCursor);
-
 /// <summary>An endpoint's delivery log and redelivery, for the API and the developers page.</summary>
 public static class WebhookDeliveryUseCases
 {
@@ -33,28 +34,20 @@ public static class WebhookDeliveryUseCases
 
     /// <param name="status">Only deliveries in this state; all when null.</param>
     /// <param name="cursor">The previous page's next_cursor, for older deliveries.</param>
-    public static async Task<Outcome<WebhookDeliveryPage>> ListAsync(Guid id, string? status, string? cursor, int? limit, IQuerySession session, CancellationToken ct)
+    public static async Task<Outcome<ListPage<WebhookDeliveryDetails>>> ListAsync(Guid id, string? status, string? cursor, int? limit, IQuerySession session, CancellationToken ct)
     {
         if (await session.LoadAsync<WebhookEndpoint>(id, ct) is null) return Failure.NotFound.Of("webhook endpoint");
         var errors = new Problems.Errors()
-            .Check("status", status is null || Statuses.Contains(status) ? null : $"The status is one of {string.Join(", ", Statuses)}.")
-            .Check("limit", limit is null or (>= 1 and <= 100) ? null : "The limit is 1 to 100.");
-        WebhookDelivery? after = null;
-        if (cursor is not null)
-        {
-            after = await session.LoadAsync<WebhookDelivery>(cursor, ct);
-            errors.Check("cursor", after?.EndpointId == id ? null : "Pass back the next_cursor of the previous page.");
-        }
+            .Check("status", status is null || Statuses.Contains(status) ? null : $"The status is one of {string.Join(", ", Statuses)}.");
+        var page = Paging.Read(errors, limit, cursor, key => key.StartsWith(WebhookDelivery.IdPrefix, StringComparison.Ordinal));
         if (errors.Any) return errors.ToFailure();
 
-        var size = limit ?? 20;
         var query = session.Query<WebhookDelivery>().Where(delivery => delivery.EndpointId == id);
         if (status is not null) query = query.Where(delivery => delivery.Status == status);
-        if (after is not null) query = query.Where(delivery => delivery.CreatedAt < after.CreatedAt);
-        var deliveries = await query.OrderByDescending(delivery => delivery.CreatedAt).Take(size + 1).ToListAsync(ct);
-
-        var page = deliveries.Take(size).Select(WebhookDeliveryDetails.Of).ToArray();
-        return new WebhookDeliveryPage(page, deliveries.Count > size ? page[^1].Id : null);
+        // The ids hold a version 7 Guid made at the delivery's creation: their order is the log's.
+        if (page.After is { } after) query = query.Where(delivery => delivery.MatchesSql("d.id < ?", after));
+        var deliveries = await query.OrderByDescending(delivery => delivery.Id).Take(page.Limit + 1).ToListAsync(ct);
+        return Paging.Trim(deliveries, delivery => delivery.Id, page).Select(WebhookDeliveryDetails.Of);
     }
 
     public static async Task<Outcome<WebhookDeliveryDetails>> RedeliverAsync(
@@ -83,6 +76,7 @@ public static class WebhookDeliveryEndpoints
     [Authorize(Policy = Policies.WebhooksManage)]
     [Tags("Webhooks")]
     [EndpointSummary("An endpoint's delivery log, newest first, each delivery with every attempt; pass next_cursor back as cursor for older ones")]
+    [ProducesResponseType<ListPage<WebhookDeliveryDetails>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(Guid id, string? status, string? cursor, int? limit, IQuerySession session, CancellationToken ct) =>
         Problems.Of(await WebhookDeliveryUseCases.ListAsync(id, status, cursor, limit, session, ct));
 

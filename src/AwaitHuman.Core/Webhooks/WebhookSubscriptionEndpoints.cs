@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Lists;
 using System.Text.Json;
 using AwaitHuman.Core.Escalations;
 using AwaitHuman.Core.Security;
@@ -5,6 +6,7 @@ using AwaitHuman.Core.UseCases;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Wolverine;
 using Wolverine.Http;
@@ -70,8 +72,10 @@ public static class WebhookSubscriptionEndpoints
     [Authorize(Policy = Policies.WebhooksManage)]
     [Tags("Webhooks")]
     [EndpointSummary("Lists the tenant's webhook endpoints, newest first, without their secrets")]
-    public static Task<WebhookEndpointDetails[]> List(IQuerySession session, TimeProvider clock, CancellationToken ct) =>
-        WebhookEndpointUseCases.ListAsync(session, clock.GetUtcNow(), ct);
+    [ProducesResponseType<ListPage<WebhookEndpointDetails>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(int? limit, string? cursor, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
+        Paging.Refuse(limit, cursor, out var page)
+            ?? Results.Ok(Paging.Slice(await WebhookEndpointUseCases.ListAsync(session, clock.GetUtcNow(), ct), endpoint => Paging.ByTime(endpoint.CreatedAt, endpoint.Id), page, descending: true));
 
     [WolverineGet("/v1/webhook-endpoints/{id}", OperationId = "GetWebhookEndpoint")]
     [Authorize(Policy = Policies.WebhooksManage)]

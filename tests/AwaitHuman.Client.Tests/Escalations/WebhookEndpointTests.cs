@@ -24,7 +24,7 @@ public class WebhookEndpointTests(ClientTestsHost host)
             new NewWebhookEndpoint { Url = receiver.Url, EventTypes = ["escalation.cancelled"], Description = "sdk test" }, Ct);
         endpoint.Secret.ShouldStartWith("whsec_");
         endpoint.Status.ShouldBe(WebhookEndpointStatus.Enabled);
-        (await agent.ListWebhookEndpointsAsync(Ct)).Select(e => e.Id).ShouldContain(endpoint.Id);
+        (await agent.ListWebhookEndpointsAsync(cancellationToken: Ct)).Items.Select(e => e.Id).ShouldContain(endpoint.Id);
 
         var created = await agent.EscalateAsync(RealAgents.Handoff(), cancellationToken: Ct);
         await agent.CancelAsync(created.Id, "solved itself", Ct);
@@ -58,6 +58,32 @@ public class WebhookEndpointTests(ClientTestsHost host)
     }
 
     [Fact]
+    public async Task Endpoints_page_like_every_list_one_page_or_all()
+    {
+        var agent = _app.Agent((await _app.NewTenantAsync()).ApiKey);
+        var created = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+            created.Add((await agent.CreateWebhookEndpointAsync(new NewWebhookEndpoint { Url = new Uri($"http://127.0.0.1:9/hooks/{i}"), EventTypes = ["*"] }, Ct)).Id);
+
+        var paged = new List<Guid>();
+        string? cursor = null;
+        do
+        {
+            var page = await agent.ListWebhookEndpointsAsync(cursor, limit: 1, Ct);
+            paged.Add(page.Items.ShouldHaveSingleItem().Id);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        paged.ShouldBe(Enumerable.Reverse(created), "newest first, each once");
+        var all = new List<Guid>();
+        await foreach (var endpoint in agent.ListAllWebhookEndpointsAsync(Ct)) all.Add(endpoint.Id);
+        all.ShouldBe(paged);
+        (await Should.ThrowAsync<AwaitHumanValidationException>(() => agent.ListWebhookEndpointsAsync(limit: 0, cancellationToken: Ct))).Errors.Keys.ShouldBe(["limit"]);
+        (await Should.ThrowAsync<AwaitHumanValidationException>(() => agent.ListWebhookEndpointsAsync("not-a-cursor!", cancellationToken: Ct))).Errors.Keys.ShouldBe(["cursor"]);
+    }
+
+    [Fact]
     public async Task A_refused_endpoint_names_the_field_and_nothing_is_registered()
     {
         var tenant = await _app.NewTenantAsync();
@@ -67,7 +93,7 @@ public class WebhookEndpointTests(ClientTestsHost host)
             new NewWebhookEndpoint { Url = new Uri("http://127.0.0.1:9/hooks"), EventTypes = ["escalation.exploded"] }, Ct));
 
         refused.Errors.Keys.ShouldContain("event_types");
-        (await agent.ListWebhookEndpointsAsync(Ct)).ShouldBeEmpty();
+        (await agent.ListWebhookEndpointsAsync(cancellationToken: Ct)).Items.ShouldBeEmpty();
     }
 
     /// <summary>The agent's own server: answers 204 to every webhook and keeps what came.</summary>

@@ -14,7 +14,7 @@ public sealed class TeamsPageTests(PortalTestsHost host, Chromium chromium)
     async Task<JsonElement[]> TeamsAsync(TestMember admin)
     {
         using var client = _app.CreateHttpClient(admin.Token);
-        return [.. (await (await client.GetAsync("/v1/teams", Ct)).JsonAsync()).EnumerateArray()];
+        return [.. (await client.ListAllAsync("/v1/teams"))];
     }
 
     async Task OnlineAsync(TestMember member)

@@ -21,7 +21,7 @@ public sealed class SandboxMailboxTests(ServerTestsHost host)
 
         using var mails = JsonDocument.Parse(await anonymous.GetStringAsync($"/sandbox/emails?to={Uri.EscapeDataString(email.ToUpperInvariant())}", Ct));
 
-        var mail = mails.RootElement.EnumerateArray().Single();
+        var mail = mails.RootElement.GetProperty("items").EnumerateArray().Single();
         mail.GetProperty("purpose").GetString().ShouldBe("verify_email");
         mail.GetProperty("text").GetString()!.ShouldContain(mail.GetProperty("code").GetString()!);
         (await anonymous.GetAsync("/sandbox/emails", Ct)).StatusCode.ShouldBe(HttpStatusCode.BadRequest, "the address is required");

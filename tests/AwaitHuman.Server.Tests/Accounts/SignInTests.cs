@@ -115,7 +115,7 @@ public class SignInTests(ServerTestsHost host)
         using var admin = _app.CreateHttpClient(tenant.ApiKey);
         var audit = await (await admin.GetAsync("/v1/audit", Ct)).JsonAsync();
 
-        var lockout = audit.GetProperty("entries").EnumerateArray().Single(entry => entry.GetProperty("action").GetString() == "member.locked_out");
+        var lockout = audit.GetProperty("items").EnumerateArray().Single(entry => entry.GetProperty("action").GetString() == "member.locked_out");
         lockout.GetProperty("subject").GetString().ShouldStartWith(tenant.OwnerEmail);
         var actor = lockout.GetProperty("actor");
         actor.GetProperty("kind").GetString().ShouldBe("sign_in");

@@ -26,7 +26,7 @@ public class ApiKeyEndpointsTests(ServerTestsHost host)
         using var response = await caller.GetAsync("/v1/api-keys", Ct);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var text = await response.Content.ReadAsStringAsync(Ct);
-        return (text, [.. JsonDocument.Parse(text).RootElement.EnumerateArray()]);
+        return (text, JsonDocument.Parse(text).RootElement.Items());
     }
 
     static async Task<JsonElement> GetAsync(HttpClient caller, string id)

@@ -14,9 +14,9 @@ public sealed class AuditFilterTests(ServerTestsHost host)
 
     static async Task<JsonElement[]> EntriesAsync(HttpClient caller, string query)
     {
-        using var response = await caller.GetAsync($"/v1/audit?limit=200&{query}", Ct);
+        using var response = await caller.GetAsync($"/v1/audit?limit=100&{query}", Ct);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
-        return [.. (await response.JsonAsync()).GetProperty("entries").EnumerateArray()];
+        return [.. (await response.JsonAsync()).GetProperty("items").EnumerateArray()];
     }
 
     static string Action(JsonElement entry) => entry.GetProperty("action").GetString()!;
@@ -86,7 +86,7 @@ public sealed class AuditFilterTests(ServerTestsHost host)
         do
         {
             var page = await (await owner.GetAsync($"/v1/audit?limit=1&actor={admin.PersonId}{(cursor is null ? "" : $"&cursor={cursor}")}", Ct)).JsonAsync();
-            paged.AddRange(page.GetProperty("entries").EnumerateArray().Select(Action));
+            paged.AddRange(page.GetProperty("items").EnumerateArray().Select(Action));
             cursor = page.GetProperty("next_cursor").GetString();
         } while (cursor is not null);
         paged.ShouldBe(["api_key.revoked", "api_key.created", "api_key.created"]);

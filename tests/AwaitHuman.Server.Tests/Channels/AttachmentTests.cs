@@ -23,8 +23,8 @@ public class AttachmentTests(ServerTestsHost host)
         var agent = _app.CreateHttpClient(tenant.ApiKey);
         var id = (await agent.OpenEscalationAsync(request)).GetProperty("id").GetString()!;
         var secondId = (await agent.OpenEscalationAsync(EscalationScenarios.SampleRequest())).GetProperty("id").GetString()!;
-        var connections = await (await agent.GetAsync("/v1/channel-connections", Ct)).JsonAsync();
-        var sandboxId = Guid.Parse(connections.EnumerateArray().Single(c => c.GetProperty("provider").GetString() == SandboxConnector.Name).GetProperty("id").GetString()!);
+        var connections = await agent.ListAllAsync("/v1/channel-connections");
+        var sandboxId = Guid.Parse(connections.Single(c => c.GetProperty("provider").GetString() == SandboxConnector.Name).GetProperty("id").GetString()!);
         var inbox = _app.Services.GetRequiredService<IChannelInbox>();
         var connection = (await inbox.FindConnectionAsync(SandboxConnector.Name, sandboxId, Ct))!;
         var html = Encoding.UTF8.GetBytes("<script>alert(1)</script>");

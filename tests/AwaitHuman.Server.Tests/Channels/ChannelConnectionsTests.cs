@@ -24,9 +24,9 @@ public class ChannelConnectionsTests(ServerTestsHost host)
         var tenant = await _app.NewTenantAsync();
         var admin = _app.CreateHttpClient(tenant.ApiKey);
 
-        var connections = await (await admin.GetAsync("/v1/channel-connections", Ct)).JsonAsync();
+        var connections = await admin.ListAllAsync("/v1/channel-connections");
 
-        var byProvider = connections.EnumerateArray().ToDictionary(c => c.GetProperty("provider").GetString()!);
+        var byProvider = connections.ToDictionary(c => c.GetProperty("provider").GetString()!);
         byProvider.Keys.Order().ShouldBe(["agent_relay", "sandbox"]);
         byProvider["sandbox"].GetProperty("channels").EnumerateArray().Select(c => c.GetString()).ShouldBe(["whatsapp", "sms", "email", "webchat"]);
         byProvider["agent_relay"].GetProperty("channels").EnumerateArray().Select(c => c.GetString()).ShouldBe(["agent"]);
@@ -76,8 +76,8 @@ public class ChannelConnectionsTests(ServerTestsHost host)
         using var invalid = await admin.PostAsJsonAsync("/v1/channel-connections", Scripted(from: "5550006"), Ct);
         await invalid.ShouldBeInvalidAsync("settings.from");
 
-        var connections = await (await admin.GetAsync("/v1/channel-connections", Ct)).JsonAsync();
-        connections.GetArrayLength().ShouldBe(2);
+        var connections = await admin.ListAllAsync("/v1/channel-connections");
+        connections.Length.ShouldBe(2);
     }
 
     [Fact]

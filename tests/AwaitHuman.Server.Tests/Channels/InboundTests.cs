@@ -186,7 +186,7 @@ public class InboundTests(ServerTestsHost host)
 
     async Task<Guid> SandboxIdAsync(Setup setup)
     {
-        var connections = await (await setup.Admin.GetAsync("/v1/channel-connections", Ct)).JsonAsync();
-        return Guid.Parse(connections.EnumerateArray().Single(c => c.GetProperty("provider").GetString() == SandboxConnector.Name).GetProperty("id").GetString()!);
+        var connections = await setup.Admin.ListAllAsync("/v1/channel-connections");
+        return Guid.Parse(connections.Single(c => c.GetProperty("provider").GetString() == SandboxConnector.Name).GetProperty("id").GetString()!);
     }
 }

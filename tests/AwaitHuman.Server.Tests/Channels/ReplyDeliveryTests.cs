@@ -209,8 +209,8 @@ public class ReplyDeliveryTests(ServerTestsHost host)
     public async Task A_channel_nobody_connected_is_refused_with_what_to_do()
     {
         var setup = await OpenAsync("email");
-        var connections = await (await setup.Admin.GetAsync("/v1/channel-connections", Ct)).JsonAsync();
-        var sandbox = connections.EnumerateArray().Single(c => c.GetProperty("provider").GetString() == "sandbox").GetProperty("id").GetString();
+        var connections = await setup.Admin.ListAllAsync("/v1/channel-connections");
+        var sandbox = connections.Single(c => c.GetProperty("provider").GetString() == "sandbox").GetProperty("id").GetString();
         (await setup.Admin.PostAsJsonAsync($"/v1/channel-connections/{sandbox}/disable", new { }, Ct)).EnsureSuccessStatusCode();
 
         using var refused = await setup.Human.ActAsync(setup.Id, "reply", new { content = "hi" });

@@ -26,6 +26,39 @@ public class ApiDocsTests(ServerTestsHost host)
     }
 
     [Fact]
+    public async Task Every_list_operation_answers_the_one_envelope_and_takes_limit_and_cursor()
+    {
+        using var response = await _client.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var root = document.RootElement;
+        var schemas = root.GetProperty("components").GetProperty("schemas");
+        JsonElement Resolve(JsonElement schema) =>
+            schema.TryGetProperty("$ref", out var reference) ? schemas.GetProperty(reference.GetString()!.Split('/')[^1]) : schema;
+
+        var lists = root.GetProperty("paths").EnumerateObject()
+            .Where(path => path.Value.TryGetProperty("get", out var get) && get.GetProperty("operationId").GetString()!.StartsWith("List", StringComparison.Ordinal))
+            .ToDictionary(path => path.Value.GetProperty("get").GetProperty("operationId").GetString()!, path => path.Value.GetProperty("get"));
+
+        // At least these; a list added later is held to the same shape by the loop below.
+        new[] {
+            "ListEscalations", "ListMyNotifications", "ListSlaPolicies", "ListInvitations", "ListChannelConnections", "ListApiKeys",
+            "ListRoutingRuleVersions", "ListWebhookEndpoints", "ListWebhookDeliveries", "ListMembers", "ListTeams",
+            "ListPersonalAccessTokens", "ListOAuthClients", "ListAuditEntries", "ListSandboxEmails",
+        }.ShouldBeSubsetOf(lists.Keys);
+        foreach (var (operationId, operation) in lists)
+        {
+            var schema = Resolve(operation.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+            var properties = schema.GetProperty("properties");
+            properties.EnumerateObject().Select(p => p.Name).ShouldBe(["items", "next_cursor"], ignoreOrder: true, operationId);
+            properties.GetProperty("items").GetProperty("type").ToString().ShouldContain("array", customMessage: operationId);
+            properties.GetProperty("next_cursor").GetProperty("type").ToString().ShouldContain("string", customMessage: operationId);
+            properties.GetProperty("next_cursor").GetProperty("type").ToString().ShouldContain("null", customMessage: operationId);
+            operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ShouldContain("limit", operationId);
+            operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ShouldContain("cursor", operationId);
+        }
+    }
+
+    [Fact]
     public async Task The_docs_page_is_the_Scalar_reference_served_from_this_host()
     {
         using var response = await _client.GetAsync("/docs/", TestContext.Current.CancellationToken);

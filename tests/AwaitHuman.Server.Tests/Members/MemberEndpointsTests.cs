@@ -30,7 +30,7 @@ public class MemberEndpointsTests(ServerTestsHost host)
     {
         using var response = await client.GetAsync("/v1/members", Ct);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        return [.. (await response.JsonAsync()).EnumerateArray()];
+        return (await response.JsonAsync()).Items();
     }
 
     static async Task<Guid> MembershipIdAsync(HttpClient client, string email) =>
@@ -187,7 +187,7 @@ public class MemberEndpointsTests(ServerTestsHost host)
 
         await response.ShouldBeInvalidAsync("email", "role", "password");
         (await MembersAsync(agent)).Length.ShouldBe(1);
-        (await agent.GetFromJsonAsync<JsonElement>("/v1/invitations", Ct)).GetArrayLength().ShouldBe(0);
+        (await agent.ListAllAsync("/v1/invitations")).ShouldBeEmpty();
     }
 
     [Fact]

@@ -108,8 +108,8 @@ public class OAuthClientEndpointsTests(ServerTestsHost host) : IAsyncLifetime
 
         (await asOther.GetAsync($"/v1/oauth-clients/{client.Id}", TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await asOther.DeleteAsync($"/v1/oauth-clients/{client.Id}", TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        var listed = JsonDocument.Parse(await asOther.GetStringAsync("/v1/oauth-clients", TestContext.Current.CancellationToken)).RootElement;
-        listed.EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).ShouldBe([othersClient.Id]);
+        var listed = await asOther.ListAllAsync("/v1/oauth-clients");
+        listed.Select(c => c.GetProperty("id").GetGuid()).ShouldBe([othersClient.Id]);
 
         (await _owner.GetAsync($"/v1/oauth-clients/{client.Id}", TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.OK);
         await App.ClientCredentialsTokenAsync(client);
@@ -126,10 +126,10 @@ public class OAuthClientEndpointsTests(ServerTestsHost host) : IAsyncLifetime
         (await App.MeAsync(await App.ClientCredentialsTokenAsync(othersClient))).GetProperty("tenant").GetString().ShouldBe(other.Slug);
         (await asOthersClient.GetAsync($"/v1/oauth-clients/{client.Id}", TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await asOthersClient.DeleteAsync($"/v1/oauth-clients/{client.Id}", TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        var clients = JsonDocument.Parse(await asOthersClient.GetStringAsync("/v1/oauth-clients", TestContext.Current.CancellationToken)).RootElement;
-        clients.EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).ShouldBe([othersClient.Id]);
-        var members = JsonDocument.Parse(await asOthersClient.GetStringAsync("/v1/members", TestContext.Current.CancellationToken)).RootElement;
-        members.EnumerateArray().Select(m => m.GetProperty("email").GetString()).ShouldBe([other.OwnerEmail]);
+        var clients = await asOthersClient.ListAllAsync("/v1/oauth-clients");
+        clients.Select(c => c.GetProperty("id").GetGuid()).ShouldBe([othersClient.Id]);
+        var members = await asOthersClient.ListAllAsync("/v1/members");
+        members.Select(m => m.GetProperty("email").GetString()).ShouldBe([other.OwnerEmail]);
 
         await App.ClientCredentialsTokenAsync(client);
     }
@@ -144,7 +144,7 @@ public class OAuthClientEndpointsTests(ServerTestsHost host) : IAsyncLifetime
 
     async Task ShouldHaveNoClientsAsync(TestTenantAccount tenant)
     {
-        (await _owner.GetStringAsync("/v1/oauth-clients", TestContext.Current.CancellationToken)).ShouldBe("[]");
+        (await _owner.ListAllAsync("/v1/oauth-clients")).ShouldBeEmpty();
         (await Sql.ScalarAsync<long>(TestPostgres.ConnectionString,
             $"select count(*) from accounts.\"OpenIddictApplications\" where \"Properties\"::jsonb ->> 'tenant_id' = '{tenant.TenantId}'")).ShouldBe(0);
     }

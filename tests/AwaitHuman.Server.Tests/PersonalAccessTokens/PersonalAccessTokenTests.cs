@@ -23,7 +23,7 @@ public class PersonalAccessTokenTests(ServerTestsHost host)
         using var response = await person.GetAsync("/v1/personal-access-tokens", Ct);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var text = await response.Content.ReadAsStringAsync(Ct);
-        return (text, [.. JsonDocument.Parse(text).RootElement.EnumerateArray()]);
+        return (text, JsonDocument.Parse(text).RootElement.Items());
     }
 
     [Fact]

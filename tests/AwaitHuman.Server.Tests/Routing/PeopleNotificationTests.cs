@@ -133,6 +133,40 @@ public class PeopleNotificationTests(ServerTestsHost host)
     }
 
     [Fact]
+    public async Task Notifications_page_one_at_a_time_newest_first_each_once()
+    {
+        var routed = await RoutedTenant.StartAsync(_app, operators: 1);
+        await routed.SendOkAsync(HttpMethod.Put, "/v1/routing-rules", new
+        {
+            rules = new object[]
+            {
+                new { name = "disputes", when = new object[] { new { field = "reason", op = "equals", value = "refund_dispute" } },
+                      then = new { route_to_team = routed.TeamId, notify = new[] { routed.Operators[0].PersonId } } },
+            },
+        });
+        string[] opened = [await routed.OpenAsync(), await routed.OpenAsync(), await routed.OpenAsync()];
+        foreach (var id in opened) await routed.WhenAsync(id, "people_notified");
+        var person = routed.OperatorClient(0);
+        await Eventually.GetAsync(async () => await NotificationsAsync(person) is { Length: 3 } items ? items : null, TimeSpan.FromSeconds(10), "three notifications");
+
+        var paged = new List<JsonElement>();
+        var page = await person.PageAsync("/v1/operators/me/notifications?limit=1");
+        while (true)
+        {
+            paged.Add(page.Items().ShouldHaveSingleItem());
+            if (page.GetProperty("next_cursor").GetString() is not { } cursor) break;
+            page = await person.PageAsync($"/v1/operators/me/notifications?limit=1&cursor={Uri.EscapeDataString(cursor)}");
+        }
+        paged.Select(n => n.GetProperty("escalation_id").GetString()).ShouldBe(opened, ignoreOrder: true);
+        paged.Select(n => n.GetProperty("at").GetDateTimeOffset()).ShouldBeInOrder(SortDirection.Descending);
+
+        await (await person.GetAsync("/v1/operators/me/notifications?limit=0", Ct)).ShouldBeInvalidAsync("limit");
+        await (await person.GetAsync("/v1/operators/me/notifications?limit=101", Ct)).ShouldBeInvalidAsync("limit");
+        await (await person.GetAsync("/v1/operators/me/notifications?cursor=not-a-cursor!", Ct)).ShouldBeInvalidAsync("cursor");
+        await (await person.GetAsync($"/v1/operators/me/notifications?cursor={Guid.NewGuid()}", Ct)).ShouldBeInvalidAsync("cursor");
+    }
+
+    [Fact]
     public async Task Unknown_ids_are_not_found_a_malformed_filter_is_refused_and_agents_keys_have_no_notifications()
     {
         var routed = await RoutedTenant.StartAsync(_app, operators: 1);

@@ -41,8 +41,8 @@ public class RoutingRuleEndpointTests(ServerTestsHost host)
         var current = await (await admin.GetAsync("/v1/routing-rules", Ct)).JsonAsync();
         current.GetProperty("version").GetInt32().ShouldBe(2);
         current.GetProperty("default").GetProperty("set_priority").GetString().ShouldBe("high");
-        var history = await (await admin.GetAsync("/v1/routing-rules/versions", Ct)).JsonAsync();
-        history.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()).ShouldBe([2, 1]);
+        var history = await admin.ListAllAsync("/v1/routing-rules/versions");
+        history.Select(v => v.GetProperty("version").GetInt32()).ShouldBe([2, 1]);
         history[1].GetProperty("rules")[0].GetProperty("when")[0].GetProperty("value").GetString().ShouldBe("refund_dispute");
     }
 
@@ -146,9 +146,9 @@ public class RoutingRuleEndpointTests(ServerTestsHost host)
         (await adminB.GetAsync($"/v1/teams/{teamA}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await adminB.PutAsJsonAsync($"/v1/teams/{teamA}", new { name = "stolen" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await adminB.DeleteAsync($"/v1/teams/{teamA}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await (await adminB.GetAsync("/v1/teams", Ct)).JsonAsync()).GetArrayLength().ShouldBe(0);
+        (await adminB.ListAllAsync("/v1/teams")).Length.ShouldBe(0);
         (await (await adminB.GetAsync("/v1/routing-rules", Ct)).JsonAsync()).GetProperty("version").GetInt32().ShouldBe(0);
-        (await (await adminB.GetAsync("/v1/routing-rules/versions", Ct)).JsonAsync()).GetArrayLength().ShouldBe(0);
+        (await adminB.ListAllAsync("/v1/routing-rules/versions")).Length.ShouldBe(0);
         using var borrowing = await adminB.PutAsJsonAsync("/v1/routing-rules", new { rules = Array.Empty<object>(), @default = new { route_to_team = teamA } }, Ct);
         await borrowing.ShouldBeInvalidAsync("default.route_to_team");
     }

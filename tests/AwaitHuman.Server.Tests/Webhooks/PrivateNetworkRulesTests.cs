@@ -57,7 +57,7 @@ public class PrivateNetworkRulesTests(ProductionNetworkRules server, ServerTests
 
         await response.ShouldBeInvalidAsync("url");
         using var list = await owner.GetAsync("/v1/webhook-endpoints", Ct);
-        (await list.JsonAsync()).GetArrayLength().ShouldBe(0);
+        (await list.JsonAsync()).Items().ShouldBeEmpty();
     }
 
     [Fact]

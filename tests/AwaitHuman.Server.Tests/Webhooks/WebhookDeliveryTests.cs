@@ -290,7 +290,7 @@ public class WebhookDeliveryTests(ServerTestsHost host)
         shown.GetProperty("status").GetString().ShouldBe("disabled");
         shown.GetProperty("disabled_reason").GetString()!.ShouldContain(failed.GetProperty("id").GetString()!);
         var audit = await (await owner.GetAsync("/v1/audit", Ct)).JsonAsync();
-        var disabling = audit.GetProperty("entries").EnumerateArray().First(entry => entry.GetProperty("action").GetString() == "webhook_endpoint.disabled");
+        var disabling = audit.GetProperty("items").EnumerateArray().First(entry => entry.GetProperty("action").GetString() == "webhook_endpoint.disabled");
         disabling.GetProperty("actor").GetProperty("kind").GetString().ShouldBe("system");
 
         await PublishAsync(tenant, Resolved(Guid.CreateVersion7(), DateTimeOffset.UtcNow));

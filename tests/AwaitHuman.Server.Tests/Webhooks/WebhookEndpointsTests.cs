@@ -26,7 +26,7 @@ public class WebhookEndpointsTests(ServerTestsHost host)
         using var response = await caller.GetAsync("/v1/webhook-endpoints", Ct);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var text = await response.Content.ReadAsStringAsync(Ct);
-        return (text, [.. JsonDocument.Parse(text).RootElement.EnumerateArray()]);
+        return (text, JsonDocument.Parse(text).RootElement.Items());
     }
 
     static async Task<JsonElement> GetAsync(HttpClient caller, string id)
@@ -187,7 +187,7 @@ public class WebhookEndpointsTests(ServerTestsHost host)
         (await owner.GetAsync($"/v1/webhook-endpoints/{id}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await ListAsync(owner)).Items.ShouldBeEmpty();
         var audit = await (await owner.GetAsync("/v1/audit", Ct)).JsonAsync();
-        var actions = audit.GetProperty("entries").EnumerateArray().Select(entry => entry.GetProperty("action").GetString()).ToArray();
+        var actions = audit.GetProperty("items").EnumerateArray().Select(entry => entry.GetProperty("action").GetString()).ToArray();
         actions.ShouldContain("webhook_endpoint.created");
         actions.ShouldContain("webhook_endpoint.disabled");
         actions.ShouldContain("webhook_endpoint.enabled");

@@ -1,8 +1,10 @@
 using AwaitHuman.Connectors;
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace AwaitHuman.Core.Channels.Connections;
@@ -61,8 +63,10 @@ public static class ConnectionEndpoints
     [Authorize(Policy = Policies.ChannelsManage)]
     [Tags("Channels")]
     [EndpointSummary("Lists the tenant's channel connections, newest first, without secrets")]
-    public static async Task<ChannelConnectionView[]> List(IQuerySession session, ConnectorCatalog catalog, PublicUrls urls, CancellationToken ct) =>
-        [.. await ConnectionUseCases.ListAsync(session, catalog, urls, ct)];
+    [ProducesResponseType<ListPage<ChannelConnectionView>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(int? limit, string? cursor, IQuerySession session, ConnectorCatalog catalog, PublicUrls urls, CancellationToken ct) =>
+        Paging.Refuse(limit, cursor, out var page)
+            ?? Results.Ok(Paging.Slice(await ConnectionUseCases.ListAsync(session, catalog, urls, ct), connection => Paging.ByTime(connection.CreatedAt, connection.Id), page, descending: true));
 
     [WolverineGet("/v1/channel-connections/{id}", OperationId = "GetChannelConnection")]
     [Authorize(Policy = Policies.ChannelsManage)]

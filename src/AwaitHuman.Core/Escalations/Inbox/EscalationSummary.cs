@@ -1,5 +1,6 @@
 using AwaitHuman.Connectors;
 using AwaitHuman.Core.Escalations.Opening;
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Security;
 using Marten;
 using Marten.Linq.MatchesSql;
@@ -195,8 +196,6 @@ public sealed class EscalationSummary
     static string? Preview(string? text) => text is null || text.Length <= PreviewLength ? text : text[..(PreviewLength - 1)] + "…";
 }
 
-public sealed record InboxPage(IReadOnlyList<EscalationSummary> Items, string? NextCursor);
-
 public static class InboxEndpoint
 {
     [WolverineGet("/v1/escalations", OperationId = "ListEscalations")]
@@ -204,7 +203,7 @@ public static class InboxEndpoint
     [Tags("Escalations")]
     [EndpointSummary("Lists escalations, newest first, with filters; pass next_cursor back as cursor for the next page")]
     [EndpointDescription("owner is `me` (the calling person), `ai` (nobody has it), `human` (someone has it) or a person id. team is a team id (routed or widened to). sort=sla_due lists the escalations with the nearest SLA target first.")]
-    [ProducesResponseType<InboxPage>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ListPage<EscalationSummary>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(
         string? status,
         string? owner,
@@ -221,7 +220,6 @@ public static class InboxEndpoint
         CancellationToken ct)
     {
         var statuses = status?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-        Guid? after = null;
         var errors = new Problems.Errors()
             .Check("status", statuses.FirstOrDefault(s => !EscalationStatuses.All.Contains(s)) is { } unknown ? $"Unknown status '{unknown}'; use {string.Join(", ", EscalationStatuses.All)} (comma-separated)." : null)
             .Check("priority", priority is not null && !Priorities.All.Contains(priority) ? $"The priority is one of {string.Join(", ", Priorities.All)}." : null)
@@ -232,12 +230,10 @@ public static class InboxEndpoint
             .Check("team", team is not null && !Guid.TryParse(team, out _) ? "The team is a team's id." : null)
             .Check("reason", reason is not null && !EscalationOpening.ReasonCode().IsMatch(reason) ? "A reason code is 1 to 64 lowercase letters, digits, '_', '-', '.' or ':', starting with a letter or digit." : null)
             .Check("external_ref", externalRef?.Length > 200 ? "The external_ref is at most 200 characters." : null)
-            .Check("limit", limit is < 1 or > 100 ? "The limit is 1 to 100." : null)
-            .Check("cursor", cursor is not null && !Guid.TryParse(cursor, out _) ? "Pass back the next_cursor of the previous page." : null)
             .Check("sort", sort is not (null or "newest" or "sla_due") ? "The sort is newest (the default) or sla_due (the most urgent SLA target first, one page)."
                 : sort == "sla_due" && cursor is not null ? "sla_due shows one page of the most urgent; it takes no cursor." : null);
+        var page = Paging.Read(errors, limit, cursor, Paging.IsGuid);
         if (errors.Any) return errors.ToResult();
-        if (cursor is not null) after = Guid.Parse(cursor);
 
         var query = session.Query<EscalationSummary>().AsQueryable();
         if (statuses.Length > 0) query = query.Where(s => statuses.Contains(s.Status));
@@ -256,16 +252,14 @@ public static class InboxEndpoint
         if (channel is not null) query = query.Where(s => s.Channel == channel);
         if (externalRef is not null) query = query.Where(s => s.ExternalRef == externalRef);
         // Ids are version 7 Guids: PostgreSQL orders them by creation time.
-        if (after is { } before) query = query.Where(s => s.MatchesSql("d.id < ?", before));
+        if (page.After is { } after) query = query.Where(s => s.MatchesSql("d.id < ?", Guid.Parse(after)));
 
-        var size = limit ?? 25;
         if (sort == "sla_due")
         {
-            var urgent = await query.Where(s => s.SlaDueAt != null).OrderBy(s => s.SlaDueAt).Take(size).ToListAsync(ct);
-            return Results.Ok(new InboxPage(urgent, null));
+            var urgent = await query.Where(s => s.SlaDueAt != null).OrderBy(s => s.SlaDueAt).Take(page.Limit).ToListAsync(ct);
+            return Results.Ok(new ListPage<EscalationSummary>(urgent, null));
         }
-        var rows = await query.OrderByDescending(s => s.Id).Take(size + 1).ToListAsync(ct);
-        var page = rows.Take(size).ToArray();
-        return Results.Ok(new InboxPage(page, rows.Count > size ? page[^1].Id.ToString() : null));
+        var rows = await query.OrderByDescending(s => s.Id).Take(page.Limit + 1).ToListAsync(ct);
+        return Results.Ok(Paging.Trim(rows, s => s.Id.ToString(), page));
     }
 }

@@ -1,7 +1,9 @@
 using AwaitHuman.Core.Authentication;
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Wolverine.Http;
 
@@ -26,9 +28,11 @@ public static class InvitationEndpoints
     [WolverineGet("/v1/invitations", OperationId = "ListInvitations")]
     [Authorize(Policy = Policies.MembersRead)]
     [Tags("Members")]
-    [EndpointSummary("The tenant's pending invitations")]
-    public static async Task<IReadOnlyList<InvitationInfo>> List(MemberInvitations invitations, HttpContext context, CancellationToken ct) =>
-        await invitations.PendingAsync(Caller.Of(context).TenantId, ct);
+    [EndpointSummary("The tenant's pending invitations, by email")]
+    [ProducesResponseType<ListPage<InvitationInfo>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(int? limit, string? cursor, MemberInvitations invitations, HttpContext context, CancellationToken ct) =>
+        Paging.Refuse(limit, cursor, out var page)
+            ?? Results.Ok(Paging.Slice(await invitations.PendingAsync(Caller.Of(context).TenantId, ct), invitation => Paging.ByName(invitation.Email, invitation.Id), page));
 
     [WolverinePost("/v1/invitations/{id}/resend", OperationId = "ResendInvitation")]
     [Authorize(Policy = Policies.MembersManage)]
