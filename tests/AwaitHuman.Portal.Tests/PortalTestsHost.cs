@@ -32,7 +32,7 @@ public sealed class PortalTestsHost : AwaitHumanHost
         services.PostConfigure<WebhookOptions>(options => options.RetryDelays = WebhookRetryDelays);
         services.PostConfigure<BillingOptions>(StripeApiFake.Shared.Configure);
         // The channels page connects Twilio accounts; their sends go to the loopback fake, which checks the wire format.
-        // Started here: started lazily by the first send, from a Blazor circuit, WireMock's blocking start deadlocks on the circuit's synchronization context.
+        // Started with the host rather than by the first send, so no page waits for WireMock to start.
         var twilio = TwilioApiFake.Shared;
         services.PostConfigure<TwilioOptions>(options => options.ApiBaseUrl = twilio.BaseUrl);
     }
