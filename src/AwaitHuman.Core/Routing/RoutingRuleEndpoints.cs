@@ -1,6 +1,5 @@
 using AwaitHuman.Core.Escalations.Opening;
 using AwaitHuman.Core.Lists;
-using AwaitHuman.Core.Members;
 using AwaitHuman.Core.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
