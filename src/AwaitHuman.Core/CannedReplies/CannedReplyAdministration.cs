@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using AwaitHuman.Core.Accounts;
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Security;
 using AwaitHuman.Core.Teams;
 using AwaitHuman.Core.UseCases;
@@ -20,8 +20,6 @@ public sealed record CannedReplyInfo(
         new(reply.Id, reply.Title, reply.Shortcut, reply.Text, reply.TeamId, reply.CreatedBy, reply.CreatedAt, reply.UpdatedBy, reply.UpdatedAt);
 }
 
-public sealed record CannedReplyPage(IReadOnlyList<CannedReplyInfo> Items, string? NextCursor);
-
 /// <summary>
 /// Canned replies for the API, the canned replies page and the composer. Who may change which:
 /// admins and owners (and machine credentials with <c>canned_replies:manage</c>) every reply;
@@ -34,26 +32,20 @@ public sealed partial class CannedReplyAdministration(IDocumentStore store, Time
     public const int MaxText = 4000;
     /// <summary>Bounds what one tenant keeps, so a list is read whole and filtered by who asks.</summary>
     public const int MaxPerTenant = 1000;
-    public const int DefaultPageSize = 50;
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{1,31}$")]
     private static partial Regex ShortcutPattern();
 
-    /// <summary>The replies the caller may see, by title; <paramref name="teamId"/> narrows to one team's.</summary>
-    /// <param name="cursor">The previous page's <c>next_cursor</c>: how many replies came before.</param>
-    public async Task<Outcome<CannedReplyPage>> ListAsync(Caller caller, Guid? teamId, string? cursor, int? limit, CancellationToken ct)
+    /// <summary>The replies the caller may see, by title, in the list envelope; <paramref name="teamId"/> narrows to one team's.</summary>
+    /// <param name="cursor">The previous page's <c>next_cursor</c>.</param>
+    public async Task<Outcome<ListPage<CannedReplyInfo>>> ListAsync(Caller caller, Guid? teamId, string? cursor, int? limit, CancellationToken ct)
     {
-        var errors = new Problems.Errors()
-            .Check("limit", limit is < 1 or > 200 ? "The limit is 1 to 200." : null)
-            .Check("cursor", cursor is not null && (!int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var skipped) || skipped < 0) ? "Pass back the next_cursor of the previous page." : null);
+        var errors = new Problems.Errors();
+        var page = Paging.Read(errors, limit, cursor);
         if (errors.Any) return errors.ToFailure();
 
         var visible = await VisibleAsync(caller, ct);
-        var matching = visible.Where(r => teamId is null || r.TeamId == teamId).ToList();
-        var skip = cursor is null ? 0 : int.Parse(cursor, CultureInfo.InvariantCulture);
-        var size = limit ?? DefaultPageSize;
-        var page = matching.Skip(skip).Take(size).Select(CannedReplyInfo.Of).ToList();
-        return new CannedReplyPage(page, skip + size < matching.Count ? (skip + size).ToString(CultureInfo.InvariantCulture) : null);
+        return Paging.Slice(visible.Where(r => teamId is null || r.TeamId == teamId).Select(CannedReplyInfo.Of), reply => Paging.ByName(reply.Title, reply.Id), page);
     }
 
     /// <summary>Every reply the caller may see, by title: the composer's list.</summary>

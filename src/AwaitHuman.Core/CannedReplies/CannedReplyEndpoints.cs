@@ -1,3 +1,4 @@
+using AwaitHuman.Core.Lists;
 using AwaitHuman.Core.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +20,7 @@ public static class CannedReplyEndpoints
     [Authorize(Policy = Policies.EscalationsRead)]
     [Tags(Tag)]
     [EndpointSummary("The canned replies the caller may use, by title; pass next_cursor back as cursor for the next page")]
-    [ProducesResponseType<CannedReplyPage>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ListPage<CannedReplyInfo>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List([FromQuery(Name = "team_id")] Guid? teamId, string? cursor, int? limit,
         CannedReplyAdministration replies, HttpContext context, CancellationToken ct) =>
         Problems.Of(await replies.ListAsync(Caller.Of(context), teamId, cursor, limit, ct));

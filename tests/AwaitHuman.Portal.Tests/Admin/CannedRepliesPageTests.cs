@@ -14,7 +14,7 @@ public sealed class CannedRepliesPageTests(PortalTestsHost host, Chromium chromi
     async Task<JsonElement[]> RepliesAsync(TestTenantAccount tenant)
     {
         using var client = _app.CreateHttpClient(tenant.ApiKey);
-        return [.. (await (await client.GetAsync("/v1/canned-replies?limit=200", Ct)).JsonAsync()).GetProperty("items").EnumerateArray()];
+        return [.. (await (await client.GetAsync("/v1/canned-replies?limit=100", Ct)).JsonAsync()).GetProperty("items").EnumerateArray()];
     }
 
     async Task<Guid> TeamAsync(TestMember admin, string name, params TestMember[] members)

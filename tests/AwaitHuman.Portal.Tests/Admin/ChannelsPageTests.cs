@@ -19,7 +19,7 @@ public sealed class ChannelsPageTests(PortalTestsHost host, Chromium chromium)
     async Task<JsonElement[]> ConnectionsAsync(TestTenantAccount tenant)
     {
         using var client = _app.CreateHttpClient(tenant.ApiKey);
-        return [.. (await (await client.GetAsync("/v1/channel-connections", Ct)).JsonAsync()).EnumerateArray()];
+        return [.. (await (await client.GetAsync("/v1/channel-connections?limit=100", Ct)).JsonAsync()).GetProperty("items").EnumerateArray()];
     }
 
     [Fact]

@@ -20,8 +20,7 @@ public sealed class DevelopersPageTests(PortalTestsHost host, Chromium chromium)
     async Task<string[]> KeyNamesAsync(TestTenantAccount tenant)
     {
         using var owner = _app.CreateHttpClient(tenant.ApiKey);
-        var keys = await owner.GetFromJsonAsync<JsonElement>("/v1/api-keys", Ct);
-        return [.. keys.EnumerateArray().Select(key => key.GetProperty("name").GetString()!)];
+        return [.. (await owner.ListAllAsync("/v1/api-keys")).Select(key => key.GetProperty("name").GetString()!)];
     }
 
     [Fact]
@@ -137,8 +136,7 @@ public sealed class DevelopersPageTests(PortalTestsHost host, Chromium chromium)
     async Task<string[]> EndpointUrlsAsync(TestTenantAccount tenant)
     {
         using var owner = _app.CreateHttpClient(tenant.ApiKey);
-        var endpoints = await owner.GetFromJsonAsync<JsonElement>("/v1/webhook-endpoints", Ct);
-        return [.. endpoints.EnumerateArray().Select(endpoint => endpoint.GetProperty("url").GetString()!)];
+        return [.. (await owner.ListAllAsync("/v1/webhook-endpoints")).Select(endpoint => endpoint.GetProperty("url").GetString()!)];
     }
 
     static ILocator Deliveries(IPage page) => page.GetByRole(AriaRole.Table, new() { Name = "Deliveries" }).Locator("tbody tr");
@@ -267,7 +265,7 @@ public sealed class DevelopersPageTests(PortalTestsHost host, Chromium chromium)
             await Expect(page.Locator("#endpoint-secret")).ToHaveCountAsync(0);
         });
         using var check = _app.CreateHttpClient(tenant.ApiKey);
-        var stored = (await check.GetFromJsonAsync<JsonElement>("/v1/webhook-endpoints", Ct))[0];
+        var stored = (await check.ListAllAsync("/v1/webhook-endpoints"))[0];
         stored.GetProperty("secret_hint").GetString().ShouldBe(hint);
         stored.GetProperty("previous_secret_expires_at").ValueKind.ShouldBe(JsonValueKind.Null);
     }

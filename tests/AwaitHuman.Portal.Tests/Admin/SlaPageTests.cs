@@ -14,7 +14,7 @@ public sealed class SlaPageTests(PortalTestsHost host, Chromium chromium)
     async Task<JsonElement[]> PoliciesAsync(TestMember admin)
     {
         using var client = _app.CreateHttpClient(admin.Token);
-        return [.. (await (await client.GetAsync("/v1/sla-policies", Ct)).JsonAsync()).EnumerateArray()];
+        return [.. (await (await client.GetAsync("/v1/sla-policies?limit=100", Ct)).JsonAsync()).GetProperty("items").EnumerateArray()];
     }
 
     async Task PublishAsync(TestMember admin, object rules)

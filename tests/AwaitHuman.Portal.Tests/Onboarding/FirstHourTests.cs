@@ -44,7 +44,7 @@ public sealed class FirstHourTests(PortalTestsHost host, Chromium chromium)
             var outbox = await owner.Context.NewPageAsync();
             await outbox.GotoAsync(outboxLink!);
             var mails = JsonDocument.Parse(await outbox.Locator("body").InnerTextAsync()).RootElement;
-            var code = mails.EnumerateArray().First(mail => mail.GetProperty("purpose").GetString() == "verify_email").GetProperty("code").GetString()!;
+            var code = mails.GetProperty("items").EnumerateArray().First(mail => mail.GetProperty("purpose").GetString() == "verify_email").GetProperty("code").GetString()!;
             await outbox.CloseAsync();
             await owner.GetByLabel("Verification code").FillAsync(code);
             await owner.GetByRole(AriaRole.Button, new() { Name = "Verify and open the console" }).ClickAsync();

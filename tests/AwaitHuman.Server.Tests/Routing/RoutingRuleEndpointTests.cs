@@ -174,7 +174,7 @@ public class RoutingRuleEndpointTests(ServerTestsHost host)
         current.GetProperty("version").GetInt32().ShouldBe(3);
         current.GetProperty("default").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
         current.GetProperty("rules")[0].GetProperty("then").GetProperty("route_to_team").GetString().ShouldBe(billing);
-        var history = await (await admin.GetAsync("/v1/routing-rules/versions", Ct)).JsonAsync();
+        var history = (await (await admin.GetAsync("/v1/routing-rules/versions", Ct)).JsonAsync()).GetProperty("items");
         history.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()).ShouldBe([3, 2, 1]);
         history[0].GetProperty("restored_from").GetInt32().ShouldBe(1);
         history[0].GetProperty("published_by").GetProperty("kind").GetString().ShouldNotBeNullOrEmpty();
